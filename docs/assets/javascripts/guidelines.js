@@ -1,0 +1,1 @@
+/* Progressive enhancements for guideline pages (copy-citation buttons). */

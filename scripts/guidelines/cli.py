@@ -1,0 +1,117 @@
+"""The ``guidelines`` command: one entry point per task.
+
+    guidelines check            validate principles/ only (fast; for authors and pre-commit)
+    guidelines build            validate, generate, and build the site into site/ (atomically)
+    guidelines generate         validate and write the generated Markdown/JSON under docs/ only
+
+Exit codes: 0 success, 1 content problems or a failed build, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import generate
+
+Command = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, tuple[Command, str]] = {}
+
+
+def command(name: str, help_text: str) -> Callable[[Command], Command]:
+    def register(function: Command) -> Command:
+        COMMANDS[name] = (function, help_text)
+        return function
+    return register
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return Path(args.root).resolve()
+
+
+def _print_problems(problems: generate.Problems) -> None:
+    print(problems.report(), file=sys.stderr)
+
+
+@command("check", "validate the content under principles/ and report every problem")
+def _check(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    ctx, problems = generate.check(_root(args))
+    if problems:
+        _print_problems(problems)
+        return 1
+    assert ctx is not None
+    count = sum(len(items) for items in ctx.corpus.items.values())
+    print(f"0 problems: {count} items checked, edition {ctx.edition} "
+          f"({time.perf_counter() - started:.2f} s).")
+    return 0
+
+
+@command("generate", "validate and write the generated pages and JSON under docs/")
+def _generate(args: argparse.Namespace) -> int:
+    try:
+        result = generate.generate(_root(args))
+    except generate.ContentError as error:
+        _print_problems(error.problems)
+        return 1
+    report = result.report
+    print(f"Generated: {len(report.written)} written, {report.unchanged} unchanged, "
+          f"{len(report.removed)} removed.")
+    return 0
+
+
+@command("build", "validate, generate and build the site into site/ (strict, atomic)")
+def _build(args: argparse.Namespace) -> int:
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    from .sitebuild import build_site, configure_logging
+
+    configure_logging(args.verbose)
+    root = _root(args)
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else None
+    started = time.perf_counter()
+    try:
+        build_site(root, site_dir, strict=not args.no_strict)
+    except generate.ContentError as error:
+        _print_problems(error.problems)
+        print("Build stopped: nothing was written; the previous site is unchanged.", file=sys.stderr)
+        return 1
+    except (Abort, ConfigurationError) as error:
+        print(f"Site build failed: {error}\nThe previous site is unchanged.", file=sys.stderr)
+        return 1
+    target = site_dir or root / "site"
+    print(f"Built {target} in {time.perf_counter() - started:.1f} s.")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="guidelines", description=__doc__.split("\n")[0],
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    main.add_argument("--root", default=".", help="the project folder (default: current folder)")
+    subs = main.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (_, help_text) in COMMANDS.items():
+        sub = subs.add_parser(name, help=help_text, description=help_text)
+        if name == "build":
+            sub.add_argument("--site-dir", help="where to write the site (default: site/)")
+            sub.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
+            sub.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command is None:
+        parser().print_help()
+        return 2
+    function, _ = COMMANDS[args.command]
+    try:
+        return function(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

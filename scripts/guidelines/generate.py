@@ -1,0 +1,65 @@
+"""The engine-agnostic generator: validated YAML in, Markdown and JSON files out.
+
+MkDocs only calls this (from the hook); another static-site engine could too. If
+validation finds any problem nothing is written at all.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import export
+from .context import SiteContext, build_context
+from .pages import Renderer
+from .problems import Problems
+from .validate import validate
+from .writer import WriteReport, write_tree
+
+
+class ContentError(Exception):
+    """The content has problems; ``problems`` holds every one of them."""
+
+    def __init__(self, problems: Problems) -> None:
+        super().__init__(problems.report())
+        self.problems = problems
+
+
+@dataclass
+class Generated:
+    """The outcome of one generation run, with timings for the benchmark."""
+
+    context: SiteContext
+    report: WriteReport
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def check(root: Path) -> tuple[SiteContext | None, Problems]:
+    """Validate only; the context is returned when there is no problem."""
+    corpus, trees, problems = validate(root)
+    if problems:
+        return None, problems
+    return build_context(corpus, trees), problems
+
+
+def render_files(ctx: SiteContext) -> dict[str, str]:
+    """Every generated file (pages and JSON), by path under docs/."""
+    files = Renderer(ctx).pages()
+    files.update(export.documents(ctx))
+    return files
+
+
+def generate(root: Path, docs_dir: Path | None = None) -> Generated:
+    """Validate, render and write; raise ContentError (writing nothing) on any problem."""
+    started = time.perf_counter()
+    ctx, problems = check(root)
+    if ctx is None:
+        raise ContentError(problems)
+    validated = time.perf_counter()
+    files = render_files(ctx)
+    rendered = time.perf_counter()
+    report = write_tree(docs_dir or root / "docs", files)
+    written = time.perf_counter()
+    timings = {"validate": validated - started, "render": rendered - validated, "write": written - rendered}
+    return Generated(ctx, report, timings)

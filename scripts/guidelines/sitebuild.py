@@ -1,0 +1,75 @@
+"""Build the whole site atomically: a failed build never touches the last good site/.
+
+MkDocs cleans and writes its site directory in place, so a build that fails half
+way would leave a broken site. Here MkDocs builds into a fresh temporary folder
+beside the target, and only a complete, strict-clean build is swapped in.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+from . import generate
+
+_state: dict[str, generate.SiteContext | None] = {"pregenerated": None}
+
+
+def take_pregenerated() -> generate.SiteContext | None:
+    """The context once after ``build_site`` generated the docs itself (the hook then skips)."""
+    ctx = _state["pregenerated"]
+    _state["pregenerated"] = None
+    return ctx
+
+
+def _swap(new: Path, target: Path) -> None:
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def configure_logging(verbose: bool = False) -> None:
+    """Show MkDocs' warnings (and info with --verbose) the way its CLI would."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_guidelines", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler._guidelines = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    logger.propagate = False
+
+
+def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True) -> generate.Generated:
+    """Validate, generate and build into ``site_dir`` (default: root/site), atomically.
+
+    Raises generate.ContentError for content problems (nothing written) and lets
+    MkDocs' Abort through for a failed site build (the previous site is kept).
+    """
+    root = root.resolve()
+    target = (site_dir or root / "site").resolve()
+    result = generate.generate(root)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-build-", dir=target.parent))
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
+        _state["pregenerated"] = result.context
+        mkdocs_build(config)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        _state["pregenerated"] = None
+    _swap(staging, target)
+    return result

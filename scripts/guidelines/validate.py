@@ -1,0 +1,299 @@
+"""Cross-file checks: references, trees, worked examples as tests, the ID register.
+
+``validate(root)`` is the single entry point: it loads every file, runs every
+check, and returns the corpus with every problem found (never raising for a content
+mistake), so the CLI can report them all at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from . import kinds
+from .corpus import Corpus, Item, load
+from .evaluator import EvaluationError, evaluate
+from .kinds import Kind
+from .problems import Location, Problems, did_you_mean
+from .trees import check_tree, tree_document
+from .yamlsource import FieldPath, SourceFile, dotted
+
+# Which fields of which kind refer to which kind (list fields and single IDs alike).
+REFERENCES: dict[str, tuple[tuple[str, Kind], ...]] = {
+    "principle": (("categories", kinds.CATEGORY), ("use_cases", kinds.USE_CASE)),
+    "category": (("principles", kinds.PRINCIPLE),),
+    "use-case": (("principles", kinds.PRINCIPLE), ("categories", kinds.CATEGORY)),
+    "section": (("principles", kinds.PRINCIPLE), ("categories", kinds.CATEGORY), ("trees", kinds.TREE)),
+    "example": (("principles", kinds.PRINCIPLE), ("categories", kinds.CATEGORY),
+                ("use_cases", kinds.USE_CASE)),
+    "tree": (("principles", kinds.PRINCIPLE),),
+}
+VOCABULARY_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "use-case": (("risk", "risk-levels"),),
+    "example": (("stages", "stages"),),
+}
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+_SAFE_LINK = re.compile(r"^(https?://|mailto:|#|\.{0,2}/|[A-Za-z0-9_.-]+(/|#|$))", re.IGNORECASE)
+
+
+def _ids(value: Any) -> list[tuple[int | None, str]]:
+    if isinstance(value, list):
+        return [(i, v) for i, v in enumerate(value) if isinstance(v, str)]
+    return [(None, value)] if isinstance(value, str) else []
+
+
+def _check_ref(corpus: Corpus, source: SourceFile, path: FieldPath, target: Kind, value: str,
+               problems: Problems, *, from_active: bool = True) -> None:
+    known = corpus.known(target)
+    if value not in known:
+        problems.add(source.where(path), dotted(path), f"unknown {target.label.lower()} ID '{value}'",
+                     did_you_mean(value, known))
+        return
+    item = corpus.get(target, value)
+    if from_active and item is not None and not item.active:
+        replaced = ", ".join(item.data.get("replaced_by", [])) or "nothing"
+        problems.add(source.where(path), dotted(path), f"'{value}' is retired",
+                     f"refer to what replaces it ({replaced}) or remove the reference")
+
+
+def _check_fields(corpus: Corpus, item: Item, data: dict[str, Any], base: FieldPath,
+                  fields: tuple[tuple[str, Kind], ...], problems: Problems) -> None:
+    for name, target in fields:
+        for index, value in _ids(data.get(name)):
+            path = base + ((name, index) if index is not None else (name,))
+            _check_ref(corpus, item.source, path, target, value, problems, from_active=item.active)
+
+
+def _check_sources(corpus: Corpus, item: Item, problems: Problems) -> None:
+    known = {s["id"] for s in corpus.guideline.get("sources", [])}
+    if not corpus.guideline:
+        return
+    for index, value in _ids(item.data.get("sources")):
+        if value not in known:
+            problems.add(item.source.where(("sources", index)), f"sources[{index}]",
+                         f"unknown source ID '{value}'",
+                         did_you_mean(value, known) + " (sources are listed in principles/guideline.yml)")
+
+
+def _check_vocabularies(corpus: Corpus, item: Item, problems: Problems) -> None:
+    for name, vocab in VOCABULARY_FIELDS.get(item.kind.name, ()):
+        terms = corpus.vocabulary(vocab)
+        for index, value in _ids(item.data.get(name)):
+            path = (name, index) if index is not None else (name,)
+            if value not in terms:
+                problems.add(item.source.where(path), dotted(path), f"unknown {vocab} term '{value}'",
+                             did_you_mean(value, set(terms)) + f" (see principles/vocabularies/{vocab}.yml)")
+
+
+def _strings(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from _strings(child, path + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _strings(child, path + (index,))
+
+
+def check_links(source: SourceFile, data: Any, problems: Problems) -> None:
+    """Reject Markdown links whose scheme could run code (javascript:, data:, ...)."""
+    for path, text in _strings(data):
+        if "](" not in text and "<" not in text:
+            continue
+        for match in _LINK.finditer(text):
+            target = (match.group(1) or match.group(2) or "").strip()
+            if target and not _SAFE_LINK.match(target):
+                shown = target if len(target) <= 40 else target[:37] + "..."
+                problems.add(source.where(path), dotted(path), f"link to '{shown}' is not allowed",
+                             "links may point to https://, http://, mailto: or a relative address")
+
+
+def _check_example(corpus: Corpus, item: Item, trees: dict[str, dict[str, Any]],
+                   reached: dict[str, set[str]], problems: Problems) -> None:
+    verdicts = corpus.vocabulary("verdicts")
+    for index, check in enumerate(item.data["checks"]):
+        base: FieldPath = ("checks", index)
+        tree_id = check["tree"]
+        if tree_id not in corpus.known(kinds.TREE):
+            problems.add(item.source.where(base + ("tree",)), dotted(base + ("tree",)),
+                         f"unknown tree ID '{tree_id}'", did_you_mean(tree_id, corpus.known(kinds.TREE)))
+            continue
+        if check["verdict"] not in verdicts:
+            problems.add(item.source.where(base + ("verdict",)), dotted(base + ("verdict",)),
+                         f"unknown verdict '{check['verdict']}'", did_you_mean(check["verdict"], set(verdicts)))
+            continue
+        tree = trees.get(tree_id)
+        if tree is None:  # the tree itself has problems, reported on its own
+            continue
+        try:
+            result = evaluate(tree, check["answers"])
+        except EvaluationError as error:
+            problems.add(item.source.where(base + ("answers",)), dotted(base + ("answers",)),
+                         f"the answers do not fit tree '{tree_id}': {error}",
+                         "list the questions in the order the tree asks them, with one of their option values")
+            continue
+        if not result.complete:
+            problems.add(item.source.where(base + ("answers",)), dotted(base + ("answers",)),
+                         f"the walk stops at question '{result.node}', which has no answer",
+                         f"add '{result.node}:' with one of its options to the answers")
+            continue
+        if item.active:
+            reached.setdefault(tree_id, set()).add(result.node)
+        if result.verdict != check["verdict"]:
+            problems.add(item.source.where(base + ("verdict",)), dotted(base + ("verdict",)),
+                         f"expected verdict '{check['verdict']}', but the tree gives '{result.verdict}' "
+                         f"(outcome '{result.node}')",
+                         "fix the answers or the tree, or record the verdict the tree gives")
+        expected_outcome = check.get("outcome")
+        if expected_outcome and expected_outcome != result.node:
+            problems.add(item.source.where(base + ("outcome",)), dotted(base + ("outcome",)),
+                         f"expected outcome '{expected_outcome}', but the walk ends at '{result.node}'",
+                         "fix the answers or the expected outcome")
+
+
+def _check_tree_item(corpus: Corpus, item: Item, trees: dict[str, dict[str, Any]],
+                     problems: Problems) -> None:
+    verdicts = corpus.vocabulary("verdicts")
+    for index, node in enumerate(item.data["nodes"]):
+        base: FieldPath = ("nodes", index)
+        fields = (("principles", kinds.PRINCIPLE), ("categories", kinds.CATEGORY))
+        _check_fields(corpus, item, node, base, fields, problems)
+        if node["type"] == "outcome" and verdicts and node["verdict"] not in verdicts:
+            problems.add(item.source.where(base + ("verdict",)), dotted(base + ("verdict",)),
+                         f"unknown verdict '{node['verdict']}'", did_you_mean(node["verdict"], set(verdicts)))
+    if check_tree(item, problems):
+        trees[item.id] = tree_document(item)
+
+
+def _check_coverage(corpus: Corpus, trees: dict[str, dict[str, Any]], reached: dict[str, set[str]],
+                    problems: Problems) -> None:
+    for tree_id, tree in trees.items():
+        item = corpus.get(kinds.TREE, tree_id)
+        if item is None or not item.active:
+            continue
+        for index, node in enumerate(item.data["nodes"]):
+            if node["type"] == "outcome" and node["id"] not in reached.get(tree_id, set()):
+                problems.add(item.source.where(("nodes", index, "id")), f"nodes[{index}].id",
+                             f"no worked example reaches outcome '{node['id']}'",
+                             "add a check to an example (principles/examples/) whose answers end here")
+
+
+def _check_register(corpus: Corpus, problems: Problems) -> None:
+    if corpus.register is None or corpus.register_source is None:
+        return
+    source = corpus.register_source
+    current: dict[str, Item] = {}
+    for kind in kinds.CITABLE:
+        current.update(corpus.of(kind))
+    broken = set().union(*corpus.broken_ids.values()) if corpus.broken_ids else set()
+    for item_id, entry in corpus.register["ids"].items():
+        path: FieldPath = ("ids", item_id)
+        item = current.get(item_id)
+        if item is None:
+            if item_id in broken:
+                continue
+            problems.add(source.where(path, key=True), f"ids.{item_id}",
+                         f"published ID '{item_id}' ({entry['kind']}) is missing from the content",
+                         "published IDs are never removed: restore the file and mark it 'status: retired' "
+                         "with 'retired_in' and 'replaced_by'")
+            continue
+        if item.kind.name != entry["kind"]:
+            problems.add(item.source.where(("id",)), "id",
+                         f"ID '{item_id}' was published as a {entry['kind']}, not a {item.kind.name}",
+                         "an ID never changes kind: give this item a new ID")
+        if "retired_in" in entry and item.active:
+            problems.add(item.source.where(("id",)), "id",
+                         f"ID '{item_id}' was retired in edition {entry['retired_in']} and cannot be reused",
+                         "give the new item a new ID")
+
+
+def check_corpus(corpus: Corpus, problems: Problems) -> dict[str, dict[str, Any]]:
+    """Run every cross-file check; return the sound trees' exported documents."""
+    guideline = corpus.guideline
+    if guideline:
+        tree_id = guideline["quick_check_tree"]
+        if tree_id not in corpus.known(kinds.TREE) and corpus.guideline_source:
+            problems.add(corpus.guideline_source.where(("quick_check_tree",)), "quick_check_tree",
+                         f"unknown tree ID '{tree_id}'", did_you_mean(tree_id, corpus.known(kinds.TREE)))
+        if corpus.of(kinds.CHANGELOG) and guideline["edition"] not in corpus.known(kinds.CHANGELOG) \
+                and corpus.guideline_source:
+            problems.add(corpus.guideline_source.where(("edition",)), "edition",
+                         f"edition {guideline['edition']} has no changelog entry",
+                         f"add principles/changelog/{guideline['edition']}.yml")
+        if corpus.guideline_source:
+            check_links(corpus.guideline_source, guideline, problems)
+    for vocab in ("verdicts", "risk-levels", "stages"):
+        if corpus.guideline and vocab not in corpus.known(kinds.VOCABULARY):
+            problems.add(Location(f"principles/vocabularies/{vocab}.yml"),
+                         "", f"the vocabulary '{vocab}' is missing",
+                         f"add principles/vocabularies/{vocab}.yml")
+    trees: dict[str, dict[str, Any]] = {}
+    reached: dict[str, set[str]] = {}
+    point_ids: dict[str, SourceFile] = {}
+    for kind in kinds.ITEM_KINDS:
+        for item in corpus.of(kind).values():
+            check_links(item.source, item.data, problems)
+            _check_fields(corpus, item, item.data, (), REFERENCES.get(kind.name, ()), problems)
+            _check_sources(corpus, item, problems)
+            _check_vocabularies(corpus, item, problems)
+            _check_lifecycle(corpus, item, problems)
+            if kind is kinds.TREE:
+                _check_tree_item(corpus, item, trees, problems)
+            if kind is kinds.SECTION:
+                _check_points(item, point_ids, problems)
+            if kind is kinds.CHANGELOG:
+                _check_changelog(corpus, item, problems)
+    for item in corpus.of(kinds.EXAMPLE).values():
+        _check_example(corpus, item, trees, reached, problems)
+    if not problems:
+        _check_coverage(corpus, trees, reached, problems)
+    _check_register(corpus, problems)
+    return trees
+
+
+def _check_lifecycle(corpus: Corpus, item: Item, problems: Problems) -> None:
+    for index, value in _ids(item.data.get("replaced_by")):
+        if value not in _all_ids(corpus):
+            problems.add(item.source.where(("replaced_by", index)), f"replaced_by[{index}]",
+                         f"unknown ID '{value}'", did_you_mean(value, _all_ids(corpus)))
+
+
+def _all_ids(corpus: Corpus) -> set[str]:
+    found: set[str] = set()
+    for kind in kinds.CITABLE:
+        found |= corpus.known(kind)
+    return found
+
+
+def _check_points(item: Item, seen: dict[str, SourceFile], problems: Problems) -> None:
+    for index, point in enumerate(item.data["points"]):
+        path: FieldPath = ("points", index, "id")
+        point_id = point["id"]
+        if not point_id.startswith(item.id + "."):
+            problems.add(item.source.where(path), dotted(path),
+                         f"clause ID '{point_id}' does not belong to section '{item.id}'",
+                         f"number it {item.id}.{index + 1}")
+        elif point_id in seen:
+            problems.add(item.source.where(path), dotted(path), f"duplicate clause ID '{point_id}'",
+                         "give each clause its own number; never reuse a published one")
+        seen[point_id] = item.source
+
+
+def _check_changelog(corpus: Corpus, item: Item, problems: Problems) -> None:
+    known = _all_ids(corpus) | set((corpus.register or {}).get("ids", {}))
+    for index, change in enumerate(item.data["changes"]):
+        if change["item"] not in known:
+            path: FieldPath = ("changes", index, "item")
+            problems.add(item.source.where(path), dotted(path), f"unknown ID '{change['item']}'",
+                         did_you_mean(change["item"], known))
+
+
+def validate(root: Path) -> tuple[Corpus, dict[str, dict[str, Any]], Problems]:
+    """Load and check everything under ``root``/principles."""
+    problems = Problems()
+    corpus = load(root, problems)
+    trees = check_corpus(corpus, problems)
+    return corpus, trees, problems

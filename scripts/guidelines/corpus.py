@@ -91,9 +91,12 @@ def _read_item_file(path: Path, kind: Kind, corpus: Corpus, problems: Problems,
                     seen: dict[str, tuple[str, Location]]) -> None:
     display = relative(path, corpus.root)
     source = read_yaml(path, display, problems)
+    broken = corpus.broken_ids.setdefault(kind.name, set())
     if source is None:
+        broken.add(path.stem)  # references to it would only repeat this file's problem
         return
     if not isinstance(source.data, dict):
+        broken.add(path.stem)
         problems.add(source.where(), "", "expected a mapping of fields (key: value lines) at the top level",
                      "start the file with 'id: " + path.stem + "'")
         return
@@ -104,6 +107,8 @@ def _read_item_file(path: Path, kind: Kind, corpus: Corpus, problems: Problems,
     if item_id != path.stem:
         problems.add(source.where(("id",)), "id", f"the ID '{item_id}' does not match the file name '{path.name}'",
                      f"rename the file to {item_id}.yml or change the ID to '{path.stem}'")
+        broken.update((item_id, path.stem))
+        return
     if item_id in seen:
         other_kind, where = seen[item_id]
         problems.add(source.where(("id",)), "id",
@@ -114,7 +119,7 @@ def _read_item_file(path: Path, kind: Kind, corpus: Corpus, problems: Problems,
     if valid:
         corpus.of(kind)[item_id] = Item(kind, item_id, source.data, source)
     else:
-        corpus.broken_ids.setdefault(kind.name, set()).add(item_id)
+        broken.add(item_id)
 
 
 def load(root: Path, problems: Problems) -> Corpus:

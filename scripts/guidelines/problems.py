@@ -45,7 +45,8 @@ class Problems:
 
     def add(self, location: Location, field_path: str, message: str, hint: str = "") -> None:
         problem = Problem(location, field_path, message, hint)
-        if problem not in self.items:
+        key = (location, field_path, message)
+        if all((p.location, p.field, p.message) != key for p in self.items):
             self.items.append(problem)
 
     def extend(self, other: Problems) -> None:

@@ -65,8 +65,8 @@ def _expected_type(schema: Any) -> str:
     return _TYPE_NAMES.get(kind or "", str(kind))
 
 
-def _describe(error: ValidationError) -> tuple[str, str]:
-    """(message, hint) for one schema error."""
+def _describe(error: ValidationError, root: dict[str, Any]) -> tuple[str, str]:
+    """(message, hint) for one schema error; ``root`` supplies descriptions for conditionals."""
     value, schema = error.instance, error.schema
     kind = error.validator
     description = schema.get("description", "") if isinstance(schema, dict) else ""
@@ -84,7 +84,7 @@ def _describe(error: ValidationError) -> tuple[str, str]:
         missing = [name for name in error.validator_value if name not in (value or {})]
         name = missing[0] if missing else "?"
         prop = schema.get("properties", {}).get(name, {}) if isinstance(schema, dict) else {}
-        hint = prop.get("description", "")
+        hint = prop.get("description") or root.get("properties", {}).get(name, {}).get("description", "")
         return f"missing required field '{name}'", f"add '{name}:'" + (f": {hint}" if hint else "")
     if kind == "additionalProperties":
         allowed = set(schema.get("properties", {}))
@@ -96,8 +96,11 @@ def _describe(error: ValidationError) -> tuple[str, str]:
                 f"allowed fields: {', '.join(error.validator_value)}")
     if kind in ("enum", "const"):
         options = error.validator_value if kind == "enum" else [error.validator_value]
-        return f"expected one of {', '.join(map(str, options))}, found {_found(value)}", \
-            did_you_mean(str(value), {str(o) for o in options})
+        hint = did_you_mean(str(value), {str(o) for o in options})
+        return (f"expected one of {', '.join(map(str, options))}, found {_found(value)}",
+                hint if hint.startswith("did you mean") else "")
+    if kind == "pattern" and isinstance(value, str) and not value.strip():
+        return "the text is empty", "write the text, or remove the field if it is optional"
     if kind == "pattern":
         return f"{_found(value)} has the wrong form", description or f"it must match {error.validator_value}"
     if kind == "minLength":
@@ -132,12 +135,13 @@ def _error_field(error: ValidationError) -> tuple[tuple[Any, ...], bool]:
 
 def check_schema(source: SourceFile, schema_name: str, problems: Problems) -> bool:
     """Validate one file; add a located problem per error. True when valid."""
-    errors = list(validator(schema_name).iter_errors(source.data))
+    checker = validator(schema_name)
+    errors = list(checker.iter_errors(source.data))
     for error in errors:
         if error.validator in ("if", "then", "allOf", "else") and error.context:
             continue  # their sub-errors are reported on their own
         path, at_key = _error_field(error)
-        message, hint = _describe(error)
+        message, hint = _describe(error, checker.schema)
         field_name = dotted(path)
         if error.validator == "required":
             missing = [n for n in error.validator_value if n not in (error.instance or {})]

@@ -34,6 +34,7 @@ VOCABULARY_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "use-case": (("risk", "risk-levels"),),
     "example": (("stages", "stages"),),
 }
+_TERM = {"verdicts": "verdict", "risk-levels": "risk level", "stages": "stage"}
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
 _SAFE_LINK = re.compile(r"^(https?://|mailto:|#|\.{0,2}/|[A-Za-z0-9_.-]+(/|#|$))", re.IGNORECASE)
 
@@ -53,9 +54,10 @@ def _check_ref(corpus: Corpus, source: SourceFile, path: FieldPath, target: Kind
         return
     item = corpus.get(target, value)
     if from_active and item is not None and not item.active:
-        replaced = ", ".join(item.data.get("replaced_by", [])) or "nothing"
-        problems.add(source.where(path), dotted(path), f"'{value}' is retired",
-                     f"refer to what replaces it ({replaced}) or remove the reference")
+        replaced = ", ".join(item.data.get("replaced_by", []))
+        hint = f"refer to what replaces it ({replaced}) instead" if replaced else \
+            "remove the reference: nothing replaces it"
+        problems.add(source.where(path), dotted(path), f"'{value}' is retired", hint)
 
 
 def _check_fields(corpus: Corpus, item: Item, data: dict[str, Any], base: FieldPath,
@@ -74,7 +76,7 @@ def _check_sources(corpus: Corpus, item: Item, problems: Problems) -> None:
         if value not in known:
             problems.add(item.source.where(("sources", index)), f"sources[{index}]",
                          f"unknown source ID '{value}'",
-                         did_you_mean(value, known) + " (sources are listed in principles/guideline.yml)")
+                         did_you_mean(value, known) + "; sources are listed in principles/guideline.yml")
 
 
 def _check_vocabularies(corpus: Corpus, item: Item, problems: Problems) -> None:
@@ -83,8 +85,8 @@ def _check_vocabularies(corpus: Corpus, item: Item, problems: Problems) -> None:
         for index, value in _ids(item.data.get(name)):
             path = (name, index) if index is not None else (name,)
             if value not in terms:
-                problems.add(item.source.where(path), dotted(path), f"unknown {vocab} term '{value}'",
-                             did_you_mean(value, set(terms)) + f" (see principles/vocabularies/{vocab}.yml)")
+                problems.add(item.source.where(path), dotted(path), f"unknown {_TERM[vocab]} '{value}'",
+                             did_you_mean(value, set(terms)) + f"; see principles/vocabularies/{vocab}.yml")
 
 
 def _strings(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
@@ -106,8 +108,8 @@ def check_links(source: SourceFile, data: Any, problems: Problems) -> None:
         for match in _LINK.finditer(text):
             target = (match.group(1) or match.group(2) or "").strip()
             if target and not _SAFE_LINK.match(target):
-                shown = target if len(target) <= 40 else target[:37] + "..."
-                problems.add(source.where(path), dotted(path), f"link to '{shown}' is not allowed",
+                scheme = target.split(":", 1)[0] + ":" if ":" in target else target[:20]
+                problems.add(source.where(path), dotted(path), f"a '{scheme}' link is not allowed",
                              "links may point to https://, http://, mailto: or a relative address")
 
 
@@ -157,6 +159,7 @@ def _check_example(corpus: Corpus, item: Item, trees: dict[str, dict[str, Any]],
 def _check_tree_item(corpus: Corpus, item: Item, trees: dict[str, dict[str, Any]],
                      problems: Problems) -> None:
     verdicts = corpus.vocabulary("verdicts")
+    before = len(problems)
     for index, node in enumerate(item.data["nodes"]):
         base: FieldPath = ("nodes", index)
         fields = (("principles", kinds.PRINCIPLE), ("categories", kinds.CATEGORY))
@@ -164,13 +167,13 @@ def _check_tree_item(corpus: Corpus, item: Item, trees: dict[str, dict[str, Any]
         if node["type"] == "outcome" and verdicts and node["verdict"] not in verdicts:
             problems.add(item.source.where(base + ("verdict",)), dotted(base + ("verdict",)),
                          f"unknown verdict '{node['verdict']}'", did_you_mean(node["verdict"], set(verdicts)))
-    if check_tree(item, problems):
+    if check_tree(item, problems) and len(problems) == before:
         trees[item.id] = tree_document(item)
 
 
 def _check_coverage(corpus: Corpus, trees: dict[str, dict[str, Any]], reached: dict[str, set[str]],
                     problems: Problems) -> None:
-    for tree_id, tree in trees.items():
+    for tree_id in trees:
         item = corpus.get(kinds.TREE, tree_id)
         if item is None or not item.active:
             continue

@@ -82,8 +82,9 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
 
 
 class _ReadError(Exception):
-    def __init__(self, mark: Any, message: str, hint: str = "") -> None:
+    def __init__(self, mark: Any, message: str, hint: str = "", field: str = "") -> None:
         super().__init__(message)
+        self.field = field
         self.line = (mark.line + 1) if mark else 1
         self.column = (mark.column + 1) if mark else 1
         self.message = message
@@ -127,7 +128,7 @@ def _build(text: str, source: SourceFile) -> Any:
             if value in frame[4]:
                 first = frame[4][value]
                 raise _ReadError(mark, f"duplicate key '{value}' (first defined on line {first})",
-                                 "remove one of them or merge their contents")
+                                 "remove one of them or merge their contents", dotted(path + (value,)))
             frame[4][value] = mark.line + 1
             frame[2], frame[3] = value, pos
             return None
@@ -209,7 +210,7 @@ def read_yaml(path: Path, display: str, problems: Problems) -> SourceFile | None
     try:
         source.data = _build(text, source)
     except _ReadError as error:
-        problems.add(Location(display, error.line, error.column), "", error.message, error.hint)
+        problems.add(Location(display, error.line, error.column), error.field, error.message, error.hint)
         return None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark

@@ -181,7 +181,7 @@ def _check_coverage(corpus: Corpus, trees: dict[str, dict[str, Any]], reached: d
             if node["type"] == "outcome" and node["id"] not in reached.get(tree_id, set()):
                 problems.add(item.source.where(("nodes", index, "id")), f"nodes[{index}].id",
                              f"no worked example reaches outcome '{node['id']}'",
-                             "add a check to an example (principles/examples/) whose answers end here")
+                             "add a check to an example in principles/examples/ whose answers end here")
 
 
 def _check_register(corpus: Corpus, problems: Problems) -> None:

@@ -105,12 +105,13 @@
   }
 
   function encode(answers) { return answers.map(function (a) { return a[0] + '.' + a[1]; }).join('~'); }
+  // As scripts/guidelines/urlstate.py: empty steps are skipped, a step needs "q.v".
   function decode(s) {
-    return s ? s.split('~').map(function (p) {
+    return (s || '').split('~').filter(Boolean).map(function (p) {
       var i = p.indexOf('.');
-      if (i < 1 || i === p.length - 1) throw new Error("unreadable answer '" + p + "'");
+      if (i < 1 || i === p.length - 1) throw new Error("malformed step '" + p + "'");
       return [p.slice(0, i), p.slice(i + 1)];
-    }) : [];
+    });
   }
   function href(answers) {
     var q = new URLSearchParams(location.search);
@@ -184,7 +185,7 @@
     var T = w.T, node = own(w.tree.nodes, r.node), n = r.steps.length, ans = answersOf(r);
     var id = 'dt-' + w.tree.id + '-', heading = h('h2', { class: 'dt-heading', id: id + 'q', tabindex: '-1' }, node.text);
     var related = links(w, node);
-    var el = h('div', { class: 'dt-step' },
+    var el = h('div', { class: 'dt-step', 'data-dt-node': node.id },
       h('fieldset', { class: 'dt-question', 'aria-describedby': id + 'help' },
         h('legend', null, h('span', { class: 'dt-progress' }, fill(T.question, { n: n + 1 })), heading),
         h('p', { class: 'dt-help', id: id + 'help' }, node.help),
@@ -235,7 +236,7 @@
     var url = location.href.split('#')[0], rec = record(w, r, url), basis = links(w, node);
     var heading = h('h2', { class: 'dt-heading', tabindex: '-1' }, node.title);
     var input = h('input', { type: 'text', readonly: '', class: 'dt-url', id: 'dt-' + w.tree.id + '-url', value: url });
-    var el = h('section', { class: 'dt-result', 'aria-label': T.result },
+    var el = h('section', { class: 'dt-result', 'aria-label': T.result, 'data-dt-node': node.id, 'data-dt-verdict': node.verdict },
       h('p', { class: 'dt-progress' }, T.result),
       heading,
       h('p', { class: 'dt-badge dt-badge--' + String(node.verdict).replace(/[^a-z0-9-]/g, '') },

@@ -1,0 +1,228 @@
+"""Shared fixtures for the browser tests: real headless Chromium against the built site.
+
+* ``site_url``: the built ``site/`` served over HTTP on 127.0.0.1 (a free port), once
+  per session. A missing build fails the tests (it never skips them).
+* ``page``: pytest-playwright's page, guarded: any request to another origin is blocked
+  and fails the test, and so does any page error or console error.
+* ``axe``: injects axe-core (``npm ci``) and returns the WCAG 2.1 A/AA violations.
+* ``fixture_url``: a stand-alone tree page (tests/browser/fixtures/) with hostile strings,
+  served with the widget's own files, for tests that must not depend on the content.
+
+Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM): Playwright downloads no browser.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, Request
+
+from guidelines.trees import tree_hash
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "site"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Material's own chrome, left out of whole-page axe runs (the project's content and
+# widgets are never excluded). Each entry says why.
+MATERIAL_CHROME: list[str] = [
+    # The search dialog is Material's; it is hidden until opened and its empty result
+    # list and input are Material's markup, not ours.
+    ".md-search",
+]
+# Origins every guarded page may talk to: the servers this file starts.
+_ORIGINS: set[str] = set()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    """Static files, no request log on stderr (failures show in the test instead)."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def serve() -> Iterator[Callable[[Path], str]]:
+    """Serve a directory over HTTP on 127.0.0.1; returns its base URL (with a final /)."""
+    servers: list[ThreadingHTTPServer] = []
+
+    def start(directory: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(directory))
+        server = ThreadingHTTPServer(("127.0.0.1", _free_port()), handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        origin = f"http://127.0.0.1:{server.server_address[1]}"
+        _ORIGINS.add(origin)
+        return origin + "/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    """The built site; fails (never skips) when it has not been built."""
+    if not (SITE / "index.html").is_file():
+        pytest.fail(f"{SITE} is not built: run `make build` (or `.venv/bin/guidelines build`) first")
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def site_url(serve: Callable[[Path], str], site_dir: Path) -> str:
+    """Base URL of the built site, served for the whole session."""
+    return serve(site_dir)
+
+
+@pytest.fixture(scope="session")
+def fixture_url(serve: Callable[[Path], str], tmp_path_factory: pytest.TempPathFactory) -> str:
+    """URL of the stand-alone widget page built from tests/browser/fixtures/."""
+    root = tmp_path_factory.mktemp("dt-fixture-site")
+    for rel in ("assets/javascripts/decision-tree.js", "assets/stylesheets/decision-tree.css"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / "docs" / rel, root / rel)
+    schema = root / "api" / "v1" / "record.schema.json"
+    schema.parent.mkdir(parents=True)
+    shutil.copy(ROOT / "scripts/guidelines/schemas/published/record.schema.json", schema)
+    payload = json.loads((FIXTURES / "payload.json").read_text(encoding="utf-8"))
+    payload["tree"]["hash"] = tree_hash(payload["tree"])
+    text = json.dumps(payload, ensure_ascii=False)
+    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    template = (FIXTURES / "tree-page.html").read_text(encoding="utf-8")
+    # The real page, and one whose payload is broken (the widget must say so, not crash).
+    for name, body in (("fixture-check", text), ("broken", '{"tree": {"id": "broken", ')):
+        page = root / "trees" / name / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(template.replace("@PAYLOAD@", body), encoding="utf-8")
+    return serve(root) + "trees/fixture-check/"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Debian's Chromium, headless, with no background traffic."""
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install -y chromium (or set $CHROMIUM)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True,
+            "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """A desktop viewport; downloads allowed (decision records)."""
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "accept_downloads": True}
+
+
+class PageGuard:
+    """What a page did wrong: requests to other origins, page errors, console errors."""
+
+    def __init__(self) -> None:
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+
+    def problems(self) -> list[str]:
+        return ([f"request to another origin: {url}" for url in self.foreign]
+                + [f"error: {text}" for text in self.errors])
+
+    def check(self) -> None:
+        """Fail now if anything went wrong so far."""
+        problems = self.problems()
+        assert not problems, "the page misbehaved:\n  " + "\n  ".join(problems)
+
+
+def _is_own(url: str) -> bool:
+    if url.startswith(("data:", "blob:", "about:")):
+        return True
+    return any(url == origin or url.startswith(origin + "/") for origin in _ORIGINS)
+
+
+@pytest.fixture
+def page_guard(page: Page) -> Iterator[PageGuard]:
+    """Block and report requests that leave the served origins; report page/console errors."""
+    guard = PageGuard()
+
+    def route(route: Any, request: Request) -> None:
+        if _is_own(request.url):
+            route.continue_()
+        else:
+            guard.foreign.append(request.url)
+            route.abort()
+
+    page.context.route("**/*", route)
+    page.on("pageerror", lambda error: guard.errors.append(f"page error: {error}"))
+    page.on("console", lambda msg: guard.errors.append(f"console {msg.type}: {msg.text}")
+            if msg.type == "error" else None)
+    yield guard
+    guard.check()
+
+
+@pytest.fixture
+def guarded(page: Page, page_guard: PageGuard) -> Page:
+    """The test's page, guarded (see page_guard): the fixture most tests want."""
+    return page
+
+
+def run_axe(page: Page, include: str | None = None, exclude: list[str] | None = None) -> list[dict[str, Any]]:
+    """WCAG 2.1 A/AA violations on the page (or inside ``include``), as plain dicts.
+
+    Without ``include`` the whole page is checked, less MATERIAL_CHROME and ``exclude``.
+    """
+    if not AXE_JS.is_file():
+        pytest.fail(f"{AXE_JS} is missing: run `npm ci` in {ROOT}")
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE_JS))
+    context: dict[str, Any] = {"exclude": [[s] for s in (exclude or [])]}
+    if include:
+        context["include"] = [[include]]
+    else:
+        context["exclude"] += [[s] for s in MATERIAL_CHROME]
+    return page.evaluate(
+        """async ([context, tags]) => {
+            const result = await axe.run(context, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))}));
+        }""",
+        [context, WCAG_TAGS],
+    )
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    """A readable list of axe violations for an assertion message."""
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
+        lines += [f"    {n['target']}: {n['summary']}" for n in v["nodes"][:5]]
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def axe() -> Callable[..., list[dict[str, Any]]]:
+    """``axe(page, include=None, exclude=None)`` -> violations (see run_axe)."""
+    return run_axe

@@ -1,14 +1,22 @@
-"""MkDocs hook: regenerate pages and JSON from principles/ before every build.
+"""MkDocs hooks: regenerate pages and JSON from principles/ for every build and preview.
 
-A thin shim by design: all the work is in the engine-agnostic ``guidelines``
-package, so ``mkdocs build``/``mkdocs serve`` and ``guidelines build`` agree.
-MkDocs imports this file once per ``serve`` session; it reloads nothing itself.
+A thin shim by design: all the work is in the engine-agnostic ``guidelines`` package,
+so ``mkdocs build``, ``mkdocs serve`` and ``guidelines build`` agree. MkDocs imports
+this file once per ``serve`` session.
+
+Under ``serve``, the YAML is watched here rather than through MkDocs' ``watch:``: a
+change regenerates the docs first, and the regenerated Markdown then triggers exactly
+one rebuild (letting MkDocs rebuild on the YAML change itself would build twice,
+once for the YAML and again for the files the build rewrote).
 """
 
 from __future__ import annotations
 
+import logging
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 _SCRIPTS = Path(__file__).resolve().parent
 if str(_SCRIPTS) not in sys.path:  # hooks are loaded by path, not as a package
@@ -16,17 +24,26 @@ if str(_SCRIPTS) not in sys.path:  # hooks are loaded by path, not as a package
 
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
+from watchdog.events import FileSystemEvent, FileSystemEventHandler  # noqa: E402
+from watchdog.observers.polling import PollingObserver  # noqa: E402
 
 from guidelines import generate, sitebuild  # noqa: E402
 
+log = logging.getLogger("mkdocs.hooks.guidelines")
+_watch: dict[str, Any] = {"observer": None, "lock": threading.Lock()}
 
-# Generate the docs, and carry the guideline's metadata into the theme's context.
+
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+# Generate the docs (unless a watcher just did), and carry the guideline's metadata
+# into the theme's context.
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    root = Path(config.config_file_path).resolve().parent
     ctx = sitebuild.take_pregenerated()
     if ctx is None:
         try:
-            ctx = generate.generate(root, Path(config.docs_dir)).context
+            ctx = generate.generate(_root(config), Path(config.docs_dir)).context
         except generate.ContentError as error:
             raise PluginError("The guideline content has problems:\n" + error.problems.report()) from None
     guideline = ctx.guideline
@@ -38,3 +55,49 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         "effective_date": guideline["effective_date"], "publisher": guideline["publisher"]["name"],
     }
     return config
+
+
+def _regenerate(root: Path, docs_dir: Path) -> None:
+    with _watch["lock"]:
+        try:
+            result = generate.generate(root, docs_dir)
+        except generate.ContentError as error:
+            log.error("The guideline content has problems (the preview keeps the last good version):\n"
+                      + error.problems.report())
+            return
+        except Exception:  # a bug must not kill the watcher thread silently
+            log.exception("Regenerating the guideline pages failed")
+            return
+        if result.report.written or result.report.removed:
+            sitebuild.stash_pregenerated(result.context)
+            log.info(f"Regenerated {len(result.report.written)} file(s) from principles/")
+
+
+# Watch principles/ and the templates: regenerate into docs/, which MkDocs watches.
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    root, docs_dir = _root(config), Path(config.docs_dir)
+    if _watch["observer"] is not None:
+        return server
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            paths = (str(event.src_path), str(getattr(event, "dest_path", "") or ""))
+            if not event.is_directory and any(p.endswith((".yml", ".j2")) for p in paths):
+                _regenerate(root, docs_dir)
+
+    observer = PollingObserver(timeout=0.25)
+    for folder in (root / "principles", _SCRIPTS / "guidelines" / "templates"):
+        if folder.is_dir():
+            observer.schedule(Handler(), str(folder), recursive=True)
+    observer.daemon = True
+    observer.start()
+    _watch["observer"] = observer
+    return server
+
+
+# Stop the watcher with the server.
+def on_shutdown() -> None:
+    observer = _watch["observer"]
+    if observer is not None:
+        observer.stop()
+        _watch["observer"] = None

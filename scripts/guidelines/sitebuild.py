@@ -28,6 +28,11 @@ def take_pregenerated() -> generate.SiteContext | None:
     return ctx
 
 
+def stash_pregenerated(ctx: generate.SiteContext) -> None:
+    """Hand a freshly generated context to the next build (the preview's watcher uses it)."""
+    _state["pregenerated"] = ctx
+
+
 def _swap(new: Path, target: Path) -> None:
     old = target.with_name(f".{target.name}.old")
     if old.exists():

@@ -68,8 +68,9 @@ def write_tree(docs_dir: Path, files: Mapping[str, str | bytes]) -> WriteReport:
         (docs_dir / relpath).unlink()
         report.removed.append(relpath)
     for entry in OWNED:  # drop folders left empty
-        if entry.endswith("/") and (docs_dir / entry).is_dir():
-            for folder in sorted((docs_dir / entry).rglob("*"), reverse=True):
+        top = docs_dir / entry
+        if entry.endswith("/") and top.is_dir():
+            for folder in [*sorted(top.rglob("*"), reverse=True), top]:
                 if folder.is_dir() and not any(folder.iterdir()):
                     folder.rmdir()
     return report

@@ -59,26 +59,6 @@ def outline_html(tree: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> s
     return "".join(out)
 
 
-def _layers(tree: dict[str, Any]) -> dict[str, int]:
-    """Longest-path depth of every node (trees are acyclic), in topological order."""
-    nodes = tree["nodes"]
-    indegree = {node_id: 0 for node_id in nodes}
-    for node in nodes.values():
-        for option in node.get("options", []):
-            indegree[option["next"]] += 1
-    depth = {tree["start"]: 0}
-    ready = [tree["start"]]
-    while ready:
-        node_id = ready.pop()
-        for option in nodes[node_id].get("options", []):
-            child = option["next"]
-            depth[child] = max(depth.get(child, 0), depth[node_id] + 1)
-            indegree[child] -= 1
-            if indegree[child] == 0:
-                ready.append(child)
-    return depth
-
-
 def _wrap(text: str, width: int, lines: int) -> list[str]:
     words, out, current = text.split(), [], ""
     for word in words:
@@ -94,59 +74,120 @@ def _wrap(text: str, width: int, lines: int) -> list[str]:
     return out
 
 
-BOX_W, BOX_H, GAP_X, GAP_Y = 190, 64, 24, 56
+BOX_W, BOX_H, GAP_X, GAP_Y, CHARS = 200, 76, 20, 54, 32
+# Presentation lives in attributes so the diagram reads the same without the site's CSS
+# (printing, a saved page); verdict fills are light, and the verdict is also spelled out.
+FILLS = {"question": "#eef2ff", "proceed": "#e6f4ea", "escalate": "#fff4e5", "approval-required": "#fdecea"}
+STROKE, TEXT, EDGE = "#3f51b5", "#1a1a1a", "#666666"
+
+
+def _layout(tree: dict[str, Any]) -> tuple[list[dict[str, Any]], list[tuple[int, int, str]]]:
+    """Boxes and edges. Questions keep one box each (layered by longest path); every edge
+    into an outcome gets its own copy of the outcome, placed just below its question, so
+    the drawing reads as a tree instead of a tangle of long edges to a bottom row."""
+    nodes = tree["nodes"]
+    questions = [n for n in nodes if nodes[n]["type"] == "question"]
+    depth = {tree["start"]: 0}
+    indegree = {q: 0 for q in questions}
+    for q in questions:
+        for option in nodes[q]["options"]:
+            if option["next"] in indegree:
+                indegree[option["next"]] += 1
+    ready = [tree["start"]]
+    while ready:  # topological order (the validator guarantees no cycle)
+        q = ready.pop()
+        for option in nodes[q]["options"]:
+            child = option["next"]
+            if child in indegree:
+                depth[child] = max(depth.get(child, 0), depth[q] + 1)
+                indegree[child] -= 1
+                if indegree[child] == 0:
+                    ready.append(child)
+    boxes: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
+    for q in sorted((q for q in questions if q in depth), key=lambda q: depth[q]):
+        index[q] = len(boxes)
+        boxes.append({"node": q, "layer": depth[q], "order": 0.0})
+    edges: list[tuple[int, int, str]] = []
+    for q in list(index):
+        # Options of one question that lead to the same node share one edge.
+        labels: dict[str, list[str]] = {}
+        for option in nodes[q]["options"]:
+            labels.setdefault(option["next"], []).append(option["label"])
+        for rank, (target, names) in enumerate(labels.items()):
+            label = " / ".join(_wrap(name, 14, 1)[0] for name in names)
+            if nodes[target]["type"] == "outcome":
+                boxes.append({"node": target, "layer": depth[q] + 1, "order": 0.0, "rank": rank})
+                edges.append((index[q], len(boxes) - 1, label))
+            elif target in index:
+                boxes[index[target]].setdefault("rank", rank)
+                edges.append((index[q], index[target], label))
+    return boxes, edges
+
+
+def _place(boxes: list[dict[str, Any]], edges: list[tuple[int, int, str]]) -> tuple[float, float]:
+    """Order each layer by its parents' positions (fewer crossings), then centre it."""
+    parents: dict[int, list[int]] = {}
+    for source, target, _ in edges:
+        parents.setdefault(target, []).append(source)
+    layers: dict[int, list[int]] = {}
+    for i, box in enumerate(boxes):
+        layers.setdefault(box["layer"], []).append(i)
+    widest = max(len(members) for members in layers.values())
+    width = widest * (BOX_W + GAP_X) + GAP_X
+    for level in sorted(layers):
+        members = layers[level]
+        for i in members:
+            ps = parents.get(i, [])
+            boxes[i]["order"] = sum(boxes[p]["x"] for p in ps) / len(ps) if ps else 0.0
+        members.sort(key=lambda i: (boxes[i]["order"], boxes[i].get("rank", 0), boxes[i]["node"]))
+        span = len(members) * (BOX_W + GAP_X) - GAP_X
+        left = (width - span) / 2
+        for k, i in enumerate(members):
+            boxes[i]["x"] = left + k * (BOX_W + GAP_X)
+            boxes[i]["y"] = GAP_Y / 2 + level * (BOX_H + GAP_Y)
+    height = (max(layers) + 1) * (BOX_H + GAP_Y) + GAP_Y / 2
+    return width, height
 
 
 def diagram_svg(tree: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> str:
     """A layered diagram of the tree as inline SVG, drawn without any library."""
-    nodes, depth = tree["nodes"], _layers(tree)
-    rows: dict[int, list[str]] = {}
-    for node_id in nodes:
-        if node_id in depth:
-            rows.setdefault(depth[node_id], []).append(node_id)
-    widest = max(len(r) for r in rows.values())
-    width = widest * (BOX_W + GAP_X) + GAP_X
-    height = len(rows) * (BOX_H + GAP_Y) + GAP_Y
-    pos: dict[str, tuple[float, float]] = {}
-    for level, members in rows.items():
-        span = len(members) * (BOX_W + GAP_X) - GAP_X
-        left = (width - span) / 2
-        for i, node_id in enumerate(members):
-            pos[node_id] = (left + i * (BOX_W + GAP_X), GAP_Y / 2 + level * (BOX_H + GAP_Y))
+    nodes = tree["nodes"]
+    boxes, edges = _layout(tree)
+    width, height = _place(boxes, edges)
+    label_id = escape(f"dt-svg-{tree['id']}")
     title = escape(f"Diagram of the decision tree: {tree['title']}")
-    parts = [f'<svg class="dt-diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-             f'width="{width:.0f}" height="{height:.0f}" role="img" aria-labelledby="dt-svg-{escape(tree["id"])}">'
-             f'<title id="dt-svg-{escape(tree["id"])}">{title}</title>']
-    for node_id, node in nodes.items():
-        if node_id not in pos:
-            continue
-        x, y = pos[node_id]
-        for option in node.get("options", []):
-            cx, cy = pos[option["next"]]
-            x1, y1, x2, y2 = x + BOX_W / 2, y + BOX_H, cx + BOX_W / 2, cy
-            parts.append(f'<path class="dt-diagram__edge" d="M{x1:.0f},{y1:.0f} C{x1:.0f},{y1 + 30:.0f} '
-                         f'{x2:.0f},{y2 - 30:.0f} {x2:.0f},{y2:.0f}"/>')
-            lx, ly = (x1 + x2) / 2, (y1 + y2) / 2
-            parts.append(f'<text class="dt-diagram__label" x="{lx:.0f}" y="{ly:.0f}" text-anchor="middle">'
-                         f'{escape(option["label"][:18])}</text>')
-    for node_id, node in nodes.items():
-        if node_id not in pos:
-            continue
-        x, y = pos[node_id]
+    parts = [f'<div class="dt-diagram-wrap" style="overflow-x:auto" tabindex="0" role="group" '
+             f'aria-label="{title}"><svg class="dt-diagram" style="max-width:none" xmlns="http://www.w3.org/2000/svg" '
+             f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
+             f'role="img" aria-labelledby="{label_id}" font-family="sans-serif" font-size="11">'
+             f'<title id="{label_id}">{title}</title>']
+    for source, target, label in edges:
+        a, b = boxes[source], boxes[target]
+        x1, y1, x2, y2 = a["x"] + BOX_W / 2, a["y"] + BOX_H, b["x"] + BOX_W / 2, b["y"]
+        parts.append(f'<path d="M{x1:.0f},{y1:.0f} C{x1:.0f},{y1 + 28:.0f} {x2:.0f},{y2 - 28:.0f} '
+                     f'{x2:.0f},{y2:.0f}" fill="none" stroke="{EDGE}" stroke-width="1.2"/>')
+        lx, ly = x1 + (x2 - x1) * 0.5, y1 + (y2 - y1) * 0.5 + 4
+        parts.append(f'<text x="{lx:.0f}" y="{ly:.0f}" text-anchor="middle" fill="{TEXT}" '
+                     f'paint-order="stroke" stroke="#ffffff" stroke-width="3">{escape(label)}</text>')
+    for box in boxes:
+        node = nodes[box["node"]]
+        x, y = box["x"], box["y"]
         if node["type"] == "outcome":
             term = verdicts.get(node["verdict"], {"label": node["verdict"]})
-            lines = [f'{term.get("symbol") or ""} {term["label"]}'.strip(), *_wrap(node["title"], 30, 2)]
-            css = f'dt-diagram__node dt-diagram__node--outcome dt-diagram__node--{escape(node["verdict"])}'
+            heading = f'{term.get("symbol") or ""} {term["label"]}'.strip()
+            lines = _wrap(node["title"], CHARS, 3)
+            fill = FILLS.get(node["verdict"], "#f5f5f5")
             full = f'{term["label"]}: {node["title"]}'
         else:
-            lines = _wrap(node["text"], 30, 3)
-            css = "dt-diagram__node dt-diagram__node--question"
-            full = node["text"]
-        parts.append(f'<g class="{css}"><title>{escape(full)}</title>'
-                     f'<rect x="{x:.0f}" y="{y:.0f}" width="{BOX_W}" height="{BOX_H}" rx="8"/>')
-        for i, line in enumerate(lines):
-            ty = y + 18 + i * 16
-            parts.append(f'<text x="{x + BOX_W / 2:.0f}" y="{ty:.0f}" text-anchor="middle">{escape(line)}</text>')
+            heading, lines, fill, full = "", _wrap(node["text"], CHARS, 4), FILLS["question"], node["text"]
+        parts.append(f'<g><title>{escape(full)}</title><rect x="{x:.0f}" y="{y:.0f}" width="{BOX_W}" '
+                     f'height="{BOX_H}" rx="8" fill="{fill}" stroke="{STROKE}" stroke-width="1"/>')
+        rows = ([(heading, ' font-weight="bold"')] if heading else []) + [(line, "") for line in lines]
+        top = y + (BOX_H - len(rows) * 14) / 2 + 11
+        for i, (line, weight) in enumerate(rows):
+            parts.append(f'<text x="{x + BOX_W / 2:.0f}" y="{top + i * 14:.0f}" text-anchor="middle" '
+                         f'fill="{TEXT}"{weight}>{escape(line)}</text>')
         parts.append("</g>")
-    parts.append("</svg>")
+    parts.append("</svg></div>")
     return "".join(parts)

@@ -3,8 +3,12 @@
     guidelines check            validate principles/ only (fast; for authors and pre-commit)
     guidelines build            validate, generate, and build the site into site/ (atomically)
     guidelines generate         validate and write the generated Markdown/JSON under docs/ only
+    guidelines register         add new IDs to principles/published-ids.yml (--check: only report)
+    guidelines decide TREE --answer QUESTION=OPTION ...
+                                answer a decision tree from the exported JSON (the reference consumer)
 
-Exit codes: 0 success, 1 content problems or a failed build, 2 wrong usage.
+Exit codes: 0 success, 1 content problems or a failed build, 2 wrong usage;
+decide: 1 unknown tree, question or option, or no readable export; 3 answers incomplete.
 """
 
 from __future__ import annotations
@@ -87,6 +91,51 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("register", "add every new citable ID to the published-ID register (principles/published-ids.yml)")
+def _register(args: argparse.Namespace) -> int:
+    from . import register
+
+    root = _root(args)
+    ctx, problems = generate.check(root)
+    if problems:
+        _print_problems(problems)
+        print("The register was not changed: fix these problems first.", file=sys.stderr)
+        return 1
+    assert ctx is not None
+    plan, written = register.update(root, ctx.corpus, write=not args.check)
+    parts = [f"new: {', '.join(plan.added)}" if plan.added else "",
+             f"newly retired: {', '.join(plan.retired)}" if plan.retired else ""]
+    changes = "; ".join(part for part in parts if part) or "nothing new"
+    if args.check:
+        if plan.changed:
+            print(f"The ID register is out of date ({changes}): run 'guidelines register'.", file=sys.stderr)
+            return 1
+        print(f"The ID register is up to date ({len(plan.ids)} IDs).")
+        return 0
+    if written and not plan.changed:
+        changes += "; rewritten in the standard layout"
+    print(f"{'Updated' if written else 'Unchanged'}: principles/{register.kinds.REGISTER_FILE} "
+          f"({len(plan.ids)} IDs; {changes}).")
+    return 0
+
+
+@command("decide", "answer a decision tree from the exported JSON only (the reference consumer)")
+def _decide(args: argparse.Namespace) -> int:
+    from . import consumer
+
+    source = Path(args.source) if args.source else _root(args) / "site"
+    return consumer.run(source, args.tree, args.answer, as_json=args.json, out=sys.stdout, err=sys.stderr)
+
+
+def _answer(text: str) -> tuple[str, str]:
+    from .consumer import parse_answer
+
+    try:
+        return parse_answer(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="guidelines", description=__doc__.split("\n")[0],
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -98,6 +147,19 @@ def parser() -> argparse.ArgumentParser:
             sub.add_argument("--site-dir", help="where to write the site (default: site/)")
             sub.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
             sub.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
+        elif name == "register":
+            sub.add_argument("--check", action="store_true",
+                             help="change nothing; exit 1 if IDs are missing from the register")
+        elif name == "decide":
+            sub.epilog = ("exit codes: 0 verdict reached, 1 error (unknown tree, question or option; "
+                          "no readable export), 2 wrong usage, 3 answers incomplete (the next question is printed)")
+            sub.add_argument("tree", help="the tree's ID, e.g. quick-check")
+            sub.add_argument("--answer", "-a", action="append", type=_answer, default=[], metavar="QUESTION=OPTION",
+                             help="an answer, e.g. q-own=yes (repeat for each question; any order)")
+            sub.add_argument("--from", dest="source", metavar="PATH",
+                             help="a built site folder, api/v1/guidelines.json or a tree's JSON file "
+                                  "(default: site/ under --root)")
+            sub.add_argument("--json", action="store_true", help="print a stable JSON object instead of text")
     return main
 
 

@@ -1,17 +1,288 @@
-"""The machine-readable export (filled in by the JSON-export work).
+"""The machine-readable export: versioned JSON documents under api/v1/ and the feed.
 
-For now: one JSON document per decision tree, which the pages also embed.
+Tools consume these files instead of scraping pages, so their shape is a promise
+(docs/tool-builders.md): it is described by schemas/published/guidelines.schema.json,
+it never depends on anything but the content (same input, same bytes), and every
+document carries a hash of its own content. Items keep a uniform shape: optional
+source fields are always present, as ``null`` or ``[]``.
 """
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
+from typing import Any
 
-from .context import SiteContext
+from . import feed, jsonout, kinds
+from .context import SiteContext, anchor
+from .corpus import Item
+from .evaluator import evaluate
+from .kinds import Kind
+
+SCHEMA_VERSION = "1.0"
+API = "api/v1/"
+PUBLISHED_SCHEMAS = Path(__file__).parent / "schemas" / "published"
+MAIN_SCHEMA = "guidelines.schema.json"
+
+# Exported kinds: kind -> (key in guidelines.json, folder of the per-item files).
+COLLECTIONS: dict[str, tuple[str, str]] = {
+    "principle": ("principles", "principles"),
+    "category": ("categories", "categories"),
+    "use-case": ("use_cases", "use-cases"),
+    "section": ("sections", "sections"),
+    "example": ("examples", "examples"),
+    "tree": ("trees", "trees"),
+    "glossary": ("glossary", "glossary"),
+}
+EXPORTED: tuple[Kind, ...] = (kinds.PRINCIPLE, kinds.CATEGORY, kinds.USE_CASE, kinds.SECTION,
+                              kinds.EXAMPLE, kinds.TREE, kinds.GLOSSARY)
+# Keys of every item's "referenced_by" object, by the kind they list.
+BACKLINK_KEYS: dict[str, str] = {k.name: COLLECTIONS[k.name][0] for k in EXPORTED[:6]}
+
+
+def item_path(kind: Kind | str, item_id: str) -> str:
+    """The per-item document's path under the site root, e.g. api/v1/principles/GP-4.json."""
+    return f"{API}{COLLECTIONS[kinds.as_kind(kind).name][1]}/{item_id}.json"
+
+
+def _title(item: Item) -> str:
+    return str(item.data.get("title") or item.data.get("term") or item.id)
+
+
+def _list(data: dict[str, Any], name: str) -> list[Any]:
+    return list(data.get(name) or [])
+
+
+class Exporter:
+    """Builds every document of one export from a validated context."""
+
+    def __init__(self, ctx: SiteContext) -> None:
+        self.ctx = ctx
+        self.site = ctx.site_url
+        self.register: dict[str, Any] = (ctx.corpus.register or {}).get("ids", {})
+        self.by_id: dict[str, Item] = {}
+        for kind in EXPORTED:
+            for item in ctx.items(kind):
+                self.by_id[item.id] = item
+        self.tree_refs = self._tree_refs()
+
+    # -- URLs -------------------------------------------------------------
+
+    def url(self, path: str) -> str:
+        return self.site + path
+
+    def json_url(self, kind: Kind | str, item_id: str) -> str:
+        return self.url(item_path(kind, item_id))
+
+    def api(self) -> dict[str, Any]:
+        schemas = {p.name: self.url(API + p.name) for p in sorted(PUBLISHED_SCHEMAS.glob("*.json"))}
+        return {"guidelines": self.url(API + "guidelines.json"), "index": self.url(API + "index.json"),
+                "schema": self.url(API + "schema.json"), "feed": self.url(feed.PATH), "schemas": schemas}
+
+    def envelope(self, kind: str) -> dict[str, Any]:
+        return {"$schema": self.url(API + "schema.json"), "schema_version": SCHEMA_VERSION,
+                "edition": self.ctx.edition, "kind": kind}
+
+    # -- cross-links ------------------------------------------------------
+
+    def _tree_refs(self) -> dict[str, list[str]]:
+        """Principle/category ID -> trees that ask about it or rest on it."""
+        found: dict[str, list[str]] = {}
+        for tree_id, tree in self.ctx.trees.items():
+            ids = list(tree["principles"])
+            for node in tree["nodes"].values():
+                ids += node["principles"] + node["categories"]
+            for ref in dict.fromkeys(ids):
+                found.setdefault(ref, []).append(tree_id)
+        return found
+
+    def referenced_by(self, item: Item) -> dict[str, list[str]]:
+        links: dict[str, list[str]] = {key: [] for key in BACKLINK_KEYS.values()}
+        for kind_name, ref_id in self.ctx.referrers.get((item.kind.name, item.id), []):
+            key = BACKLINK_KEYS.get(kind_name)
+            if key and ref_id not in links[key]:
+                links[key].append(ref_id)
+        for tree_id in self.tree_refs.get(item.id, []):
+            if item.kind in (kinds.PRINCIPLE, kinds.CATEGORY) and tree_id not in links["trees"]:
+                links["trees"].append(tree_id)
+        if item.kind is kinds.TREE:
+            for example_id in self.ctx.examples_of.get(("tree", item.id), []):
+                if example_id not in links["examples"]:
+                    links["examples"].append(example_id)
+        return links
+
+    def reference(self, item_id: str) -> dict[str, Any]:
+        item = self.by_id[item_id]
+        return {"id": item.id, "kind": item.kind.name, "title": _title(item), "status": self.status(item),
+                "url": self.ctx.permalink(item.kind, item.id), "json_url": self.json_url(item.kind, item.id)}
+
+    # -- items --------------------------------------------------------------
+
+    @staticmethod
+    def status(item: Item) -> str:
+        return str(item.data.get("status", "active"))
+
+    def common(self, item: Item) -> dict[str, Any]:
+        entry = self.register.get(item.id, {})
+        return {
+            "id": item.id, "kind": item.kind.name, "status": self.status(item),
+            "url": self.ctx.permalink(item.kind, item.id), "json_url": self.json_url(item.kind, item.id),
+            "since": entry.get("since"), "retired_in": item.data.get("retired_in"),
+            "replaced_by": _list(item.data, "replaced_by"), "referenced_by": self.referenced_by(item),
+        }
+
+    def asked_in(self, item_id: str) -> list[dict[str, str]]:
+        return [{"tree": tree, "node": node} for tree, node in self.ctx.questions_of.get(item_id, [])]
+
+    def principle(self, item: Item) -> dict[str, Any]:
+        d = item.data
+        return {"number": d["number"], "title": d["title"], "rule": d["rule"], "question": d["question"],
+                "why": d["why"], "do": list(d["do"]), "dont": list(d["dont"]),
+                "warning_signs": list(d["warning_signs"]), "categories": _list(d, "categories"),
+                "use_cases": _list(d, "use_cases"), "sources": _list(d, "sources"),
+                "asked_in": self.asked_in(item.id)}
+
+    def category(self, item: Item) -> dict[str, Any]:
+        d = item.data
+        return {"title": d["title"], "summary": d["summary"], "covers": list(d["covers"]),
+                "principles": _list(d, "principles"), "sources": _list(d, "sources"),
+                "asked_in": self.asked_in(item.id)}
+
+    def use_case(self, item: Item) -> dict[str, Any]:
+        d = item.data
+        return {"title": d["title"], "description": d["description"], "risk": d["risk"], "guidance": d["guidance"],
+                "principles": _list(d, "principles"), "categories": _list(d, "categories"),
+                "sources": _list(d, "sources")}
+
+    def section(self, item: Item) -> dict[str, Any]:
+        d = item.data
+        page = self.ctx.permalink(item.kind, item.id)
+        points = [{"id": p["id"], "text": p["text"], "url": f"{page}#{anchor(p['id'])}"} for p in d["points"]]
+        return {"title": d["title"], "summary": d["summary"], "points": points,
+                "principles": _list(d, "principles"), "categories": _list(d, "categories"),
+                "trees": _list(d, "trees"), "sources": _list(d, "sources")}
+
+    def example(self, item: Item) -> dict[str, Any]:
+        d = item.data
+        checks = []
+        for check in d["checks"]:
+            walk = evaluate(self.ctx.trees[check["tree"]], check["answers"])
+            checks.append({"tree": check["tree"], "verdict": check["verdict"], "outcome": walk.node,
+                           "answers": [{"question": q, "value": v} for q, v in check["answers"].items()]})
+        return {"title": d["title"], "example_kind": d["kind"], "scenario": d["scenario"],
+                "analysis": d["analysis"], "stages": list(d["stages"]), "principles": _list(d, "principles"),
+                "categories": _list(d, "categories"), "use_cases": _list(d, "use_cases"),
+                "sources": _list(d, "sources"), "checks": checks}
+
+    def tree(self, item: Item) -> dict[str, Any]:
+        # The evaluator's own form (trees.tree_document), so evaluate() reads the export as is.
+        tree = dict(self.ctx.trees[item.id])
+        tree.pop("status", None)
+        tree["node_order"] = [node["id"] for node in item.data["nodes"]]
+        return tree
+
+    def glossary(self, item: Item) -> dict[str, Any]:
+        d = item.data
+        return {"term": d["term"], "definition": d["definition"], "aliases": _list(d, "aliases"),
+                "sources": _list(d, "sources")}
+
+    def item(self, item: Item) -> dict[str, Any]:
+        build = {"principle": self.principle, "category": self.category, "use-case": self.use_case,
+                 "section": self.section, "example": self.example, "tree": self.tree,
+                 "glossary": self.glossary}[item.kind.name]
+        body = build(item)
+        body.update(self.common(item))
+        return body
+
+    def links_of(self, body: dict[str, Any]) -> list[str]:
+        """Every item ID an exported item points to, in a stable order."""
+        ids: list[str] = []
+        for name in ("principles", "categories", "use_cases", "trees", "replaced_by"):
+            ids += [v for v in body.get(name, []) if isinstance(v, str)]
+        for values in body["referenced_by"].values():
+            ids += values
+        ids += [a["tree"] for a in body.get("asked_in", [])]
+        ids += [c["tree"] for c in body.get("checks", [])]
+        for node in body.get("nodes", {}).values():
+            ids += node["principles"] + node["categories"]
+        return [i for i in dict.fromkeys(ids) if i in self.by_id and i != body["id"]]
+
+    # -- whole documents ----------------------------------------------------
+
+    def guideline(self) -> dict[str, Any]:
+        g = self.ctx.guideline
+        sources = [{"id": s["id"], "title": s["title"], "publisher": s["publisher"], "url": s.get("url"),
+                    "date": s.get("date"), "language": s.get("language"), "note": s.get("note")}
+                   for s in g["sources"]]
+        return {
+            "title": g["title"], "short_title": g["short_title"], "summary": g["summary"],
+            "publisher": {"name": g["publisher"]["name"], "url": g["publisher"].get("url")},
+            "edition": self.ctx.edition, "effective_date": g["effective_date"], "site_url": self.site,
+            "url": self.site, "contact": {"name": g["contact"]["name"], "email": g["contact"].get("email"),
+                                          "instructions": g["contact"]["instructions"]},
+            "scope": {"applies_to": list(g["scope"]["applies_to"]), "text": g["scope"]["text"]},
+            "introduction": g["introduction"], "quick_check_tree": g["quick_check_tree"], "sources": sources,
+            "translations_of_source": _list(g, "translations_of_source"), "disclaimer": g.get("disclaimer"),
+        }
+
+    def guideline_summary(self) -> dict[str, Any]:
+        g = self.ctx.guideline
+        return {"title": g["title"], "short_title": g["short_title"], "edition": self.ctx.edition,
+                "effective_date": g["effective_date"], "publisher": g["publisher"]["name"], "url": self.site,
+                "json_url": self.url(API + "guidelines.json")}
+
+    def vocabularies(self) -> dict[str, Any]:
+        out = {}
+        for item in self.ctx.items(kinds.VOCABULARY):
+            d = item.data
+            terms = [{"id": t["id"], "label": t["label"], "description": t["description"],
+                      "symbol": t.get("symbol")} for t in d["terms"]]
+            out[item.id] = {"id": item.id, "title": d["title"], "description": d["description"], "terms": terms}
+        return out
+
+    def changelog(self) -> list[dict[str, Any]]:
+        entries = []
+        for item in feed.entries(self.ctx):
+            d = item.data
+            changes = [{"item": c["item"], "change": c["change"], "note": c.get("note")} for c in d["changes"]]
+            entries.append({"id": item.id, "kind": "changelog", "date": d["date"], "title": d["title"],
+                            "summary": d["summary"], "url": self.ctx.permalink(kinds.CHANGELOG, item.id),
+                            "changes": changes})
+        return entries
+
+    def documents(self) -> dict[str, str]:
+        items = {kind.name: [self.item(i) for i in self.ctx.items(kind)] for kind in EXPORTED}
+        vocabularies = self.vocabularies()
+        out: dict[str, str] = {}
+        index_entries = []
+        for kind in EXPORTED:
+            for body in items[kind.name]:
+                document = self.envelope(kind.name)
+                document.update(body)
+                document["guideline"] = self.guideline_summary()
+                document["vocabularies"] = vocabularies
+                document["references"] = {i: self.reference(i) for i in self.links_of(body)}
+                jsonout.seal(document)
+                out[item_path(kind, body["id"])] = jsonout.dump(document)
+                index_entries.append({"id": body["id"], "kind": kind.name, "status": body["status"],
+                                      "title": _title(self.by_id[body["id"]]), "url": body["url"],
+                                      "json_url": body["json_url"], "content_hash": document["content_hash"]})
+        whole = self.envelope("guidelines")
+        whole.update({"guideline": self.guideline(), "vocabularies": vocabularies, "api": self.api(),
+                      "changelog": self.changelog()})
+        for kind in EXPORTED:
+            whole[COLLECTIONS[kind.name][0]] = items[kind.name]
+        out[API + "guidelines.json"] = jsonout.dump(jsonout.seal(whole))
+        index = self.envelope("index")
+        index.update({"guideline": self.guideline_summary(), "api": self.api(), "items": index_entries,
+                      "guidelines_hash": whole["content_hash"]})
+        out[API + "index.json"] = jsonout.dump(jsonout.seal(index))
+        for path in sorted(PUBLISHED_SCHEMAS.glob("*.json")):
+            out[API + path.name] = path.read_text(encoding="utf-8")
+        out[API + "schema.json"] = (PUBLISHED_SCHEMAS / MAIN_SCHEMA).read_text(encoding="utf-8")
+        out[feed.PATH] = feed.document(self.ctx)
+        return dict(sorted(out.items()))
 
 
 def documents(ctx: SiteContext) -> dict[str, str]:
-    out = {}
-    for tree_id, tree in ctx.trees.items():
-        out[f"api/v1/trees/{tree_id}.json"] = json.dumps(tree, ensure_ascii=False, indent=2) + "\n"
-    return out
+    """Every exported file, by path under docs/ (the site root once built)."""
+    return Exporter(ctx).documents()

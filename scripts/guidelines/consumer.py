@@ -1,0 +1,297 @@
+"""The reference consumer: answer a decision tree from the published JSON alone.
+
+It shows tool builders the whole contract in a few lines: load api/v1/guidelines.json
+(or one tree's JSON file, or a built site), walk a tree with the project's own
+evaluator, and report the verdict with its reasons. It never reads principles/: a
+tool elsewhere has only the export, and so does this module.
+
+    export = load_export("site/")
+    decision = export.decide("quick-check", {"q-data": "no", "q-own": "yes"})
+    decision.verdict["label"]  # 'Go ahead'
+
+``guidelines decide`` is its command line (see ``main``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import jsonout, urlstate
+from .evaluator import EvaluationError, Result, evaluate
+from .problems import did_you_mean
+
+SUPPORTED_MAJOR = "1"
+ITEM_COLLECTIONS = ("principles", "categories", "use_cases", "sections", "examples", "trees", "glossary")
+
+# Exit codes of ``guidelines decide``.
+EXIT_VERDICT = 0  # the answers reach an outcome
+EXIT_ERROR = 1  # unreadable export, unknown tree, question or option, unused answer
+EXIT_USAGE = 2  # wrong command-line usage (argparse)
+EXIT_INCOMPLETE = 3  # the answers stop at a question: the next question is printed
+
+
+class ConsumerError(Exception):
+    """The export cannot be read, or the request does not fit it; the message says why."""
+
+
+@dataclass
+class Decision:
+    """Where a set of answers leads in one tree, with everything needed to explain it."""
+
+    tree: dict[str, Any]
+    edition: str
+    complete: bool
+    answers: list[dict[str, str]]
+    outcome: dict[str, Any] | None = None
+    verdict: dict[str, Any] | None = None
+    # Involved principles/categories; "basis" is true for those the outcome itself rests on.
+    principles: list[dict[str, Any]] = field(default_factory=list)
+    categories: list[dict[str, Any]] = field(default_factory=list)
+    next_question: dict[str, Any] | None = None
+    url: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The stable JSON form printed by ``guidelines decide --json``."""
+        return {
+            "status": "complete" if self.complete else "pending",
+            "edition": self.edition, "tree": self.tree, "answers": self.answers,
+            "verdict": self.verdict, "outcome": self.outcome,
+            "next_steps": list(self.outcome["next_steps"]) if self.outcome else [],
+            "principles": self.principles, "categories": self.categories,
+            "next_question": self.next_question, "url": self.url,
+        }
+
+
+@dataclass
+class Export:
+    """A loaded export: the trees it holds and what their IDs refer to."""
+
+    source: str
+    edition: str
+    guideline: dict[str, Any]
+    trees: dict[str, dict[str, Any]]
+    items: dict[str, dict[str, Any]]
+    verdicts: dict[str, dict[str, Any]]
+    examples: list[dict[str, Any]] = field(default_factory=list)
+
+    def tree(self, tree_id: str) -> dict[str, Any]:
+        if tree_id not in self.trees:
+            raise ConsumerError(f"unknown tree '{tree_id}' in {self.source} ({did_you_mean(tree_id, set(self.trees))})")
+        return self.trees[tree_id]
+
+    def decide(self, tree_id: str, answers: Mapping[str, str] | Iterable[tuple[str, str]]) -> Decision:
+        """Walk ``tree_id`` with ``answers`` (question ID -> option value, in any order)."""
+        tree = self.tree(tree_id)
+        given = _answer_map(answers)
+        _check_answers(tree, given)
+        path: list[tuple[str, str]] = []
+        while True:  # evaluate() decides every step; this only feeds it the next answer
+            try:
+                result = evaluate(tree, path)
+            except EvaluationError as error:
+                raise ConsumerError(f"the answers do not fit tree '{tree_id}': {error}") from None
+            if result.complete or result.node not in given:
+                break
+            path.append((result.node, given[result.node]))
+        unused = [q for q in given if q not in dict(path)]
+        if result.complete and unused:
+            raise ConsumerError(
+                f"the answer to '{unused[0]}' was not used: these answers reach outcome '{result.node}' "
+                f"without asking it (remove it, or check the other answers)")
+        return self._decision(tree, result, path)
+
+    def _ref(self, item_id: str, basis: bool) -> dict[str, Any]:
+        item = self.items.get(item_id, {})
+        return {"id": item_id, "title": item.get("title", item_id), "url": item.get("url"),
+                "status": item.get("status", "active"), "basis": basis}
+
+    def _involved(self, field_name: str, end: dict[str, Any], asked: list[dict[str, Any]],
+                  complete: bool) -> list[dict[str, Any]]:
+        """The outcome's own IDs first (what the result rests on), then those of the questions asked."""
+        basis = list(end[field_name]) if complete else []
+        others = [i for node in asked for i in node[field_name] if i not in basis]
+        return [self._ref(i, True) for i in basis] + [self._ref(i, False) for i in dict.fromkeys(others)]
+
+    def _decision(self, tree: dict[str, Any], result: Result, path: list[tuple[str, str]]) -> Decision:
+        nodes = tree["nodes"]
+        steps = [{"question": s.question, "question_text": s.text, "value": s.value, "label": s.label}
+                 for s in result.steps]
+        end = nodes[result.node]
+        asked = [nodes[question] for question, _ in path]
+        principles = self._involved("principles", end, asked, result.complete)
+        categories = self._involved("categories", end, asked, result.complete)
+        decision = Decision(
+            tree={"id": tree["id"], "title": tree["title"], "hash": tree["hash"], "url": tree.get("url")},
+            edition=self.edition, complete=result.complete, answers=steps,
+            principles=principles, categories=categories)
+        if tree.get("url"):
+            decision.url = tree["url"] + (urlstate.query(path) if path else "")
+        if result.complete:
+            decision.outcome = {"id": end["id"], "title": end["title"], "explanation": end["explanation"],
+                                "next_steps": list(end["next_steps"])}
+            term = self.verdicts.get(end["verdict"], {})
+            decision.verdict = {"id": end["verdict"], "label": term.get("label", end["verdict"]),
+                                "symbol": term.get("symbol"), "description": term.get("description")}
+        else:
+            decision.next_question = {"id": end["id"], "text": end["text"], "help": end["help"],
+                                      "options": [{"value": o["value"], "label": o["label"]}
+                                                  for o in end["options"]]}
+        return decision
+
+
+def _answer_map(answers: Mapping[str, str] | Iterable[tuple[str, str]]) -> dict[str, str]:
+    pairs = answers.items() if isinstance(answers, Mapping) else answers
+    given: dict[str, str] = {}
+    for question, value in pairs:
+        if question in given and given[question] != value:
+            raise ConsumerError(f"question '{question}' is answered twice ('{given[question]}' and '{value}')")
+        given[str(question)] = str(value)
+    return given
+
+
+def _check_answers(tree: dict[str, Any], given: dict[str, str]) -> None:
+    """Name an unknown question or option precisely, even off the walked path."""
+    questions = {k: n for k, n in tree["nodes"].items() if n["type"] == "question"}
+    for question, value in given.items():
+        if question not in questions:
+            raise ConsumerError(f"tree '{tree['id']}' has no question '{question}' "
+                                f"({did_you_mean(question, set(questions))})")
+        values = [o["value"] for o in questions[question]["options"]]
+        if value not in values:
+            raise ConsumerError(f"question '{question}' has no option '{value}' "
+                                f"(its options: {', '.join(values)})")
+
+
+# -- loading ------------------------------------------------------------------
+
+def _find(path: Path) -> Path:
+    if path.is_dir():
+        for candidate in (path / "api" / "v1" / "guidelines.json", path / "guidelines.json"):
+            if candidate.is_file():
+                return candidate
+        raise ConsumerError(f"no export found in {path}: expected api/v1/guidelines.json "
+                            "(build the site with 'guidelines build', or pass a JSON file)")
+    if not path.exists():
+        raise ConsumerError(f"{path} does not exist (pass a built site folder or an exported JSON file)")
+    return path
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConsumerError(f"cannot read {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise ConsumerError(f"{path} is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise ConsumerError(f"{path} is not valid JSON: {error.msg} at line {error.lineno}") from None
+    if not isinstance(document, dict):
+        raise ConsumerError(f"{path} is not an export document (expected a JSON object)")
+    return document
+
+
+def _verdicts(vocabularies: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {term["id"]: term for term in vocabularies["verdicts"]["terms"]}
+
+
+def from_document(document: dict[str, Any], source: str = "the export") -> Export:
+    """An Export from a parsed guidelines.json or per-tree document."""
+    version = str(document.get("schema_version", ""))
+    if version.split(".")[0] != SUPPORTED_MAJOR:
+        raise ConsumerError(f"{source} has schema_version '{version}'; this consumer reads version "
+                            f"{SUPPORTED_MAJOR}.x of the export")
+    kind = document.get("kind")
+    try:
+        if kind == "guidelines":
+            items = {i["id"]: i for key in ITEM_COLLECTIONS for i in document[key]}
+            return Export(source=source, edition=document["edition"], guideline=document["guideline"],
+                          trees={t["id"]: t for t in document["trees"]},
+                          items={k: {"title": v.get("title", v.get("term")), "url": v["url"], "status": v["status"]}
+                                 for k, v in items.items()},
+                          verdicts=_verdicts(document["vocabularies"]), examples=list(document["examples"]))
+        if kind == "tree":
+            items = dict(document["references"])
+            items[document["id"]] = document
+            return Export(source=source, edition=document["edition"], guideline=document["guideline"],
+                          trees={document["id"]: document}, items=items,
+                          verdicts=_verdicts(document["vocabularies"]))
+    except (KeyError, TypeError) as error:
+        raise ConsumerError(f"{source} does not look like a v1 export (missing or malformed {error})") from None
+    if kind == "index":
+        raise ConsumerError(f"{source} is the index of the export: pass guidelines.json or a tree's JSON file")
+    if isinstance(kind, str):
+        raise ConsumerError(f"{source} describes a {kind}, not a decision tree: pass guidelines.json "
+                            "or a tree's JSON file")
+    raise ConsumerError(f"{source} is not a guidelines export (no 'kind' field)")
+
+
+def load_export(path: str | Path) -> Export:
+    """Load guidelines.json, a per-tree JSON file, or a built site folder holding api/v1/."""
+    found = _find(Path(path))
+    return from_document(_read(found), str(found))
+
+
+# -- command line ---------------------------------------------------------------
+
+def parse_answer(text: str) -> tuple[str, str]:
+    """'question=value' -> (question, value); raise ValueError when malformed."""
+    question, sep, value = text.partition("=")
+    if not sep or not question.strip() or not value.strip():
+        raise ValueError(f"expected QUESTION=OPTION, e.g. q-own=yes; got {text!r}")
+    return question.strip(), value.strip()
+
+
+def render_text(decision: Decision) -> str:
+    """The human-readable report: verdict, outcome, reasons, answers, principles, next steps."""
+    tree = decision.tree
+    lines = [f"{tree['title']} ({tree['id']}), edition {decision.edition}", ""]
+    if decision.complete:
+        assert decision.verdict is not None and decision.outcome is not None
+        symbol = f"{decision.verdict['symbol']} " if decision.verdict.get("symbol") else ""
+        lines += [f"Verdict: {symbol}{decision.verdict['label']}",
+                  f"Outcome: {decision.outcome['title']}",
+                  f"Why: {decision.outcome['explanation']}", ""]
+    lines.append("Your answers:" if decision.answers else "No answers yet.")
+    for number, step in enumerate(decision.answers, 1):
+        lines.append(f"  {number}. {step['question_text']} [{step['question']}] {step['label']} ({step['value']})")
+    refs = decision.principles + decision.categories
+    for title, basis in (("This result rests on:", True), ("Your answers concerned:", False)):
+        chosen = [r for r in refs if r["basis"] is basis]
+        if chosen:
+            lines += ["", title]
+            lines += [f"  {r['id']} {r['title']}" + (f"  {r['url']}" if r.get("url") else "") for r in chosen]
+    if decision.complete:
+        assert decision.outcome is not None
+        lines += ["", "Next steps:"] + [f"  - {step}" for step in decision.outcome["next_steps"]]
+    else:
+        assert decision.next_question is not None
+        question = decision.next_question
+        lines += ["", f"Not finished: the tree asks next [{question['id']}]:", f"  {question['text']}",
+                  f"  {question['help']}", "", "Answer it with one of:"]
+        width = max(len(o["value"]) for o in question["options"])
+        lines += [f"  --answer {question['id']}={o['value']:<{width}}  {o['label']}" for o in question["options"]]
+    if decision.url:
+        lines += ["", f"{'Link to this result' if decision.complete else 'Continue in the browser'}: "
+                      f"{decision.url}"]
+    return "\n".join(lines)
+
+
+def run(source: str | Path, tree_id: str, answers: list[tuple[str, str]], *, as_json: bool,
+        out: Any, err: Any) -> int:
+    """``guidelines decide``: print the decision; return the exit code."""
+    try:
+        decision = load_export(source).decide(tree_id, answers)
+    except ConsumerError as error:
+        print(f"error: {error}", file=err)
+        if as_json:
+            out.write(jsonout.dump({"status": "error", "error": str(error)}))
+        return EXIT_ERROR
+    if as_json:
+        out.write(jsonout.dump(decision.as_json()))
+    else:
+        print(render_text(decision), file=out)
+    return EXIT_VERDICT if decision.complete else EXIT_INCOMPLETE

@@ -1,0 +1,185 @@
+"""The ID register: `check` guards published IDs, `register` records new ones.
+
+Each test works on a throwaway copy of the base fixture and drives the real
+command line, asserting exit codes and that messages name the ID concerned.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from fixtures_util import BASE, make_project
+from guidelines.cli import main
+
+Capsys = pytest.CaptureFixture[str]
+REGISTERED = yaml.safe_load((BASE / "principles" / "published-ids.yml").read_text())["ids"]
+FILES = {"principle": "guiding-principles", "category": "approval-categories", "use-case": "use-cases",
+         "section": "sections", "example": "examples", "tree": "trees", "glossary": "glossary"}
+GP2 = """\
+id: GP-2
+number: 2
+title: Second rule
+rule: A second rule.
+question: Is the second rule followed?
+why: Because.
+do: [Do it.]
+dont: [Skip it.]
+warning_signs: [It is skipped.]
+sources: [SRC-1]
+"""
+
+
+def run(root: Path, capsys: Capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["--root", str(root), *args])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "project")
+
+
+def register_file(root: Path) -> Path:
+    return root / "principles" / "published-ids.yml"
+
+
+def add_glossary(root: Path, term_id: str, extra: str = "") -> None:
+    (root / "principles" / "glossary" / f"{term_id}.yml").write_text(
+        f'id: "{term_id}"\nterm: {term_id} term\ndefinition: A term.\n{extra}', encoding="utf-8")
+
+
+def retire(path: Path, replaced_by: str = "") -> None:
+    extra = f"replaced_by: [{replaced_by}]\n" if replaced_by else ""
+    path.write_text(path.read_text() + f'status: retired\nretired_in: "2025.1"\n{extra}', encoding="utf-8")
+
+
+# -- check guards published IDs -------------------------------------------------
+
+@pytest.mark.parametrize("item_id", sorted(REGISTERED), ids=sorted(REGISTERED))
+def test_removing_a_published_id_fails_check_naming_it(project: Path, capsys: Capsys, item_id: str) -> None:
+    kind = REGISTERED[item_id]["kind"]
+    (project / "principles" / FILES[kind] / f"{item_id}.yml").unlink()
+    code, out, err = run(project, capsys, "check")
+    assert code == 1 and out == ""
+    assert f"ids.{item_id}: published ID '{item_id}' ({kind}) is missing from the content" in err
+
+
+def test_changing_an_ids_kind_fails_check_naming_it(project: Path, capsys: Capsys) -> None:
+    # mood-board was published as a glossary term; now it is a decision tree's ID.
+    (project / "principles" / "glossary" / "mood-board.yml").unlink()
+    tree = (project / "principles" / "trees" / "quick-check.yml").read_text()
+    (project / "principles" / "trees" / "mood-board.yml").write_text(
+        tree.replace("id: quick-check", "id: mood-board"), encoding="utf-8")
+    code, _, err = run(project, capsys, "check")
+    assert code == 1
+    assert "ID 'mood-board' was published as a glossary, not a tree" in err
+
+
+def test_reusing_a_retired_id_fails_check_naming_it(project: Path, capsys: Capsys) -> None:
+    path = register_file(project)
+    path.write_text(path.read_text().replace('mood-board: {kind: glossary, since: "2025.1"}',
+                                             'mood-board: {kind: glossary, since: "2025.1", retired_in: "2025.1"}'))
+    code, _, err = run(project, capsys, "check")
+    assert code == 1
+    assert "ID 'mood-board' was retired in edition 2025.1 and cannot be reused" in err
+
+
+def test_a_retired_item_that_stays_passes(project: Path, capsys: Capsys) -> None:
+    retire(project / "principles" / "glossary" / "mood-board.yml")
+    assert run(project, capsys, "check")[0] == 0
+
+
+# -- register records new IDs -----------------------------------------------------
+
+def test_register_adds_new_ids_with_the_current_edition(project: Path, capsys: Capsys) -> None:
+    (project / "principles" / "guiding-principles" / "GP-2.yml").write_text(GP2, encoding="utf-8")
+    add_glossary(project, "aardvark")
+    code, out, _ = run(project, capsys, "register")
+    assert code == 0
+    assert out == "Updated: principles/published-ids.yml (11 IDs; new: GP-2, aardvark).\n"
+    ids = yaml.safe_load(register_file(project).read_text())["ids"]
+    assert ids["GP-2"] == {"kind": "principle", "since": "2025.1"}
+    assert ids["aardvark"] == {"kind": "glossary", "since": "2025.1"}
+    assert {k: ids[k] for k in REGISTERED} == REGISTERED  # nothing else changes
+    assert list(ids)[:2] == ["GP-1", "GP-2"]  # kind by kind, then by number
+    assert list(ids)[-2:] == ["aardvark", "mood-board"]
+    assert run(project, capsys, "register", "--check")[0] == 0
+    assert run(project, capsys, "check")[0] == 0
+
+
+def test_register_check_reports_missing_ids_and_changes_nothing(project: Path, capsys: Capsys) -> None:
+    (project / "principles" / "guiding-principles" / "GP-2.yml").write_text(GP2, encoding="utf-8")
+    before = register_file(project).read_bytes()
+    code, out, err = run(project, capsys, "register", "--check")
+    assert (code, out) == (1, "")
+    assert err == "The ID register is out of date (new: GP-2): run 'guidelines register'.\n"
+    assert register_file(project).read_bytes() == before
+
+
+def test_register_check_passes_on_the_base_fixture(capsys: Capsys) -> None:
+    code, out, _ = run(BASE, capsys, "register", "--check")
+    assert (code, out) == (0, "The ID register is up to date (9 IDs).\n")
+
+
+def test_register_records_retirements(project: Path, capsys: Capsys) -> None:
+    retire(project / "principles" / "glossary" / "mood-board.yml")
+    (project / "principles" / "guiding-principles" / "GP-2.yml").write_text(GP2, encoding="utf-8")
+    retire(project / "principles" / "guiding-principles" / "GP-2.yml", "GP-1")
+    code, err = run(project, capsys, "register", "--check")[::2]
+    assert code == 1 and "(new: GP-2; newly retired: mood-board)" in err
+    assert run(project, capsys, "register")[0] == 0
+    ids = yaml.safe_load(register_file(project).read_text())["ids"]
+    assert ids["mood-board"] == {"kind": "glossary", "since": "2025.1", "retired_in": "2025.1"}
+    assert ids["GP-2"] == {"kind": "principle", "since": "2025.1", "retired_in": "2025.1"}
+    # Bringing mood-board back as an active item is now a reuse, and check says so.
+    path = project / "principles" / "glossary" / "mood-board.yml"
+    path.write_text(path.read_text().replace('status: retired\nretired_in: "2025.1"\n', ""))
+    code, _, err = run(project, capsys, "check")
+    assert code == 1 and "ID 'mood-board' was retired in edition 2025.1 and cannot be reused" in err
+
+
+def test_register_is_deterministic_and_keeps_the_header(project: Path, capsys: Capsys) -> None:
+    path = register_file(project)
+    path.write_text("# Our register.\n# Keep it.\n\n" + path.read_text())
+    add_glossary(project, "aardvark")
+    run(project, capsys, "register")
+    first = path.read_bytes()
+    assert first.startswith(b"# Our register.\n# Keep it.\nids:\n  GP-1: {kind: principle, since: \"2025.1\"}\n")
+    code, out, _ = run(project, capsys, "register")
+    assert code == 0 and out.startswith("Unchanged: principles/published-ids.yml (10 IDs; nothing new)")
+    assert path.read_bytes() == first
+
+
+def test_register_creates_the_file_with_a_header(project: Path, capsys: Capsys) -> None:
+    register_file(project).unlink()
+    code, out, _ = run(project, capsys, "register")
+    assert code == 0 and "(9 IDs; new: GP-1, AC-1, UC-1, SEC-1, EX-1, EX-2, EX-3, quick-check, mood-board)" in out
+    text = register_file(project).read_text()
+    assert text.startswith("# yaml-language-server: $schema=../scripts/guidelines/schemas/register.schema.json\n")
+    assert yaml.safe_load(text)["ids"] == REGISTERED
+    assert run(project, capsys, "check")[0] == 0
+
+
+def test_ids_that_yaml_would_retype_are_quoted(project: Path, capsys: Capsys) -> None:
+    for term_id in ("yes", "null", "on"):
+        add_glossary(project, term_id)
+    assert run(project, capsys, "register")[0] == 0
+    text = register_file(project).read_text()
+    assert '  "yes": {kind: glossary' in text and '  "null": {kind: glossary' in text
+    assert run(project, capsys, "check")[0] == 0  # the strict loader reads it back
+    assert run(project, capsys, "register", "--check")[0] == 0
+
+
+def test_register_refuses_to_run_on_content_with_problems(project: Path, capsys: Capsys) -> None:
+    (project / "principles" / "glossary" / "mood-board.yml").unlink()
+    before = register_file(project).read_bytes()
+    code, out, err = run(project, capsys, "register")
+    assert (code, out) == (1, "")
+    assert "published ID 'mood-board'" in err
+    assert err.rstrip().endswith("The register was not changed: fix these problems first.")
+    assert register_file(project).read_bytes() == before

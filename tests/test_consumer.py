@@ -215,3 +215,12 @@ def test_default_source_is_the_built_site_under_root(site: Path, capsys: Capsys)
     code = main(["--root", str(site.parent), "decide", "quick-check", "-a", "q-data=yes"])
     out, _ = capsys.readouterr()
     assert code == 0 and "Written approval required" in out
+
+
+def test_a_malformed_tree_is_reported_without_a_traceback(site: Path, tmp_path: Path, capsys: Capsys) -> None:
+    tree = json.loads((site / "api" / "v1" / "trees" / "quick-check.json").read_text(encoding="utf-8"))
+    del tree["nodes"]["q-data"]["options"]
+    path = _write(tmp_path / "tree.json", json.dumps(tree))
+    code, out, err = decide(capsys, "quick-check", "-a", "q-data=no", "--from", str(path))
+    assert (code, out) == (1, "")
+    assert err.startswith("error: tree 'quick-check' in ") and "is malformed (at 'options')" in err

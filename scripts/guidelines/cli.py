@@ -102,7 +102,11 @@ def _register(args: argparse.Namespace) -> int:
         print("The register was not changed: fix these problems first.", file=sys.stderr)
         return 1
     assert ctx is not None
-    plan, written = register.update(root, ctx.corpus, write=not args.check)
+    try:
+        plan, written = register.update(root, ctx.corpus, write=not args.check)
+    except OSError as error:
+        print(f"Cannot write principles/{register.kinds.REGISTER_FILE}: {error.strerror or error}", file=sys.stderr)
+        return 1
     parts = [f"new: {', '.join(plan.added)}" if plan.added else "",
              f"newly retired: {', '.join(plan.retired)}" if plan.retired else ""]
     changes = "; ".join(part for part in parts if part) or "nothing new"

@@ -284,7 +284,12 @@ def run(source: str | Path, tree_id: str, answers: list[tuple[str, str]], *, as_
         out: Any, err: Any) -> int:
     """``guidelines decide``: print the decision; return the exit code."""
     try:
-        decision = load_export(source).decide(tree_id, answers)
+        loaded = load_export(source)
+        try:
+            decision = loaded.decide(tree_id, answers)
+        except (KeyError, TypeError, AttributeError) as error:
+            raise ConsumerError(f"tree '{tree_id}' in {loaded.source} is malformed (at {error}): "
+                                "does it validate against api/v1/schema.json?") from None
     except ConsumerError as error:
         print(f"error: {error}", file=err)
         if as_json:

@@ -22,6 +22,7 @@ _SCRIPTS = Path(__file__).resolve().parent
 if str(_SCRIPTS) not in sys.path:  # hooks are loaded by path, not as a package
     sys.path.insert(0, str(_SCRIPTS))
 
+from markupsafe import escape  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from watchdog.events import FileSystemEvent, FileSystemEventHandler  # noqa: E402
@@ -47,7 +48,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         except generate.ContentError as error:
             raise PluginError("The guideline content has problems:\n" + error.problems.report()) from None
     guideline = ctx.guideline
-    config.site_name = guideline["short_title"]
+    # Material writes site_name into pages as HTML, unescaped: escape the YAML text here.
+    config.site_name = escape(guideline["short_title"])
+    # Snippet folders in mkdocs.yml are relative to the project, not to the working folder.
+    snippets = config.mdx_configs.get("pymdownx.snippets")
+    if snippets and snippets.get("base_path"):
+        folders = snippets["base_path"]
+        snippets["base_path"] = [str(_root(config) / f) for f in ([folders] if isinstance(folders, str) else folders)]
     if not config.site_url:
         config.site_url = ctx.site_url
     config.extra["guideline"] = {

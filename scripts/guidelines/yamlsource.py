@@ -177,14 +177,24 @@ def _build(text: str, source: SourceFile) -> Any:
 def read_yaml(path: Path, display: str, problems: Problems) -> SourceFile | None:
     """Read one YAML file; on any mistake record a located problem and return None."""
     source = SourceFile(path, display)
+    if not path.is_file():  # a pipe or device (even behind a symlink) could block or never end
+        problems.add(Location(display), "", "this is not a regular file (a folder, pipe, device or broken link)",
+                     "content files are plain YAML text files")
+        return None
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+            size = max(len(raw), path.stat().st_size)
     except OSError as error:
         problems.add(Location(display), "", f"cannot read the file: {error.strerror}")
         return None
     if len(raw) > MAX_BYTES:
-        problems.add(Location(display), "", f"the file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit",
+        problems.add(Location(display), "", f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit",
                      "split it up or shorten the text")
+        return None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.add(Location(display), "", "the file is saved as UTF-16, not UTF-8",
+                     "save the file with UTF-8 encoding")
         return None
     if b"\x00" in raw:
         problems.add(Location(display), "", "this is a binary file, not YAML text",
@@ -221,8 +231,18 @@ def read_yaml(path: Path, display: str, problems: Problems) -> SourceFile | None
         problems.add(Location(display, line, column), "", f"YAML syntax error: {what}{context}",
                      _syntax_hint(what))
         return None
-    except yaml.YAMLError as error:  # reader errors (control characters) and the like
-        problems.add(Location(display), "", f"YAML error: {error}")
+    except yaml.reader.ReaderError as error:  # characters YAML does not allow (control characters)
+        offset = max(error.position, 0)
+        if _Loader.__name__.startswith("C"):  # libyaml counts UTF-8 bytes, not characters
+            offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        problems.add(Location(display, line, column), "",
+                     f"character U+{error.character:04X} is not allowed in YAML: {error.reason}",
+                     "remove it, or write it out in words")
+        return None
+    except yaml.YAMLError as error:  # anything else the parser reports, on one line
+        problems.add(Location(display), "", "YAML error: " + " ".join(str(error).split()))
         return None
     except RecursionError:
         problems.add(Location(display), "", "the structure is nested too deeply", "flatten it")

@@ -84,8 +84,16 @@ def did_you_mean(value: str, candidates: list[str] | set[str]) -> str:
 
 
 def relative(path: Path, root: Path) -> str:
-    """The path as authors see it: relative to the project root when possible."""
+    """The path as authors see it: relative to the project root when possible.
+
+    A symlink keeps its own name (resolving it could fail on a loop or name a file
+    elsewhere), and characters that would break the one-line message are escaped.
+    """
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        shown = path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
-        return path.as_posix()
+        try:
+            shown = path.resolve().relative_to(root.resolve()).as_posix()
+        except (ValueError, OSError, RuntimeError):
+            shown = path.as_posix()
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in shown)

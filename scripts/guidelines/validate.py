@@ -37,6 +37,10 @@ VOCABULARY_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
 _TERM = {"verdicts": "verdict", "risk-levels": "risk level", "stages": "stage"}
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
 _SAFE_LINK = re.compile(r"^(https?://|mailto:|#|\.{0,2}/|[A-Za-z0-9_.-]+(/|#|$))", re.IGNORECASE)
+# A reference definition ('[r]: javascript:...' on its own line) makes links too.
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]*)", re.MULTILINE)
+# Images ('![alt](src)', '![alt][r]', '![alt]') would load from wherever src points.
+_IMAGE = re.compile(r"!\[[^\]\n]*\]")
 
 
 def _ids(value: Any) -> list[tuple[int | None, str]]:
@@ -101,12 +105,16 @@ def _strings(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]
 
 
 def check_links(source: SourceFile, data: Any, problems: Problems) -> None:
-    """Reject Markdown links whose scheme could run code (javascript:, data:, ...)."""
+    """Reject Markdown links whose scheme could run code (javascript:, data:, ...), and images."""
     for path, text in _strings(data):
-        if "](" not in text and "<" not in text:
+        if "](" not in text and "<" not in text and "]:" not in text and "![" not in text:
             continue
-        for match in _LINK.finditer(text):
-            target = (match.group(1) or match.group(2) or "").strip()
+        if _IMAGE.search(text):
+            problems.add(source.where(path), dotted(path), "images are not allowed in the text",
+                         "the site loads nothing from other hosts: link to the picture instead, [like this](https://...)")
+        targets = [match.group(1) or match.group(2) or "" for match in _LINK.finditer(text)]
+        targets += [match.group(1) for match in _REFERENCE.finditer(text)]
+        for target in (t.strip() for t in targets):
             if target and not _SAFE_LINK.match(target):
                 scheme = target.split(":", 1)[0] + ":" if ":" in target else target[:20]
                 problems.add(source.where(path), dotted(path), f"a '{scheme}' link is not allowed",

@@ -8,11 +8,13 @@ where, and how to fix it.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
@@ -36,11 +38,26 @@ def _registry() -> Registry:
     return Registry().with_resources(resources)
 
 
+def _ecma_pattern(checker: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    r"""'pattern' as JSON Schema means it (ECMA-262): ``\d`` is 0-9 only.
+
+    Python's ``re`` lets ``\d`` match any Unicode digit, so 'GP-１' (a fullwidth one)
+    would pass for an ID and sit beside 'GP-1'. A value must match in Python's
+    Unicode mode (``\s`` is every space, as in ECMA) and in ASCII mode (``\d``).
+    """
+    if checker.is_type(instance, "string") and not (re.search(pattern, instance)
+                                                    and re.search(pattern, instance, re.ASCII)):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
+
+
 @cache
 def validator(schema_name: str) -> Draft202012Validator:
     """A compiled validator for one schema file (built once per process)."""
     schema = json.loads((SCHEMA_DIR / schema_name).read_text(encoding="utf-8"))
-    return Draft202012Validator(schema, registry=_registry())
+    return _Validator(schema, registry=_registry())
 
 
 def _found(value: Any) -> str:

@@ -44,6 +44,8 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def add(self, location: Location, field_path: str, message: str, hint: str = "") -> None:
+        # Quoted content (a file name with a newline, a control character) must not break the line.
+        field_path, message, hint = (printable(text) for text in (field_path, message, hint))
         problem = Problem(location, field_path, message, hint)
         key = (location, field_path, message)
         if all((p.location, p.field, p.message) != key for p in self.items):
@@ -96,4 +98,11 @@ def relative(path: Path, root: Path) -> str:
             shown = path.resolve().relative_to(root.resolve()).as_posix()
         except (ValueError, OSError, RuntimeError):
             shown = path.as_posix()
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in shown)
+    return printable(shown)
+
+
+def printable(text: str) -> str:
+    """The text with line breaks and other invisible control characters written as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)

@@ -122,6 +122,18 @@ def _read_item_file(path: Path, kind: Kind, corpus: Corpus, problems: Problems,
         broken.add(item_id)
 
 
+def _read_single(path: Path, root: Path, schema: str,
+                 problems: Problems) -> tuple[SourceFile | None, dict[str, Any] | None]:
+    """A one-of-a-kind file (metadata, register): its source, and its data if valid."""
+    source = read_yaml(path, relative(path, root), problems)
+    if source is None:
+        return None, None
+    if not isinstance(source.data, dict):
+        problems.add(source.where(), "", "expected a mapping of fields at the top level")
+        return None, None
+    return source, (source.data if check_schema(source, schema, problems) else None)
+
+
 def load(root: Path, problems: Problems) -> Corpus:
     """Read principles/ under ``root``; every mistake goes to ``problems``."""
     corpus = Corpus(root=root)
@@ -133,21 +145,10 @@ def load(root: Path, problems: Problems) -> Corpus:
     seen: dict[str, tuple[str, Location]] = {}
     for path in sorted(content.iterdir()):
         if path.name == kinds.GUIDELINE_FILE:
-            source = read_yaml(path, relative(path, root), problems)
-            if source is not None and isinstance(source.data, dict):
-                corpus.guideline_source = source
-                if check_schema(source, "guideline.schema.json", problems):
-                    corpus.guideline = source.data
-            elif source is not None:
-                problems.add(source.where(), "", "expected a mapping of fields at the top level")
+            corpus.guideline_source, data = _read_single(path, root, "guideline.schema.json", problems)
+            corpus.guideline = data or {}
         elif path.name == kinds.REGISTER_FILE:
-            source = read_yaml(path, relative(path, root), problems)
-            if source is not None and isinstance(source.data, dict):
-                corpus.register_source = source
-                if check_schema(source, "register.schema.json", problems):
-                    corpus.register = source.data
-            elif source is not None:
-                problems.add(source.where(), "", "expected a mapping of fields at the top level")
+            corpus.register_source, corpus.register = _read_single(path, root, "register.schema.json", problems)
         elif path.is_dir() and path.name in kinds.BY_DIRECTORY:
             continue
         else:

@@ -6,6 +6,7 @@
     guidelines register         add new IDs to principles/published-ids.yml (--check: only report)
     guidelines decide TREE --answer QUESTION=OPTION ...
                                 answer a decision tree from the exported JSON (the reference consumer)
+    guidelines linkcheck [SITE] check the built site's internal links and anchors, raw HTML included
 
 Exit codes: 0 success, 1 content problems or a failed build, 2 wrong usage;
 decide: 1 unknown tree, question or option, or no readable export; 3 answers incomplete.
@@ -131,6 +132,21 @@ def _decide(args: argparse.Namespace) -> int:
     return consumer.run(source, args.tree, args.answer, as_json=args.json, out=sys.stdout, err=sys.stderr)
 
 
+@command("linkcheck", "check every internal link and #anchor of the built site (raw HTML included)")
+def _linkcheck(args: argparse.Namespace) -> int:
+    from .linkcheck import check_site
+
+    site = Path(args.site) if args.site else _root(args) / "site"
+    if not (site / "index.html").is_file():
+        print(f"{site} is not a built site (no index.html): run 'guidelines build' first.", file=sys.stderr)
+        return 1
+    report = check_site(site)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
+    return 1 if report.problems else 0
+
+
 def _answer(text: str) -> tuple[str, str]:
     from .consumer import parse_answer
 
@@ -164,6 +180,8 @@ def parser() -> argparse.ArgumentParser:
                              help="a built site folder, api/v1/guidelines.json or a tree's JSON file "
                                   "(default: site/ under --root)")
             sub.add_argument("--json", action="store_true", help="print a stable JSON object instead of text")
+        elif name == "linkcheck":
+            sub.add_argument("site", nargs="?", help="the built site folder (default: site/ under --root)")
     return main
 
 

@@ -4,6 +4,12 @@ Layout lives in Jinja2 templates (templates/*.md.j2); this module only chooses w
 template renders which item and hands it the data. Every ``{{ }}`` output passes
 through ``textsafe.safe_text`` (the environment's finalize), so text from YAML can
 never become markup unless a template marks it safe on purpose.
+
+The environment autoescapes so that a macro's output (``{{ m.cite(...) }}``) comes
+back as Markup and is not escaped a second time; finalize still runs first, so YAML
+text is escaped by ``safe_text`` (which also neutralises ``{ }`` and ``*[``), never
+by markupsafe alone. Templates must therefore not join raw YAML text to Markup
+(``~`` or ``join``): pass it through ``|md`` or ``|line`` first.
 """
 
 from __future__ import annotations
@@ -18,10 +24,11 @@ from markupsafe import Markup
 
 from . import kinds, urlstate
 from .context import SiteContext, anchor, md_link, page_of, url_link
+from .corpus import Item
 from .evaluator import evaluate
 from .kinds import Kind
 from .textsafe import json_for_html, one_line, safe_attr, safe_text
-from .treeviews import diagram_svg, outline_html
+from .treeviews import diagram_svg, outline_html, outline_id
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANGUAGES = {"fr": "French", "es-419": "Latin American Spanish", "pt": "Portuguese", "th": "Thai",
@@ -29,18 +36,35 @@ LANGUAGES = {"fr": "French", "es-419": "Latin American Spanish", "pt": "Portugue
 ITEM_TEMPLATES = {"principle": "principle.md.j2", "category": "category.md.j2", "use-case": "use-case.md.j2",
                   "section": "section.md.j2", "example": "example.md.j2"}
 COMPLETE_KINDS = ("principle", "category", "section", "use-case", "example")
-_HEADING = re.compile(r"^(#{1,5}) ", re.MULTILINE)
+_HEADING = re.compile(r"^(#{1,4}) ", re.MULTILINE)
+_LIST_ITEM = re.compile(r"\s*\n\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def inline_text(value: Any) -> Markup:
+    """Rich text for one table cell: list items run on in the sentence, one line, escaped."""
+    return one_line(_LIST_ITEM.sub(" ", str(value)))
+
+
+def first_paragraph(value: Any) -> str:
+    """The text up to the first blank line (a list's blurb)."""
+    return str(value).strip().split("\n\n", 1)[0]
+
+
+def safe_join(values: Any, separator: str = "") -> Markup:
+    """``join`` that escapes each item with safe_text (Jinja's would use markupsafe alone)."""
+    return Markup(safe_text(separator)).join(safe_text(v) for v in values)
 
 
 @cache
 def environment() -> Environment:
     """One Jinja2 environment per process: templates compile once."""
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
-                      autoescape=False, finalize=safe_text, keep_trailing_newline=True,
+                      autoescape=True, finalize=safe_text, keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True,
                       comment_start_string="{##", comment_end_string="##}",
                       extensions=["jinja2.ext.do"])
-    env.filters.update(md=safe_text, attr=safe_attr, line=one_line, json=json_for_html)
+    env.filters.update(md=safe_text, attr=safe_attr, line=one_line, json=json_for_html, inline=inline_text,
+                       join=safe_join)
     env.globals.update(kinds=kinds, md_link=md_link, page_anchor=anchor, languages=LANGUAGES,
                        kind_page=page_of)
     return env
@@ -59,7 +83,7 @@ class Renderer:
         kind = kinds.BY_NAME[kind_name]
         item = self.ctx.item(kind, item_id)
         title = item.data.get("title") or item.data.get("term") or item_id
-        label = title if kind is kinds.TREE else f"{item_id} {title}"
+        label = title if kind in (kinds.TREE, kinds.GLOSSARY) else f"{item_id} {title}"
         fragment = anchor(item_id) if page_of(kind, item_id) in ("glossary.md", "changelog.md") else ""
         if page == "complete.md" and kind.name in COMPLETE_KINDS:
             fragment = anchor(item_id)
@@ -75,9 +99,29 @@ class Renderer:
                 return self.link(page, kind.name, item_id)
         return safe_text(item_id)
 
+    def questions(self, page: str, ref_id: str) -> list[dict[str, Any]]:
+        """The tree questions that ask about a principle or category, grouped by tree."""
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for tree_id, node_id in self.ctx.questions_of.get(ref_id, []):
+            target = md_link(page, page_of(kinds.TREE, tree_id), outline_id(tree_id, node_id))
+            grouped.setdefault(tree_id, []).append(
+                {"text": self.ctx.trees[tree_id]["nodes"][node_id]["text"], "target": target})
+        return [{"tree": tree_id, "questions": qs} for tree_id, qs in grouped.items()]
+
+    def referring(self, kind_name: str, item_id: str, referrer_kind: str) -> list[str]:
+        """IDs of the items of one kind that refer to an item (e.g. the sections citing GP-4)."""
+        return [rid for kname, rid in self.ctx.referrers.get((kind_name, item_id), []) if kname == referrer_kind]
+
+    def clause_cite(self, section_id: str, clause_id: str) -> dict[str, str]:
+        """A clause's permanent URL (its section's, with the clause anchor) and citation line."""
+        url = f"{self.ctx.permalink(kinds.SECTION, section_id)}#{anchor(clause_id)}"
+        text = f"{self.ctx.guideline['title']}, edition {self.ctx.edition}, {clause_id}, {url}"
+        return {"url": url, "text": text}
+
     def render(self, template: str, page: str, **values: Any) -> str:
         base = dict(ctx=self.ctx, page=page, link=self.link, tree_link=self.tree_link,
-                    change_link=self.change_link, sources_by_id=self.sources, prefix="")
+                    change_link=self.change_link, sources_by_id=self.sources, prefix="",
+                    questions=self.questions, referring=self.referring, clause_cite=self.clause_cite)
         base.update(values)
         return self.env.get_template(template).render(**base)
 
@@ -139,10 +183,12 @@ class Renderer:
             (kinds.TREE, "Decision trees",
              "Short questionnaires that end in a verdict, the principles behind it and what to do next."),
         )
+        blurb_field = {"principle": "question", "category": "summary", "section": "summary", "tree": "summary"}
         for kind, title, intro in lists:
             page = f"{kind.url_dir}/index.md"
-            out[page] = self.render("list.md.j2", page, kind=kind, title=title, intro=intro,
-                                    entries=[{"id": i.id, "active": i.active} for i in ctx.items(kind)])
+            entries = [{"id": i.id, "active": i.active, "blurb": first_paragraph(i.data[blurb_field[kind.name]])}
+                       for i in ctx.items(kind)]
+            out[page] = self.render("list.md.j2", page, kind=kind, title=title, intro=intro, entries=entries)
         out["use-cases/index.md"] = self.render("matrix.md.j2", "use-cases/index.md")
         out["examples/index.md"] = self.render("examples-index.md.j2", "examples/index.md",
                                                examples=self.example_rows())
@@ -154,20 +200,42 @@ class Renderer:
             out[page_of(kinds.TREE, item.id)] = self.tree_page(item.id)
         out["glossary.md"] = self.render("glossary.md.j2", "glossary.md")
         entries = sorted(ctx.items(kinds.CHANGELOG), key=lambda i: i.data["date"], reverse=True)
-        out["changelog.md"] = self.render("changelog.md.j2", "changelog.md", entries=entries)
+        out["changelog.md"] = self.render("changelog.md.j2", "changelog.md",
+                                          entries=[self.changelog_entry(e) for e in entries])
         out["complete.md"] = self.complete()
         out["_generated/abbreviations.md"] = self.abbreviations()
         return out
 
+    def changelog_entry(self, entry: Item) -> dict[str, Any]:
+        """An edition's changes grouped by what happened, then by kind of item (in the site's order)."""
+        change_types = ("added", "changed", "verdict-changed", "retired")
+        order = {kind.name: index for index, kind in enumerate(kinds.CITABLE)}
+        groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        for change in entry.data["changes"]:
+            kind = next((k for k in kinds.CITABLE if self.ctx.corpus.get(k, change["item"])), None)
+            kind_name = kind.name if kind else ""
+            groups.setdefault(change["change"], {}).setdefault(kind_name, []).append(change)
+        result = []
+        for change_type in sorted(groups, key=lambda c: change_types.index(c) if c in change_types else 99):
+            by_kind = groups[change_type]
+            result.append({"change": change_type, "kinds": [
+                {"label": kinds.BY_NAME[k].plural if k else "Other", "changes": by_kind[k]}
+                for k in sorted(by_kind, key=lambda k: order.get(k, 99))]})
+        return {"item": entry, "groups": result}
+
     def example_rows(self) -> list[dict[str, Any]]:
+        """One row per example, with the facets the index groups and filters by."""
         rows = []
         for item in self.ctx.items(kinds.EXAMPLE):
-            verdicts = [c["verdict"] for c in item.data["checks"]]
-            rows.append({"item": item, "verdicts": list(dict.fromkeys(verdicts))})
+            verdicts = list(dict.fromkeys(c["verdict"] for c in item.data["checks"]))
+            facets = {"principles": item.data["principles"], "stages": item.data["stages"],
+                      "verdicts": verdicts, "kind": [item.data["kind"]]}
+            rows.append({"item": item, "verdicts": verdicts,
+                         "facets": {name: " ".join(values) for name, values in facets.items()}})
         return rows
 
     def complete(self) -> str:
-        """Everything on one page, in the guidance's order, headings shifted one level down."""
+        """Everything on one page, in the guidance's order: parts are h2, items h3 (headings shifted two levels)."""
         parts = []
         order = ((kinds.PRINCIPLE, "Guiding principles", "principles"),
                  (kinds.CATEGORY, "Always needs written approval", "approval"),
@@ -178,9 +246,10 @@ class Renderer:
             bodies = []
             for item in self.ctx.items(kind):
                 body = self.item_page(kind, item.id, "complete.md", prefix=anchor(item.id) + "-")
-                bodies.append(Markup(_HEADING.sub(lambda m: "#" + m.group(1) + " ", body)))
+                bodies.append(Markup(_HEADING.sub(lambda m: "##" + m.group(1) + " ", body)))
             parts.append({"title": title, "slug": slug, "bodies": bodies})
-        return self.render("complete.md.j2", "complete.md", parts=parts)
+        return self.render("complete.md.j2", "complete.md", parts=parts,
+                           glossary=[t for t in self.ctx.items(kinds.GLOSSARY) if t.active])
 
     def abbreviations(self) -> str:
         """Glossary terms as Markdown abbreviations, appended to every page (tooltips)."""

@@ -1,0 +1,361 @@
+"""The reading experience, checked on a whole site built from the real content.
+
+The site is built once per session (strict MkDocs, as in production) from a copy of
+the project in a temporary folder, so the test neither needs nor touches site/ or
+docs/. Every citable item must have its page, its ID as an anchor, and a cite line
+with the edition and the permanent URL; no page may load anything from another host.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import shutil
+import time
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from fixtures_util import ROOT, make_project
+from guidelines import kinds
+from guidelines.context import SiteContext, anchor, url_of
+from guidelines.generate import check
+from guidelines.pages import Renderer, environment
+from guidelines.sitebuild import build_site
+
+# Kinds whose items each have a page of their own, with a citation box.
+PAGED = (kinds.PRINCIPLE, kinds.CATEGORY, kinds.USE_CASE, kinds.SECTION, kinds.EXAMPLE, kinds.TREE)
+
+
+class Page(HTMLParser):
+    """What the tests read from one built page: ids, tags with attributes, cite lines."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.cites: list[str] = []
+        self._cite_depth = 0
+        self._buffer: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        self.tags.append((tag, values))
+        if "id" in values:
+            self.ids.append(values["id"])
+        if self._cite_depth:
+            self._cite_depth += 1
+        elif tag == "code" and "gl-cite__text" in values.get("class", "").split():
+            self._cite_depth, self._buffer = 1, []
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._cite_depth:
+            self._cite_depth -= 1
+            if not self._cite_depth:
+                self.cites.append(" ".join("".join(self._buffer).split()))
+
+    def handle_data(self, data: str) -> None:
+        if self._cite_depth:
+            self._buffer.append(data)
+
+    def with_class(self, name: str) -> list[dict[str, str]]:
+        return [attrs for _, attrs in self.tags if name in attrs.get("class", "").split()]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SiteContext, float]:
+    """The real content built into a throwaway copy of the project: (site, context, seconds)."""
+    root = make_project(tmp_path_factory.mktemp("pages") / "project", site=True)
+    shutil.rmtree(root / "principles")
+    shutil.copytree(ROOT / "principles", root / "principles")
+    started = time.perf_counter()
+    with contextlib.chdir(root):  # pymdownx.snippets resolves its base path from the working folder
+        result = build_site(root)
+    return root / "site", result.context, time.perf_counter() - started
+
+
+@pytest.fixture(scope="session")
+def site(built: tuple[Path, SiteContext, float]) -> Path:
+    return built[0]
+
+
+@pytest.fixture(scope="session")
+def ctx(built: tuple[Path, SiteContext, float]) -> SiteContext:
+    return built[1]
+
+
+_parsed: dict[Path, Page] = {}
+
+
+def page_at(site: Path, url: str) -> Page:
+    """The parsed page for a site-relative URL (its fragment ignored)."""
+    path = site / urlsplit(url).path / "index.html"
+    if path not in _parsed:
+        assert path.is_file(), f"no page at /{url}"
+        _parsed[path] = Page(path.read_text(encoding="utf-8"))
+    return _parsed[path]
+
+
+def citable_items(ctx: SiteContext) -> list[tuple[kinds.Kind, str]]:
+    return [(kind, item.id) for kind in PAGED for item in ctx.items(kind)]
+
+
+# -- every item: page, anchor, cite line --------------------------------------------
+
+
+def test_every_item_has_a_page_an_id_anchor_and_a_cite_line(site: Path, ctx: SiteContext) -> None:
+    problems = []
+    items = citable_items(ctx)
+    assert len(items) > 40
+    for kind, item_id in items:
+        page = page_at(site, url_of(kind, item_id))
+        permalink = ctx.permalink(kind, item_id)
+        if anchor(item_id) not in page.ids:
+            problems.append(f"{item_id}: no element with id={anchor(item_id)!r}")
+        line = f"{ctx.guideline['title']}, edition {ctx.edition}, {item_id}, {permalink}"
+        if line not in page.cites:
+            problems.append(f"{item_id}: no cite line {line!r} (found {page.cites[:1]})")
+        if not any(a.get("href") == permalink for a in page.with_class("gl-permalink")):
+            problems.append(f"{item_id}: no permanent link to {permalink}")
+        copy = page.with_class("gl-copy")
+        if not copy or not all("hidden" in a for a in copy):
+            problems.append(f"{item_id}: the Copy button must be in the page, hidden until scripts run")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_section_clause_is_an_anchor_with_its_own_cite_line(site: Path, ctx: SiteContext) -> None:
+    problems = []
+    for section in ctx.items(kinds.SECTION):
+        page = page_at(site, url_of(kinds.SECTION, section.id))
+        for point in section.data["points"]:
+            url = f"{ctx.permalink(kinds.SECTION, section.id)}#{anchor(point['id'])}"
+            if anchor(point["id"]) not in page.ids:
+                problems.append(f"{point['id']}: no anchor on {section.id}'s page")
+            if f"{ctx.guideline['title']}, edition {ctx.edition}, {point['id']}, {url}" not in page.cites:
+                problems.append(f"{point['id']}: no cite line")
+    assert not problems, "\n".join(problems)
+
+
+def test_glossary_terms_and_changelog_entries_are_anchors(site: Path, ctx: SiteContext) -> None:
+    glossary = page_at(site, "glossary/")
+    missing = [t.id for t in ctx.items(kinds.GLOSSARY) if anchor(t.id) not in glossary.ids]
+    changelog = page_at(site, "changelog/")
+    missing += [e.id for e in ctx.items(kinds.CHANGELOG) if anchor(e.id) not in changelog.ids]
+    assert ctx.items(kinds.GLOSSARY) and ctx.items(kinds.CHANGELOG)
+    assert not missing, missing
+
+
+def test_glossary_terms_are_tooltips_on_pages(site: Path, ctx: SiteContext) -> None:
+    """Abbreviations (the terms' definitions) are applied wherever a term appears."""
+    html = (site / "principles" / "gp-4" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<abbr title=\"[^\"]+\">", html), "no glossary tooltip on a principle page"
+
+
+def test_the_edition_is_on_every_page(site: Path, ctx: SiteContext) -> None:
+    banner = f"Edition <strong>{ctx.edition}</strong>"
+    missing = [str(p.relative_to(site)) for p in site.rglob("*.html")
+               if banner not in p.read_text(encoding="utf-8")]
+    assert not missing, f"no edition banner on: {missing}"
+
+
+# -- no third-party requests ----------------------------------------------------------
+
+# Elements and attributes that make the browser fetch something when the page loads.
+_FETCHING = {("script", "src"), ("link", "href"), ("img", "src"), ("img", "srcset"), ("iframe", "src"),
+             ("source", "src"), ("source", "srcset"), ("video", "src"), ("video", "poster"), ("audio", "src"),
+             ("embed", "src"), ("object", "data"), ("image", "href"), ("use", "href"), ("input", "src")}
+# <link> relations that name a URL without fetching it.
+_NON_FETCHING_LINKS = {"canonical", "alternate"}
+_CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*(https?:)?//([^/'")\s]+)""", re.IGNORECASE)
+
+
+def _foreign(url: str, own_host: str) -> bool:
+    parts = urlsplit(url.strip())
+    return bool(parts.netloc) and parts.netloc != own_host
+
+
+def test_no_page_loads_anything_from_another_host(site: Path, ctx: SiteContext) -> None:
+    own_host = urlsplit(ctx.site_url).netloc
+    problems = []
+    for path in sorted(site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        page = Page(html)
+        for tag, attrs in page.tags:
+            for name, value in attrs.items():
+                if (tag, name) not in _FETCHING:
+                    continue
+                if tag == "link" and set(attrs.get("rel", "").split()) & _NON_FETCHING_LINKS:
+                    continue
+                urls = [u.split()[0] for u in value.split(",") if u.strip()] if name == "srcset" else [value]
+                problems += [f"{path.relative_to(site)}: <{tag} {name}={u}>" for u in urls if _foreign(u, own_host)]
+        problems += [f"{path.relative_to(site)}: CSS loads //{m.group(2)}" for m in _CSS_URL.finditer(html)]
+    for path in sorted(site.rglob("*.css")):
+        problems += [f"{path.relative_to(site)}: loads //{m.group(2)}"
+                     for m in _CSS_URL.finditer(path.read_text(encoding="utf-8"))]
+    assert not problems, "third-party requests:\n" + "\n".join(problems)
+
+
+def test_the_checker_does_catch_third_party_requests() -> None:
+    page = Page('<script src="https://cdn.test/x.js"></script><link rel="stylesheet" href="//fonts.test/a.css">'
+                '<a href="https://source.test/">fine</a>')
+    fetched = [(t, a) for t, a in page.tags if (t, "src") in _FETCHING or (t == "link")]
+    assert [_foreign(a.get("src") or a.get("href", ""), "site.test") for _, a in fetched] == [True, True]
+    assert _CSS_URL.search("body { background: url('https://img.test/a.png') }")
+    assert _CSS_URL.search('@import "//fonts.test/x.css";')
+    assert not _CSS_URL.search("background: url(../img/a.png)")
+
+
+# -- the pages the issue describes ------------------------------------------------------
+
+
+def test_home_page_says_what_whom_and_where_to_start(site: Path, ctx: SiteContext) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    page = Page(html)
+    g = ctx.guideline
+    assert ctx.edition in html and str(g["effective_date"]) in html
+    for who in g["scope"]["applies_to"]:
+        assert f"<li>{who}</li>" in re.sub(r"</?abbr[^>]*>", "", html), who
+    for principle in ctx.items(kinds.PRINCIPLE):
+        assert f'<span class="gl-id">{principle.id}</span>' in html, principle.id
+    start = page.with_class("md-button--primary")
+    assert start and start[0]["href"].rstrip("/").endswith(f"trees/{g['quick_check_tree']}"), start
+    assert "contact" in page.ids and g["contact"]["name"].split()[0] in html
+
+
+def test_principle_pages_link_their_examples_questions_and_related_items(site: Path, ctx: SiteContext) -> None:
+    for principle in ctx.items(kinds.PRINCIPLE):
+        html = (site / kinds.PRINCIPLE.url(principle.id) / "index.html").read_text(encoding="utf-8")
+        page = Page(html)
+        for section in ("why", "in-practice", "do", "dont", "warning-signs", "related", "examples", "questions",
+                        "sources"):
+            assert section in page.ids, f"{principle.id}: no #{section}"
+        hrefs = [attrs.get("href", "") for tag, attrs in page.tags if tag == "a"]
+        for example_id in ctx.examples_of.get(("principle", principle.id), []):
+            assert any(h.endswith(f"examples/{example_id.lower()}/") for h in hrefs), (principle.id, example_id)
+        for tree_id, node_id in ctx.questions_of.get(principle.id, []):
+            assert any(h.endswith(f"trees/{tree_id}/#{tree_id}--{node_id}") for h in hrefs), (principle.id, node_id)
+        for category_id in principle.data.get("categories", []):
+            assert any(h.endswith(f"approval/{category_id.lower()}/") for h in hrefs), (principle.id, category_id)
+
+
+def test_matrix_rows_have_badges_in_words_and_symbols_and_link_their_examples(site: Path, ctx: SiteContext) -> None:
+    html = (site / "use-cases" / "index.html").read_text(encoding="utf-8")
+    levels = ctx.vocabulary("risk-levels")
+    rows = re.findall(r"<tr>(.*?)</tr>", html, re.DOTALL)[1:]
+    assert len(rows) == len(ctx.items(kinds.USE_CASE))
+    for use_case, row in zip(ctx.items(kinds.USE_CASE), rows, strict=True):
+        level = levels[use_case.data["risk"]]
+        assert f'id="{anchor(use_case.id)}"' in row
+        badge = re.search(r'<span class="gl-badge [^"]*gl-badge--' + use_case.data["risk"] + r'">(.*?)</span>\s*'
+                          r'([^<]*)</span>', row, re.DOTALL)
+        assert badge, f"{use_case.id}: no risk badge"
+        assert level["symbol"] in badge.group(1) and level["label"] in badge.group(2), use_case.id
+        for example_id in ctx.examples_of.get(("use-case", use_case.id), []):
+            assert f'href="../examples/{example_id.lower()}/"' in row, (use_case.id, example_id)
+
+
+def test_examples_index_browses_by_principle_stage_and_verdict_without_scripts(site: Path, ctx: SiteContext) -> None:
+    html = (site / "examples" / "index.html").read_text(encoding="utf-8")
+    page = Page(html)
+    for p in ctx.items(kinds.PRINCIPLE):
+        assert f"by-{anchor(p.id)}" in page.ids
+    for stage in ctx.vocabulary("stages"):
+        assert f"stage-{stage}" in page.ids
+    for verdict in ctx.vocabulary("verdicts"):
+        assert f"verdict-{verdict}" in page.ids
+    # The filter form is there for the script, hidden; every row carries its facets.
+    forms = [a for t, a in page.tags if t == "form" and "data-gl-filter" in a]
+    assert len(forms) == 1 and "hidden" in forms[0]
+    rows = [a for _, a in page.tags if "data-gl-row" in a]
+    assert [r["id"] for r in rows] == [anchor(e.id) for e in ctx.items(kinds.EXAMPLE)]
+    for row, example in zip(rows, ctx.items(kinds.EXAMPLE), strict=True):
+        assert row["data-principles"].split() == example.data["principles"]
+        assert row["data-stages"].split() == example.data["stages"]
+        assert set(row["data-verdicts"].split()) == {c["verdict"] for c in example.data["checks"]}
+        assert row["data-kind"] == example.data["kind"]
+
+
+def test_example_pages_show_scenario_path_verdict_and_real_or_illustrative(site: Path, ctx: SiteContext) -> None:
+    verdicts = ctx.vocabulary("verdicts")
+    for example in ctx.items(kinds.EXAMPLE):
+        html = (site / kinds.EXAMPLE.url(example.id) / "index.html").read_text(encoding="utf-8")
+        page = Page(html)
+        for section in ("scenario", "decision-path", "why", "related"):
+            assert section in page.ids, f"{example.id}: no #{section}"
+        for check_ in example.data["checks"]:
+            assert f"path-{check_['tree']}" in page.ids, (example.id, check_["tree"])
+            assert verdicts[check_["verdict"]]["symbol"] in html
+        if example.data["kind"] == "real":
+            assert '<span class="gl-kind__label">Real case</span>' in html, example.id
+            assert "sources" in page.ids, f"{example.id}: a real case shows its sources"
+        else:
+            assert '<span class="gl-kind__label">Illustrative</span>' in html, example.id
+
+
+def test_each_decision_path_step_shows_the_question_and_the_answer_given(ctx: SiteContext) -> None:
+    """Read from the generated Markdown: one numbered step per answer, in order."""
+    renderer = Renderer(ctx)
+    for example in ctx.items(kinds.EXAMPLE):
+        text = renderer.item_page(kinds.EXAMPLE, example.id, kinds.EXAMPLE.page_path(example.id))
+        steps = re.findall(r"^\d+\. .*<br>\n   Answer: \*\*(.+)\*\*$", text, re.MULTILINE)
+        assert len(steps) == sum(len(c["answers"]) for c in example.data["checks"]), example.id
+
+
+def test_the_complete_page_holds_every_item_once_in_order(site: Path, ctx: SiteContext) -> None:
+    page = page_at(site, "complete/")
+    order = [anchor(item.id) for kind in (kinds.PRINCIPLE, kinds.CATEGORY, kinds.SECTION, kinds.USE_CASE,
+                                          kinds.EXAMPLE) for item in ctx.items(kind)]
+    positions = [page.ids.index(a) for a in order if a in page.ids]
+    assert len(positions) == len(order), set(order) - set(page.ids)
+    assert positions == sorted(positions), "the complete page is out of order"
+    for kind in (kinds.PRINCIPLE, kinds.CATEGORY, kinds.SECTION, kinds.USE_CASE, kinds.EXAMPLE):
+        for item in ctx.items(kind):
+            assert f"{ctx.guideline['title']}, edition {ctx.edition}, {item.id}, {ctx.permalink(kind, item.id)}" \
+                in page.cites, item.id
+
+
+def test_no_page_has_duplicate_ids(site: Path) -> None:
+    problems = []
+    for path in sorted(site.rglob("*.html")):
+        counts = Counter(Page(path.read_text(encoding="utf-8")).ids)
+        dupes = sorted(i for i, n in counts.items() if n > 1)
+        if dupes:
+            problems.append(f"{path.relative_to(site)}: {dupes}")
+    assert not problems, "\n".join(problems)
+
+
+def test_no_generated_markup_is_shown_as_text(site: Path) -> None:
+    """The templates' own HTML (cite boxes, badges) is markup, never escaped into text."""
+    leaked = [str(p.relative_to(site)) for p in site.rglob("*.html")
+              if re.search(r"&lt;(div|span|p|code|button) class=&quot;gl-|&lt;(div|span|p) class=\"gl-",
+                           p.read_text(encoding="utf-8"))]
+    assert not leaked, leaked
+
+
+def test_print_stylesheet_hides_chrome_and_writes_out_addresses(site: Path) -> None:
+    css = (site / "assets" / "stylesheets" / "guidelines.css").read_text(encoding="utf-8")
+    start = css.index("@media print")
+    block = css[start:]
+    for selector in (".md-header", ".md-sidebar", ".md-footer", ".md-search", ".gl-copy"):
+        assert selector in block, selector
+    assert 'content: " (" attr(href) ")"' in block
+    assert "break-inside: avoid" in block and "break-before: page" in block
+
+
+# -- the generator stays fast ----------------------------------------------------------
+
+
+def test_templates_compile_once_and_rendering_is_fast() -> None:
+    assert environment() is environment()
+    ctx, problems = check(ROOT)
+    assert ctx is not None, problems.report()
+    Renderer(ctx).pages()  # warm: templates compiled
+    started = time.perf_counter()
+    pages = Renderer(ctx).pages()
+    elapsed = time.perf_counter() - started
+    assert len(pages) > 50
+    assert elapsed < 2.0, f"rendering {len(pages)} pages took {elapsed:.2f} s"

@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
+from .fastschema import compile_schema
 from .problems import Problems, did_you_mean
 from .yamlsource import SourceFile, dotted
 
@@ -151,7 +152,14 @@ def _error_field(error: ValidationError) -> tuple[tuple[Any, ...], bool]:
 
 
 def check_schema(source: SourceFile, schema_name: str, problems: Problems) -> bool:
-    """Validate one file; add a located problem per error. True when valid."""
+    """Validate one file; add a located problem per error. True when valid.
+
+    A compiled yes/no check (fastschema) clears valid files quickly; jsonschema only
+    runs to explain a file that check rejects, so every message stays the same.
+    """
+    fast = compile_schema(schema_name)
+    if fast is not None and fast(source.data):
+        return True
     checker = validator(schema_name)
     errors = list(checker.iter_errors(source.data))
     for error in errors:

@@ -11,12 +11,15 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from . import generate
+from . import generate, kinds
 
 _state: dict[str, generate.SiteContext | None] = {"pregenerated": None}
 
@@ -42,6 +45,28 @@ def _swap(new: Path, target: Path) -> None:
     os.replace(new, target)
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def _content_date(ctx: generate.SiteContext) -> Iterator[None]:
+    """Date the build by the content, not by the clock, so that rebuilding changes nothing.
+
+    MkDocs stamps the build date into sitemap.xml (lastmod) and the gzip header of
+    sitemap.xml.gz, so the same content built on two days gave different files. It
+    reads SOURCE_DATE_EPOCH (the reproducible-builds convention) instead when set:
+    here, the date of the current edition's changelog entry (else its effective date),
+    unless the caller set one.
+    """
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    entry = ctx.corpus.get(kinds.CHANGELOG, ctx.edition)
+    day = date.fromisoformat(str(entry.data["date"] if entry else ctx.guideline["effective_date"]))
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()))
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def configure_logging(verbose: bool = False) -> None:
@@ -70,7 +95,8 @@ def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True)
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
         _state["pregenerated"] = result.context
-        mkdocs_build(config)
+        with _content_date(result.context):
+            mkdocs_build(config)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

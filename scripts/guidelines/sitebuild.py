@@ -18,6 +18,7 @@ from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.exceptions import ConfigurationError
 
 from . import generate, kinds
 
@@ -45,6 +46,26 @@ def _swap(new: Path, target: Path) -> None:
     os.replace(new, target)
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _check_target(root: Path, target: Path) -> None:
+    """Refuse a site folder whose replacement would delete the project or other files.
+
+    The swap replaces the whole target folder: '--site-dir .' would have deleted the
+    project (and its .git), '--site-dir principles' the content. MkDocs' own check
+    (site_dir not around docs_dir) never sees the target, as MkDocs builds elsewhere.
+    """
+    if target == root or root.is_relative_to(target):
+        raise ConfigurationError(f"the site folder {target} holds the project itself: "
+                                 "choose a folder of its own, such as site/")
+    for name in ("principles", "docs", "scripts", ".git"):
+        if target.is_relative_to(root / name):
+            raise ConfigurationError(f"the site folder {target} is inside {name}/: choose a folder of its own, "
+                                     "such as site/")
+    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (
+            (target / "index.html").is_file() and (target / "sitemap.xml").is_file()))):
+        raise ConfigurationError(f"{target} exists and is not a built site, and building would replace it: "
+                                 "choose a new or empty folder")
 
 
 @contextmanager
@@ -84,11 +105,13 @@ def configure_logging(verbose: bool = False) -> None:
 def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True) -> generate.Generated:
     """Validate, generate and build into ``site_dir`` (default: root/site), atomically.
 
-    Raises generate.ContentError for content problems (nothing written) and lets
-    MkDocs' Abort through for a failed site build (the previous site is kept).
+    Raises generate.ContentError for content problems (nothing written), MkDocs'
+    ConfigurationError for a site folder that must not be replaced (see _check_target),
+    and lets MkDocs' Abort through for a failed site build (the previous site is kept).
     """
     root = root.resolve()
     target = (site_dir or root / "site").resolve()
+    _check_target(root, target)
     result = generate.generate(root)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-build-", dir=target.parent))

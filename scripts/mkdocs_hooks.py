@@ -28,9 +28,13 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from watchdog.events import FileSystemEvent, FileSystemEventHandler  # noqa: E402
 from watchdog.observers.polling import PollingObserver  # noqa: E402
 
-from guidelines import generate, sitebuild  # noqa: E402
+from guidelines import generate, mdext, sitebuild  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.guidelines")
+# Pages that repeat what other pages already show: left out of the search index, so a
+# search finds each item once, on its own page. (Material's search plugin also looks up
+# every heading's TOC entry by a linear search: quadratic on the complete page.)
+NOT_SEARCHED = frozenset({"complete.md"})
 _watch: dict[str, Any] = {"observer": None, "lock": threading.Lock()}
 
 
@@ -57,11 +61,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         snippets["base_path"] = [str(_root(config) / f) for f in ([folders] if isinstance(folders, str) else folders)]
     if not config.site_url:
         config.site_url = ctx.site_url
+    mdext.use_linear_abbr(config)  # the same output as 'abbr', in linear time (see mdext)
     config.extra["guideline"] = {
         "title": guideline["title"], "short_title": guideline["short_title"], "edition": ctx.edition,
         "effective_date": guideline["effective_date"], "publisher": guideline["publisher"]["name"],
     }
     return config
+
+
+# Keep pages that only repeat other pages out of the search index.
+def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, files: Any) -> str:
+    if page.file.src_uri in NOT_SEARCHED:
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+    return markdown
 
 
 def _regenerate(root: Path, docs_dir: Path) -> None:

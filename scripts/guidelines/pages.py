@@ -247,7 +247,8 @@ class Renderer:
             for item in self.ctx.items(kind):
                 body = self.item_page(kind, item.id, "complete.md", prefix=anchor(item.id) + "-")
                 bodies.append(Markup(_HEADING.sub(lambda m: "##" + m.group(1) + " ", body)))
-            parts.append({"title": title, "slug": slug, "bodies": bodies})
+            parts.append({"title": title, "slug": slug, "bodies": bodies, "kind": kind,
+                          "ids": [item.id for item in self.ctx.items(kind)]})
         return self.render("complete.md.j2", "complete.md", parts=parts,
                            glossary=[t for t in self.ctx.items(kinds.GLOSSARY) if t.active])
 

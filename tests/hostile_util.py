@@ -1,4 +1,4 @@
-"""Shared parts of the hostile-input gates: script payloads, an injected project, a markup scan.
+"""Shared parts of the hostile-input gates: payloads, an injected project, a markup scan, snapshots.
 
 The injection gate needs content whose every text field carries a payload and is
 still valid (otherwise the build would stop and nothing would be tested), so the
@@ -8,7 +8,9 @@ field added to a schema tomorrow is attacked tomorrow.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -223,3 +225,21 @@ def live_markup(site: Path) -> tuple[list[str], str]:
         found += page_found
         texts.append(text)
     return found, "\n".join(texts)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every entry under ``folder``: a content hash, a link target or the kind of special file."""
+    found: dict[str, str] = {}
+    for directory, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = Path(directory) / name
+            relpath = path.relative_to(folder).as_posix()
+            if path.is_symlink():
+                found[relpath] = "symlink -> " + os.readlink(path)
+            elif path.is_dir():
+                found[relpath] = "dir"
+            elif path.is_file():
+                found[relpath] = hashlib.sha256(path.read_bytes()).hexdigest()
+            else:
+                found[relpath] = "special"
+    return found

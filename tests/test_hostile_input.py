@@ -18,7 +18,6 @@ or special files (binary, encodings, 10 MB, symlinks, FIFOs) are made below.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -29,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from hostile_util import PAYLOADS, inject_payloads, live_markup
+from hostile_util import PAYLOADS, inject_payloads, live_markup, snapshot
 
 from fixtures_util import FIXTURES, ROOT, make_project
 from guidelines.linkcheck import check_site
@@ -156,24 +155,6 @@ def test_the_corpus_is_large_and_varied() -> None:
         assert case.locations or case.texts, f"{case.name} expects nothing in particular"
 
 
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every entry under ``folder``: a content hash, a link target or the kind of special file."""
-    found: dict[str, str] = {}
-    for directory, dirs, files in os.walk(folder):
-        for name in dirs + files:
-            path = Path(directory) / name
-            relpath = path.relative_to(folder).as_posix()
-            if path.is_symlink():
-                found[relpath] = "symlink -> " + os.readlink(path)
-            elif path.is_dir():
-                found[relpath] = "dir"
-            elif path.is_file():
-                found[relpath] = hashlib.sha256(path.read_bytes()).hexdigest()
-            else:
-                found[relpath] = "special"
-    return found
-
-
 def run_build(project: Path, cwd: Path, temp: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts"), "TMPDIR": str(temp), "PYTHONDONTWRITEBYTECODE": "1"}
     try:
@@ -252,6 +233,48 @@ def _assert_harmless(case: Case, run: subprocess.CompletedProcess[str], project:
     assert found == [], "live markup from the content:\n" + "\n".join(found)
     missing = [wanted for wanted in case.texts if wanted not in text]
     assert missing == [], f"not shown as text: {missing}"
+    residue = text
+    for payload in PAYLOADS:  # one payload is literally '&lt;script&gt;...': shown as written
+        residue = residue.replace(payload, "")
+    escaped_twice = sorted({m for m in re.findall(r"&(?:[a-z]+|#x?[0-9a-f]+);", residue, re.IGNORECASE)})
+    assert escaped_twice == [], f"text escaped twice (entities shown to readers): {escaped_twice}"
     links = check_site(site)
     assert links.problems == [], "\n".join(map(str, links.problems))
     assert not list(project.glob(".site*")), "the build left its staging folder behind"
+
+
+def test_the_scan_catches_live_markup(tmp_path: Path) -> None:
+    """The harmless check fails on payloads rendered live, and passes them escaped."""
+    extra = '<a href="javascript:alert(1)">x</a><p onclick="x()">y</p>'
+    for index, live in enumerate((extra, *PAYLOADS)):  # one page each: '<!--' would hide the rest
+        (tmp_path / f"live-{index}.html").write_text(f"<html><head><title>t</title></head><body>{live}</body></html>")
+    found, _ = live_markup(tmp_path)
+    for expected in ("<img> has an event handler onerror", "live inline <script>", "<svg> has an event handler",
+                     "<details> has an event handler", "<iframe src=", "live <iframe>", "live <style>",
+                     "<a href='javascript:alert(1)'> could run script", "<p> has an event handler onclick",
+                     "live <math>", "<a href='javascript:window.__pwned"):
+        assert any(expected in f for f in found), (expected, found)
+    for old in tmp_path.glob("live-*.html"):
+        old.unlink()
+    page = tmp_path / "escaped.html"
+    escaped = "".join(p.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for p in PAYLOADS)
+    page.write_text(f"<html><head><title>{escaped}</title></head><body><p>{escaped}</p></body></html>")
+    found, text = live_markup(tmp_path)
+    assert found == []
+    assert all(payload in text for payload in PAYLOADS)
+
+
+def test_the_checks_catch_a_traceback_an_unlocated_line_and_a_write() -> None:
+    """The rejected-case checks fail on what a careless loader would print or do."""
+    case = Case("demo", lambda project: None, "rejected", [f"{GP1}:3:8: title"])
+    good = f"{GP1}:3:8: title: the text is too long (shorten it)\n1 problem found.\n"
+    _assert_rejected(case, subprocess.CompletedProcess([], 1, "", good))
+    for bad in (good.replace("3:8", "3"), good + "Traceback (most recent call last):\n", f"{GP1}: oops\n"):
+        with pytest.raises(AssertionError):
+            _assert_rejected(case, subprocess.CompletedProcess([], 1, "", bad))
+    with pytest.raises(AssertionError):
+        _assert_rejected(case, subprocess.CompletedProcess([], 0, "", good))
+    assert _changed({"site/index.html": "a"}, {"site/index.html": "b"}) == {"site/index.html"}
+    assert not _allowed_output("project/principles/x.yml") and not _allowed_output("outside/sentinel.txt")
+    assert _allowed_output("project/site/index.html") and _allowed_output("project/docs/principles/gp-1.md")
+    assert not _allowed_output("project/docs/overrides/main.html")

@@ -8,6 +8,7 @@ Assertions are on IDs and data attributes (which node, which verdict), not on wo
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -87,10 +88,10 @@ def expect_question(page: Page, tree: dict[str, Any], node_id: str, answered: in
     """The widget asks ``node_id`` after ``answered`` answers (node, heading, progress)."""
     expect(page.locator(f'.dt .dt-step[data-dt-node="{node_id}"]')).to_have_count(1)
     state = shown(page)
-    assert state["heading"] == tree["nodes"][node_id]["text"]
+    node = tree["nodes"][node_id]
+    assert (state["heading"], len(state["answers"]), state["options"]) == (
+        node["text"], answered, [o["value"] for o in node["options"]]), f"question '{node_id}'"
     assert str(answered + 1) in state["progress"]
-    assert len(state["answers"]) == answered
-    assert state["options"] == [o["value"] for o in tree["nodes"][node_id]["options"]]
 
 
 def expect_result(page: Page, tree: dict[str, Any], node_id: str | None, verdict: str) -> None:
@@ -119,3 +120,18 @@ def outcome_of(tree: dict[str, Any], answers: list[tuple[str, str]]) -> dict[str
     from guidelines.evaluator import evaluate
 
     return tree["nodes"][evaluate(tree, answers).node]
+
+
+def payload_of(page: Page, base: str, tree_id: str) -> dict[str, Any]:
+    """The widget's payload as the tree page ships it (read from the HTML, not the DOM)."""
+    html = page.request.get(tree_url(base, tree_id)).text()
+    match = re.search(rf'id="dt-data-{re.escape(tree_id)}"[^>]*>(.*?)</', html, re.DOTALL)
+    assert match, f"no payload element dt-data-{tree_id} on the tree page"
+    return json.loads(match.group(1))
+
+
+def replay(page: Page, tree: dict[str, Any], answers: list[tuple[str, str]]) -> None:
+    """From the first question, click each answer, checking each question as it comes."""
+    for index, (question, value) in enumerate(answers):
+        expect_question(page, tree, question, index)
+        click_answer(page, tree, question, value)

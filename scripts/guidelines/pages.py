@@ -14,6 +14,7 @@ by markupsafe alone. Templates must therefore not join raw YAML text to Markup
 
 from __future__ import annotations
 
+import posixpath
 import re
 from functools import cache
 from pathlib import Path
@@ -77,9 +78,30 @@ class Renderer:
         self.ctx = ctx
         self.env = environment()
         self.sources = {s["id"]: s for s in ctx.guideline["sources"]}
+        self._links: dict[tuple[str, str, str], Markup] = {}
+        self._paths: dict[tuple[str, str, str], str] = {}
 
     def link(self, page: str, kind_name: str, item_id: str) -> Markup:
-        """A Markdown link '[ID Title](relative.md#anchor)' to an item's page."""
+        """A Markdown link '[ID Title](relative.md#anchor)' to an item's page.
+
+        A link depends only on the linking page's folder, so it is made once per folder
+        (pages link the same principles and examples over and over; relpath is slow).
+        """
+        key = (page if page == "complete.md" else posixpath.dirname(page), kind_name, item_id)
+        made = self._links.get(key)
+        if made is None:
+            made = self._links[key] = self._make_link(page, kind_name, item_id)
+        return made
+
+    def md_link(self, from_page: str, to_page: str, fragment: str = "") -> str:
+        """context.md_link, made once per (folder, target): templates call it for every row."""
+        key = (posixpath.dirname(from_page), to_page, fragment)
+        made = self._paths.get(key)
+        if made is None:
+            made = self._paths[key] = md_link(from_page, to_page, fragment)
+        return made
+
+    def _make_link(self, page: str, kind_name: str, item_id: str) -> Markup:
         kind = kinds.BY_NAME[kind_name]
         item = self.ctx.item(kind, item_id)
         title = item.data.get("title") or item.data.get("term") or item_id
@@ -88,7 +110,7 @@ class Renderer:
         if page == "complete.md" and kind.name in COMPLETE_KINDS:
             fragment = anchor(item_id)
             return Markup(f"[{one_line(label)}](#{fragment})")
-        return Markup(f"[{one_line(label)}]({md_link(page, page_of(kind, item_id), fragment)})")
+        return Markup(f"[{one_line(label)}]({self.md_link(page, page_of(kind, item_id), fragment)})")
 
     def tree_link(self, page: str, tree_id: str) -> Markup:
         return self.link(page, "tree", tree_id)
@@ -103,7 +125,7 @@ class Renderer:
         """The tree questions that ask about a principle or category, grouped by tree."""
         grouped: dict[str, list[dict[str, Any]]] = {}
         for tree_id, node_id in self.ctx.questions_of.get(ref_id, []):
-            target = md_link(page, page_of(kinds.TREE, tree_id), outline_id(tree_id, node_id))
+            target = self.md_link(page, page_of(kinds.TREE, tree_id), outline_id(tree_id, node_id))
             grouped.setdefault(tree_id, []).append(
                 {"text": self.ctx.trees[tree_id]["nodes"][node_id]["text"], "target": target})
         return [{"tree": tree_id, "questions": qs} for tree_id, qs in grouped.items()]
@@ -121,7 +143,8 @@ class Renderer:
     def render(self, template: str, page: str, **values: Any) -> str:
         base = dict(ctx=self.ctx, page=page, link=self.link, tree_link=self.tree_link,
                     change_link=self.change_link, sources_by_id=self.sources, prefix="",
-                    questions=self.questions, referring=self.referring, clause_cite=self.clause_cite)
+                    questions=self.questions, referring=self.referring, clause_cite=self.clause_cite,
+                    md_link=self.md_link)
         base.update(values)
         return self.env.get_template(template).render(**base)
 

@@ -1,5 +1,5 @@
-"""Screenshots of a question, a result, the printed result and the page bottom (the no-JS
-outline), at desktop and phone widths, for people to look at: written to $GUIDELINES_SHOTS/trees
+"""Screenshots of the page top, a question, a result (light, dark, printed), the no-JS
+outline and the page bottom, at desktop and phone widths, for people to look at: written to $GUIDELINES_SHOTS/trees
 (default /tmp/shots/trees), never into the repository. The widget must fit each width."""
 
 from __future__ import annotations
@@ -35,7 +35,9 @@ def test_screenshots_and_fit(guarded: Page, site_url: str, site_dir: Path, width
     path = longest_path(tree)
     open_tree(page, site_url, TREE_ID, path[:2])
     _fits(page, width)
-    page.locator(".dt").scroll_into_view_if_needed()
+    page.screenshot(path=SHOTS / f"page-top-{width}.png")
+    page.evaluate("scrollTo(0, document.querySelector('.dt').getBoundingClientRect().top + scrollY - 64)")
+    page.wait_for_timeout(400)  # Material's header fades its title on scroll
     page.screenshot(path=SHOTS / f"question-{width}.png")
     open_tree(page, site_url, TREE_ID, path)
     expect(page.locator(".dt .dt-result")).to_have_count(1)
@@ -47,5 +49,8 @@ def test_screenshots_and_fit(guarded: Page, site_url: str, site_dir: Path, width
     page.emulate_media(media="print")
     page.screenshot(path=SHOTS / f"result-print-{width}.png", full_page=True)
     page.emulate_media(media="screen")
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.locator("#outline").scroll_into_view_if_needed()
+    page.evaluate("scrollBy(0, -64)")
+    page.screenshot(path=SHOTS / f"outline-{width}.png")
+    page.evaluate("scrollTo(0, document.body.scrollHeight)")
     page.screenshot(path=SHOTS / f"bottom-{width}.png")

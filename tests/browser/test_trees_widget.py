@@ -133,6 +133,9 @@ def test_keyboard_only_run(guarded: Page, site_url: str, site_dir: Path, tree_id
         assert page.evaluate("document.activeElement.dataset.value") == value
         page.keyboard.press("Enter" if step % 2 else "Space")
         expect(page.locator(".dt .dt-step, .dt .dt-result")).not_to_have_attribute("data-dt-node", question)
+        node = tree["nodes"][evaluate(tree, path[:step + 1]).node]
+        # announced in the polite live region: the new question, or the result
+        expect(page.locator(".dt [aria-live=polite]")).to_contain_text(node.get("text") or node["title"])
     outcome = outcome_of(tree, path)
     expect_result(page, tree, outcome["id"], outcome["verdict"])
     assert shown(page)["focused"]

@@ -29,6 +29,9 @@ FieldPath = tuple[str | int, ...]
 
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+# Plain scalar text -> its value (str, int, float, bool or None: immutable, so shared).
+_PLAIN: dict[str, Any] = {}
+_PLAIN_LIMIT = 50_000
 
 
 def dotted(path: FieldPath) -> str:
@@ -73,12 +76,21 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     if event.tag and event.tag != "!":
         raise _ReadError(event.start_mark, "explicit YAML tags are not allowed",
                          f"remove '{event.tag}' and write the value plainly")
+    text = event.value
     if not event.implicit[0]:  # quoted or block scalar: always a string
-        return event.value
-    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
+        return text
+    try:  # a plain scalar's value depends on its text alone: resolve each text once
+        return _PLAIN[text]
+    except KeyError:
+        pass
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
     if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
-        return event.value
-    return _CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, event.value), deep=True)
+        value = text
+    else:
+        value = _CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, text), deep=True)
+    if len(_PLAIN) < _PLAIN_LIMIT and len(text) <= 200:
+        _PLAIN[text] = value
+    return value
 
 
 class _ReadError(Exception):
@@ -141,21 +153,18 @@ def _build(text: str, source: SourceFile) -> Any:
         return child
 
     for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise _ReadError(event.start_mark, "a file holds exactly one YAML document",
-                                 "remove the '---' separator and move the rest to its own file")
-        elif isinstance(event, yaml.AliasEvent):
-            raise _ReadError(event.start_mark, f"YAML aliases ('*{event.anchor}') are not allowed",
-                             "write the value out in full")
-        elif isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+        # The same checks as ever, the most frequent events tested first.
+        if isinstance(event, yaml.ScalarEvent):
             if event.anchor is not None:
                 raise _ReadError(event.start_mark, f"YAML anchors ('&{event.anchor}') are not allowed",
                                  "write each value out in full instead of reusing it")
-            if isinstance(event, yaml.ScalarEvent):
-                attach(_scalar(event), event.start_mark)
-                continue
+            attach(_scalar(event), event.start_mark)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if event.anchor is not None:
+                raise _ReadError(event.start_mark, f"YAML anchors ('&{event.anchor}') are not allowed",
+                                 "write each value out in full instead of reusing it")
             if event.tag and event.tag != "!":
                 raise _ReadError(event.start_mark, "explicit YAML tags are not allowed",
                                  f"remove '{event.tag}'")
@@ -167,8 +176,14 @@ def _build(text: str, source: SourceFile) -> Any:
             if path is None:  # mapping used as a key: attach() raised already
                 raise _ReadError(event.start_mark, "a key must be a plain name")
             stack.append([container, path, None, None, {}])
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            stack.pop()
+        elif isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _ReadError(event.start_mark, "a file holds exactly one YAML document",
+                                 "remove the '---' separator and move the rest to its own file")
+        elif isinstance(event, yaml.AliasEvent):
+            raise _ReadError(event.start_mark, f"YAML aliases ('*{event.anchor}') are not allowed",
+                             "write the value out in full")
     if not have_root or root is None:
         raise _ReadError(None, "the file is empty", "add the item's fields, starting with 'id:'")
     return root

@@ -48,18 +48,21 @@ def _owned_files(docs_dir: Path) -> set[str]:
 def write_tree(docs_dir: Path, files: Mapping[str, str | bytes]) -> WriteReport:
     """Make the owned part of ``docs_dir`` hold exactly ``files``."""
     report = WriteReport()
+    folders: set[Path] = set()  # made (or found) already: one mkdir per folder, not per file
     for relpath, content in files.items():
         if not is_owned(relpath) or ".." in Path(relpath).parts or Path(relpath).is_absolute():
             raise ValueError(f"the generator may not write {relpath!r}")
         data = content.encode("utf-8") if isinstance(content, str) else content
         target = docs_dir / relpath
-        try:
-            if target.read_bytes() == data:
+        try:  # a file of another size has changed: no need to read it
+            if os.stat(target).st_size == len(data) and target.read_bytes() == data:
                 report.unchanged += 1
                 continue
         except OSError:
             pass
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         temporary = target.with_name(f".{target.name}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, target)

@@ -1,0 +1,204 @@
+"""Site-wide browser gates: visit every page and every tree step once, record what happened.
+
+A visit loads one URL in headless Chromium and records every request that left the
+site's origin (blocked, so nothing is sent), every dialog (dismissed), page errors,
+whether a payload ran (``window.__pwned``), the widget's state on tree pages, the
+visible text, and (optionally) the axe-core violations. The gates then assert on the
+records of all visits together, so one failure report lists every offending page.
+
+"Every tree step" is every prefix of every answer path through each exported tree
+(site/api/v1/trees/*.json), each with its own URL (?answers=...): each question reached
+and each outcome. The first step of a tree is loaded as a link opens it; the next ones
+are reached the way Back/Forward reaches them (the URL changes, the widget re-renders
+from it), which exercises the same rendering at a fraction of the cost of a page load.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from conftest import run_axe
+from playwright.sync_api import BrowserContext, Dialog, Route
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from guidelines import kinds, urlstate
+from guidelines.evaluator import all_paths, evaluate
+
+
+@dataclass(frozen=True)
+class Target:
+    """One URL to visit (relative to the site's root) and what to wait for there."""
+
+    path: str
+    tree: str | None = None  # a tree page: wait for the widget
+    node: str | None = None  # the node the widget must show
+    axe_scope: str | None = None  # None: the whole page (less Material's chrome); else a selector
+
+
+@dataclass
+class Visit:
+    """What happened during one visit."""
+
+    target: Target
+    foreign: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    pwned: bool = False
+    shown: str = ""
+    text: str = ""
+    violations: list[dict[str, Any]] = field(default_factory=list)
+
+
+def page_targets(site: Path) -> list[Target]:
+    """Every built page: each folder's index.html, plus 404.html."""
+    targets = []
+    for page in sorted(site.rglob("index.html")):
+        path = page.parent.relative_to(site).as_posix()
+        path = "" if path == "." else path + "/"
+        tree = None
+        if path.startswith(kinds.TREE.url_dir + "/") and path.count("/") == 2:
+            tree = path.split("/")[1]
+        targets.append(Target(path, tree=tree))
+    if (site / "404.html").is_file():
+        targets.append(Target("404.html"))
+    return targets
+
+
+def tree_step_targets(site: Path) -> list[Target]:
+    """Every step of every exported tree, past the start (the start is the tree's page itself)."""
+    targets = []
+    for path in sorted((site / "api" / "v1" / "trees").glob("*.json")):
+        tree = json.loads(path.read_text(encoding="utf-8"))
+        steps = {tuple(walk[:length]) for walk in all_paths(tree) for length in range(1, len(walk) + 1)}
+        for answers in sorted(steps):
+            result = evaluate(tree, list(answers))
+            url = kinds.TREE.url(tree["id"]) + urlstate.query(list(answers))
+            targets.append(Target(url, tree=tree["id"], node=result.node, axe_scope=".dt"))
+    return targets
+
+
+def _foreign(origin: str) -> re.Pattern[str]:
+    """Any URL not on ``origin`` (matched inside the browser, so own requests never wait)."""
+    return re.compile(rf"^(?!{re.escape(origin)}/|data:|blob:|about:)")
+
+
+# Move to another step of the tree already loaded, the way Back/Forward does: put its URL
+# in the address bar and fire popstate (with no state, so Material's instant navigation,
+# which only follows its own history entries, leaves the page alone).
+_STEP = """(url) => {
+    history.pushState(null, '', url);
+    dispatchEvent(new PopStateEvent('popstate', {state: null}));
+}"""
+
+_WIDGET_STATE = """() => {
+    const view = document.querySelector('.dt[data-dt-mounted] .dt-step, .dt[data-dt-mounted] .dt-result');
+    return view ? view.dataset.dtNode || '' : '';
+}"""
+
+
+def crawl(context: BrowserContext, base_url: str, targets: list[Target], *, axe: bool = False,
+          text: bool = False) -> list[Visit]:
+    """Visit each target in turn in one page; return what happened at each."""
+    origin = re.match(r"^[a-z]+://[^/]+", base_url).group(0)  # type: ignore[union-attr]
+    visits: list[Visit] = []
+    current: list[Visit] = []
+
+    def block(route: Route) -> None:
+        current[-1].foreign.append(route.request.url)
+        route.abort()
+
+    def dialog(box: Dialog) -> None:
+        current[-1].dialogs.append(f"{box.type}: {box.message}")
+        box.dismiss()
+
+    context.route(_foreign(origin), block)
+    page = context.new_page()
+    page.on("dialog", dialog)
+    page.on("pageerror", lambda error: current[-1].errors.append(str(error)))
+    loaded = ""
+    for target in targets:
+        visit = Visit(target)
+        current.append(visit)
+        visits.append(visit)
+        page_path = target.path.split("?", 1)[0]
+        if target.node and page_path == loaded:
+            page.evaluate(_STEP, "/" + target.path)
+        else:
+            page.goto(base_url + target.path, wait_until="load")
+            loaded = page_path if target.node else ""
+        if target.tree:
+            selector = ".dt[data-dt-mounted] " + (f'[data-dt-node="{target.node}"]' if target.node else ".dt-heading")
+            with contextlib.suppress(PlaywrightTimeout):  # what is shown is recorded below
+                page.wait_for_selector(selector, timeout=10_000)
+            visit.shown = page.evaluate(_WIDGET_STATE)
+        visit.pwned = bool(page.evaluate("() => window.__pwned !== undefined"))
+        if text:
+            visit.text = page.evaluate("() => document.body.innerText")
+        if axe:
+            visit.violations = run_axe(page, include=target.axe_scope)
+        page.wait_for_timeout(0)  # deliver pending events (late dialogs, late requests) to this visit
+    page.close()
+    context.unroute(_foreign(origin), block)
+    return visits
+
+
+def report(visits: list[Visit], attribute: str) -> str:
+    """A readable list of the visits whose ``attribute`` is set."""
+    lines = []
+    for visit in visits:
+        value = getattr(visit, attribute)
+        if not value:
+            continue
+        lines.append(f"/{visit.target.path}:")
+        if attribute == "violations":
+            for violation in value:
+                lines.append(f"  {violation['id']} ({violation['impact']}): {violation['help']}")
+                lines += [f"      {node['target']}: {node['summary']}" for node in violation["nodes"][:3]]
+        else:
+            lines += [f"  {item}" for item in (value if isinstance(value, list) else [value])]
+    return "\n".join(lines)
+
+
+_RESOURCE_LINKS = {"stylesheet", "preconnect", "dns-prefetch", "preload", "prefetch", "modulepreload", "icon",
+                   "prerender", "manifest", "apple-touch-icon"}
+
+
+def third_party_references(site: Path, own: str | None = None) -> list[str]:
+    """Resources (not plain links) that the built HTML would load from another host.
+
+    The browser sees requests made in the states it visits; this also covers what it
+    might not trigger (preconnect and DNS prefetch make no request event at all).
+    """
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Scan(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            values = {k: v or "" for k, v in attrs}
+            urls = []
+            if tag == "link" and set(values.get("rel", "").lower().split()) & _RESOURCE_LINKS:
+                urls.append(values.get("href", ""))
+            if tag in ("script", "img", "iframe", "audio", "video", "source", "track", "embed", "input"):
+                urls.append(values.get("src", ""))
+            if tag == "object":
+                urls.append(values.get("data", ""))
+            urls += [part.strip().split(" ")[0] for part in values.get("srcset", "").split(",")]
+            for url in urls:
+                if re.match(r"^(https?:)?//", url.strip()) and not (own and url.startswith(own)):
+                    found.append(f"{name}:{self.getpos()[0]}: <{tag}> loads {url}")
+
+    for page in sorted(site.rglob("*.html")):
+        name = page.relative_to(site).as_posix()
+        scan = Scan()
+        scan.feed(page.read_text(encoding="utf-8"))
+        scan.close()
+    for sheet in sorted(site.rglob("*.css")):
+        for match in re.finditer(r"""url\(\s*['"]?((?:https?:)?//[^'")\s]+)""", sheet.read_text(encoding="utf-8")):
+            found.append(f"{sheet.relative_to(site).as_posix()}: url({match.group(1)})")
+    return found

@@ -25,7 +25,7 @@ test: setup-test
 
 setup-test: setup
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }
-	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
+	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/terser/package.json ] || npm ci --no-audit --no-fund --silent
 
 check: setup
 	$(VENV)/bin/guidelines check

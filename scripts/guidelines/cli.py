@@ -7,6 +7,7 @@
     guidelines decide TREE --answer QUESTION=OPTION ...
                                 answer a decision tree from the exported JSON (the reference consumer)
     guidelines linkcheck [SITE] check the built site's internal links and anchors, raw HTML included
+    guidelines bench            the performance benchmark (synthetic corpora; table, JSON, README)
 
 Exit codes: 0 success, 1 content problems or a failed build, 2 wrong usage;
 decide: 1 unknown tree, question or option, or no readable export; 3 answers incomplete.
@@ -147,6 +148,20 @@ def _linkcheck(args: argparse.Namespace) -> int:
     return 1 if report.problems else 0
 
 
+@command("bench", "benchmark validation, generation, builds and previews on synthetic corpora (issue 7)")
+def _bench(args: argparse.Namespace) -> int:
+    from . import bench
+
+    sizes = tuple(int(size) for size in args.sizes.split(","))
+    results = bench.run(_root(args), sizes, quick=args.quick, full=args.full, serve=not args.no_serve,
+                        browser=not args.no_browser,
+                        out=Path(args.out).resolve() if args.out else None,
+                        keep=Path(args.keep).resolve() if args.keep else None)
+    print(results["table"], end="")
+    print(f"Results: {results['file']}")
+    return 0
+
+
 def _answer(text: str) -> tuple[str, str]:
     from .consumer import parse_answer
 
@@ -182,6 +197,10 @@ def parser() -> argparse.ArgumentParser:
             sub.add_argument("--json", action="store_true", help="print a stable JSON object instead of text")
         elif name == "linkcheck":
             sub.add_argument("site", nargs="?", help="the built site folder (default: site/ under --root)")
+        elif name == "bench":
+            from .bench import add_arguments
+
+            add_arguments(sub)
     return main
 
 

@@ -1,0 +1,102 @@
+"""Smoke test of the benchmark (guidelines bench): fast, and times nothing.
+
+A synthetic project of 20 worked examples validates and generates; its plain-Markdown
+twin has one page per generated page; the phase runner reports what the results file
+needs; the targets and the table come out of a results dict; and the README's table is
+the one bench/latest.json gives.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fixtures_util import ROOT
+from guidelines import bench, generate, synthetic
+from guidelines.evaluator import evaluate
+
+EXAMPLES = 20
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("bench") / "project"
+    synthetic.make_project(target, ROOT, EXAMPLES, tree_nodes=60)
+    return target
+
+
+def test_the_synthetic_corpus_is_realistic_and_valid(project: Path) -> None:
+    examples = sorted((project / "principles" / "examples").glob("*.yml"))
+    assert len(examples) == EXAMPLES
+    sizes = [p.stat().st_size for p in examples]
+    assert 1500 < sum(sizes) / len(sizes) < 2600, "worked examples should be about 2 KB"
+    assert len({p.read_text(encoding="utf-8").split("scenario:")[1][:200] for p in examples}) == EXAMPLES
+    ctx, problems = generate.check(project)
+    assert not problems, problems.report()
+    assert ctx is not None
+    tree = ctx.trees[synthetic.BIG_TREE]
+    assert len(tree["nodes"]) == 60
+    path = bench.longest_path(tree)
+    assert evaluate(tree, path).complete and len(path) == len(synthetic.big_tree(60).longest_path())
+
+
+def test_generation_and_the_plain_twin(project: Path, tmp_path: Path) -> None:
+    result = generate.generate(project)
+    assert set(result.timings) == {"validate", "render", "write"}
+    docs = project / "docs"
+    pages = [p for p in docs.rglob("*.md") if not p.relative_to(docs).as_posix().startswith("_generated/")]
+    assert len(pages) > EXAMPLES
+    count = synthetic.make_baseline(tmp_path / "baseline", ROOT, docs)
+    assert count == len(pages)
+    for page in pages:
+        twin = tmp_path / "baseline" / "docs" / page.relative_to(docs)
+        assert abs(twin.stat().st_size - page.stat().st_size) < max(400, page.stat().st_size // 5), page
+    assert "hooks:" not in (tmp_path / "baseline" / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_the_phase_runner_reports_times_and_memory(project: Path) -> None:
+    run = bench.run_phase("validate", project)
+    assert {"wall", "cpu", "startup", "maxrss_mb", "process_wall", "items"} <= set(run)
+    assert run["items"] > EXAMPLES and run["maxrss_mb"] > 10
+    summary = bench._summary([run, run])
+    assert summary["runs"] == 2 and summary["wall"] == run["wall"]
+
+
+def _results() -> dict:
+    phase = {"runs": 3, "wall": 2.0, "cpu": 1.8, "startup": 0.3, "process_wall": 2.4, "maxrss_mb": 90.0}
+    size = {"examples": 1000, "pages": 1020, "validate": phase, "generate": phase,
+            "build": {**phase, "wall": 30.0, "cpu": 28.0, "generate_cpu": 4.0, "generate_wall": 4.5,
+                      "timings": {"validate": 0.5, "render": 1.0, "write": 0.5}},
+            "baseline": {**phase, "wall": 28.0, "cpu": 27.0}}
+    return {"started": "2026-01-01T00:00:00+00:00", "duration": 500.0, "sizes": {"1000": size, "5000": size},
+            "machine": {"cpu": "Test CPU", "cores": 2, "python": "3.11.7", "load_average": [0.5, 0.5, 0.5],
+                        "packages": {"mkdocs": "1.6.1", "mkdocs-material": "9.8.1"}},
+            "serve": {"mode": "mkdocs serve --dirty", "edits": 3, "examples": 1000, "yaml": 1.1, "markdown": 1.0},
+            "tree": {"nodes": 500, "longest_path": 63, "html_bytes": 1, "html_gzip_bytes": 1, "json_bytes": 1,
+                     "js_bytes": 1, "js_min_bytes": 9000, "js_minifier": "terser", "python_ms": 0.2,
+                     "browser_ms": 0.05, "browser_note": ""}}
+
+
+def test_targets_and_table() -> None:
+    results = _results()
+    results["targets"] = bench.targets(results)
+    names = [t["target"] for t in results["targets"]]
+    assert len(names) == 6
+    assert all({"target", "value", "limit", "met", "unit", "how"} <= set(t) for t in results["targets"])
+    assert [t["met"] for t in results["targets"]] == [False, True, True, True, True, True]
+    text = bench.table(results)
+    assert "Test CPU, 2 cores, Python 3.11.7" in text and "| 1,000 | 1,020 |" in text
+    assert all(name in text for name in names)
+
+
+def test_the_readme_shows_the_latest_results() -> None:
+    latest = ROOT / "bench" / "latest.json"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert bench.README_START in readme and bench.README_END in readme
+    if not latest.is_file():
+        pytest.skip("no bench/latest.json yet: run `make bench`")
+    results = json.loads(latest.read_text(encoding="utf-8"))
+    shown = readme.split(bench.README_START, 1)[1].split(bench.README_END, 1)[0]
+    assert shown.strip() == bench.table(results).strip() == results["table"].strip()

@@ -65,6 +65,7 @@ class _Collector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.page = _Page()
         self.rcdata: str | None = None  # in <title> and <textarea>, '<a href>' is text, as in a browser
+        self.foreign = 0  # depth inside <svg> or <math>
 
     def _add_id(self, value: str) -> None:
         line, column = self.getpos()
@@ -76,7 +77,9 @@ class _Collector(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.rcdata:
             return
-        if tag in ("title", "textarea"):
+        if tag in ("svg", "math"):
+            self.foreign += 1
+        elif tag in ("title", "textarea") and not self.foreign:  # an SVG <title> holds markup
             self.rcdata = tag
         line, column = self.getpos()
         values = {name: value for name, value in attrs if value is not None}
@@ -104,6 +107,8 @@ class _Collector(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == self.rcdata:
             self.rcdata = None
+        elif tag in ("svg", "math") and self.foreign and not self.rcdata:
+            self.foreign -= 1
 
 
 def _parse(path: Path) -> _Page:

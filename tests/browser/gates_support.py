@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import run_axe
-from playwright.sync_api import BrowserContext, Dialog, Route
+from playwright.sync_api import Browser, BrowserContext, Dialog, Route
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from guidelines import kinds, urlstate
@@ -99,6 +99,16 @@ _WIDGET_STATE = """() => {
     const view = document.querySelector('.dt[data-dt-mounted] .dt-step, .dt[data-dt-mounted] .dt-result');
     return view ? view.dataset.dtNode || '' : '';
 }"""
+
+
+def crawl_fresh(browser: Browser, context_args: dict[str, Any], base_url: str, targets: list[Target],
+                **options: bool) -> list[Visit]:
+    """``crawl`` in a context of its own, closed afterwards (one per gate module)."""
+    context = browser.new_context(**context_args)
+    try:
+        return crawl(context, base_url, targets, **options)
+    finally:
+        context.close()
 
 
 def crawl(context: BrowserContext, base_url: str, targets: list[Target], *, axe: bool = False,

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from conftest import MATERIAL_CHROME
-from gates_support import Target, crawl, page_targets, report, third_party_references
+from gates_support import Target, crawl, crawl_fresh, page_targets, report, third_party_references
 from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
@@ -27,11 +27,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def visits(browser: Browser, browser_context_args: dict[str, Any], site_url: str, site_dir: Path) -> list[Any]:
-    context = browser.new_context(**browser_context_args)
-    try:
-        return crawl(context, site_url, page_targets(site_dir), axe=True)
-    finally:
-        context.close()
+    return crawl_fresh(browser, browser_context_args, site_url, page_targets(site_dir), axe=True)
 
 
 def test_every_page_was_visited(visits: list[Any], site_dir: Path) -> None:

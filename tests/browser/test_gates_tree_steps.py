@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gates_support import crawl, report, tree_step_targets
+from gates_support import crawl_fresh, report, tree_step_targets
 from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
@@ -21,11 +21,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def visits(browser: Browser, browser_context_args: dict[str, Any], site_url: str, site_dir: Path) -> list[Any]:
-    context = browser.new_context(**browser_context_args)
-    try:
-        return crawl(context, site_url, tree_step_targets(site_dir), axe=True)
-    finally:
-        context.close()
+    return crawl_fresh(browser, browser_context_args, site_url, tree_step_targets(site_dir), axe=True)
 
 
 def test_every_step_of_every_tree_was_shown(visits: list[Any], site_dir: Path) -> None:

@@ -28,7 +28,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from watchdog.events import FileSystemEvent, FileSystemEventHandler  # noqa: E402
 from watchdog.observers.polling import PollingObserver  # noqa: E402
 
-from guidelines import generate, mdext, sitebuild  # noqa: E402
+from guidelines import fragments, generate, mdext, sitebuild  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.guidelines")
 # Pages that repeat what other pages already show: left out of the search index, so a
@@ -36,6 +36,7 @@ log = logging.getLogger("mkdocs.hooks.guidelines")
 # every heading's TOC entry by a linear search: quadratic on the complete page.)
 NOT_SEARCHED = frozenset({"complete.md"})
 _watch: dict[str, Any] = {"observer": None, "lock": threading.Lock()}
+_current: dict[str, Any] = {"ctx": None}  # the context of this build: its fragments go into pages
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -51,6 +52,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             ctx = generate.generate(_root(config), Path(config.docs_dir)).context
         except generate.ContentError as error:
             raise PluginError("The guideline content has problems:\n" + error.problems.report()) from None
+    _current["ctx"] = ctx
     guideline = ctx.guideline
     # Material writes site_name into pages as HTML, unescaped: escape the YAML text here.
     config.site_name = escape(guideline["short_title"])
@@ -74,6 +76,15 @@ def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, files: Any)
     if page.file.src_uri in NOT_SEARCHED:
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     return markdown
+
+
+# Put the generator's pre-rendered HTML back where the Markdown holds its markers.
+def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Any) -> str:
+    ctx = _current["ctx"]
+    try:
+        return fragments.splice(html, ctx.fragments if ctx else {}, page.file.src_uri)
+    except fragments.MissingFragment as error:
+        raise PluginError(str(error)) from None
 
 
 def _regenerate(root: Path, docs_dir: Path) -> None:

@@ -9,6 +9,7 @@ with the edition and the permanent URL; no page may load anything from another h
 from __future__ import annotations
 
 import contextlib
+from html import unescape
 import re
 import shutil
 import time
@@ -22,6 +23,7 @@ import pytest
 from fixtures_util import ROOT, make_project
 from guidelines import kinds
 from guidelines.context import SiteContext, anchor, url_of
+from guidelines.fragments import unmarked
 from guidelines.generate import check
 from guidelines.pages import Renderer, environment
 from guidelines.sitebuild import build_site
@@ -297,12 +299,19 @@ def test_example_pages_show_scenario_path_verdict_and_real_or_illustrative(site:
 
 
 def test_each_decision_path_step_shows_the_question_and_the_answer_given(ctx: SiteContext) -> None:
-    """Read from the generated Markdown: one numbered step per answer, in order."""
+    """Read from the generated page (its fragments put back): one list item per answer, in order."""
     renderer = Renderer(ctx)
     for example in ctx.items(kinds.EXAMPLE):
-        text = renderer.item_page(kinds.EXAMPLE, example.id, kinds.EXAMPLE.page_path(example.id))
-        steps = re.findall(r"^\d+\. .*<br>\n   Answer: \*\*(.+)\*\*$", text, re.MULTILINE)
-        assert len(steps) == sum(len(c["answers"]) for c in example.data["checks"]), example.id
+        text = unmarked(renderer.item_page(kinds.EXAMPLE, example.id, kinds.EXAMPLE.page_path(example.id)),
+                        ctx.fragments)
+        steps = re.findall(r"^<li>(.+)<br>\n   Answer: <strong>(.+)</strong></li>$", text, re.MULTILINE)
+        expected = [(ctx.trees[c["tree"]]["nodes"][q], answer) for c in example.data["checks"]
+                    for q, answer in c["answers"].items()]
+        assert len(steps) == len(expected), example.id
+        for (question, label), (node, answer) in zip(steps, expected, strict=True):
+            option = next(o for o in node["options"] if o["value"] == answer)
+            assert unescape(re.sub(r"<[^>]+>", "", question)) == " ".join(node["text"].split()), example.id
+            assert unescape(re.sub(r"<[^>]+>", "", label)) == option["label"], example.id
 
 
 def test_the_complete_page_holds_every_item_once_in_order(site: Path, ctx: SiteContext) -> None:
@@ -312,10 +321,23 @@ def test_the_complete_page_holds_every_item_once_in_order(site: Path, ctx: SiteC
     positions = [page.ids.index(a) for a in order if a in page.ids]
     assert len(positions) == len(order), set(order) - set(page.ids)
     assert positions == sorted(positions), "the complete page is out of order"
-    for kind in (kinds.PRINCIPLE, kinds.CATEGORY, kinds.SECTION, kinds.USE_CASE, kinds.EXAMPLE):
+    for kind in (kinds.PRINCIPLE, kinds.CATEGORY, kinds.SECTION, kinds.USE_CASE):
         for item in ctx.items(kind):
             assert f"{ctx.guideline['title']}, edition {ctx.edition}, {item.id}, {ctx.permalink(kind, item.id)}" \
                 in page.cites, item.id
+
+
+def test_the_complete_page_lists_each_example_with_its_permanent_url_not_its_text(site: Path,
+                                                                                   ctx: SiteContext) -> None:
+    """Examples are the bulk of a large corpus: listed (row per example), each text on its own page only."""
+    html = (site / "complete" / "index.html").read_text(encoding="utf-8")
+    for example in ctx.items(kinds.EXAMPLE):
+        row = re.search(rf'<tr id="{anchor(example.id)}">(.*?)</tr>', html, re.DOTALL)
+        assert row, example.id
+        assert f'href="{ctx.permalink(kinds.EXAMPLE, example.id)}"' in row.group(1), example.id
+        assert f'href="../examples/{example.id.lower()}/"' in row.group(1), example.id
+        first_words = " ".join(example.data["scenario"].split()[:12])
+        assert first_words not in html, f"{example.id}'s scenario is repeated on the complete page"
 
 
 def test_no_page_has_duplicate_ids(site: Path) -> None:

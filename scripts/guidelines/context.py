@@ -13,6 +13,7 @@ from typing import Any
 
 from . import kinds
 from .corpus import Corpus, Item
+from .fragments import Fragments
 from .kinds import Kind
 
 # Kinds shown on one shared page, each item an anchor on it.
@@ -50,7 +51,8 @@ def md_link(from_page: str, to_page: str, fragment: str = "") -> str:
 
 def url_link(from_page: str, to_url: str) -> str:
     """A relative link from a page to a site URL (for raw HTML and JSON payloads)."""
-    here = "" if from_page == "index.md" else from_page.removesuffix(".md") + "/"
+    here = "" if from_page == "index.md" else (from_page.removesuffix("index.md") if from_page.endswith("/index.md")
+                                               else from_page.removesuffix(".md") + "/")
     path, _, fragment = to_url.partition("#")
     target = posixpath.relpath(path or ".", here or ".") if (path or here) else "."
     target = "./" if target == "." else (target + "/" if not target.endswith("/") and path.endswith("/") else target)
@@ -69,6 +71,8 @@ class SiteContext:
     questions_of: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     # (kind name, id) -> list of (kind name, id) items that refer to it
     referrers: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
+    # hash -> HTML the pages' Markdown refers to by marker (filled while rendering; fragments.py)
+    fragments: Fragments = field(default_factory=Fragments)
 
     @property
     def guideline(self) -> dict[str, Any]:

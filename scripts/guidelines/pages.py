@@ -20,13 +20,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from . import kinds, urlstate
-from .context import SiteContext, anchor, md_link, page_of, url_link
+from .context import SiteContext, anchor, md_link, page_of, url_link, url_of
 from .corpus import Item
 from .evaluator import evaluate
+from .fragments import Fragments
+from .htmltext import InlineHTML
 from .kinds import Kind
 from .textsafe import json_for_html, one_line, safe_attr, safe_text
 from .treeviews import diagram_svg, outline_html, outline_id
@@ -36,7 +39,8 @@ LANGUAGES = {"fr": "French", "es-419": "Latin American Spanish", "pt": "Portugue
              "tr": "Turkish", "zh-Hant": "Traditional Chinese", "en": "English"}
 ITEM_TEMPLATES = {"principle": "principle.md.j2", "category": "category.md.j2", "use-case": "use-case.md.j2",
                   "section": "section.md.j2", "example": "example.md.j2"}
-COMPLETE_KINDS = ("principle", "category", "section", "use-case", "example")
+# Kinds whose items the complete page holds in full (links to them there stay on the page).
+COMPLETE_KINDS = ("principle", "category", "section", "use-case")
 _HEADING = re.compile(r"^(#{1,4}) ", re.MULTILINE)
 _LIST_ITEM = re.compile(r"\s*\n\s*(?:[-*+]|\d+[.)])\s+")
 
@@ -56,6 +60,18 @@ def safe_join(values: Any, separator: str = "") -> Markup:
     return Markup(safe_text(separator)).join(safe_text(v) for v in values)
 
 
+@pass_context
+def _fragment(context: Context, html: str) -> Markup:
+    """``{% filter fragment %}``: keep the block's HTML out of Markdown (see fragments.py)."""
+    return context["renderer"].fragments.add(html)
+
+
+@pass_context
+def _html(context: Context, text: Any, page: str | None = None) -> Markup:
+    """``|html(page)``: one line of YAML text as HTML, for use inside a fragment."""
+    return context["renderer"].inline(text, page or context["page"])
+
+
 @cache
 def environment() -> Environment:
     """One Jinja2 environment per process: templates compile once."""
@@ -65,7 +81,7 @@ def environment() -> Environment:
                       comment_start_string="{##", comment_end_string="##}",
                       extensions=["jinja2.ext.do"])
     env.filters.update(md=safe_text, attr=safe_attr, line=one_line, json=json_for_html, inline=inline_text,
-                       join=safe_join)
+                       join=safe_join, fragment=_fragment, html=_html)
     env.globals.update(kinds=kinds, md_link=md_link, page_anchor=anchor, languages=LANGUAGES,
                        kind_page=page_of)
     return env
@@ -79,7 +95,10 @@ class Renderer:
         self.env = environment()
         self.sources = {s["id"]: s for s in ctx.guideline["sources"]}
         self._links: dict[tuple[str, str, str], Markup] = {}
+        self._hrefs: dict[tuple[str, bool, str, str], Markup] = {}
         self._paths: dict[tuple[str, str, str], str] = {}
+        self.fragments = ctx.fragments
+        self.inline = InlineHTML(glossary_terms(ctx))
 
     def link(self, page: str, kind_name: str, item_id: str) -> Markup:
         """A Markdown link '[ID Title](relative.md#anchor)' to an item's page.
@@ -91,6 +110,26 @@ class Renderer:
         made = self._links.get(key)
         if made is None:
             made = self._links[key] = self._make_link(page, kind_name, item_id)
+        return made
+
+    def hlink(self, page: str, kind_name: str, item_id: str) -> Markup:
+        """The HTML twin of ``link`` for fragments: '<a href="URL">ID Title</a>'."""
+        kind = kinds.BY_NAME[kind_name]
+        item = self.ctx.item(kind, item_id)
+        title = item.data.get("title") or item.data.get("term") or item_id
+        label = title if kind in (kinds.TREE, kinds.GLOSSARY) else f"{item_id} {title}"
+        return Markup(f'<a href="{self.href(page, kind_name, item_id)}">{self.inline(label, page)}</a>')
+
+    def href(self, page: str, kind_name: str, item_id: str) -> Markup:
+        """The URL MkDocs would write for a link from ``page`` to an item, made once per folder."""
+        kind = kinds.BY_NAME[kind_name]
+        if page == "complete.md" and kind.name in COMPLETE_KINDS:
+            return Markup(f"#{anchor(item_id)}")
+        key = (page if page_of(kind, item_id) == page else posixpath.dirname(page), page.endswith("index.md"),
+               kind_name, item_id)
+        made = self._hrefs.get(key)
+        if made is None:
+            made = self._hrefs[key] = safe_attr(url_link(page, url_of(kind, item_id)))
         return made
 
     def md_link(self, from_page: str, to_page: str, fragment: str = "") -> str:
@@ -141,7 +180,8 @@ class Renderer:
         return {"url": url, "text": text}
 
     def render(self, template: str, page: str, **values: Any) -> str:
-        base = dict(ctx=self.ctx, page=page, link=self.link, tree_link=self.tree_link,
+        base = dict(ctx=self.ctx, page=page, link=self.link, hlink=self.hlink, href=self.href, renderer=self,
+                    tree_link=self.tree_link,
                     change_link=self.change_link, sources_by_id=self.sources, prefix="",
                     questions=self.questions, referring=self.referring, clause_cite=self.clause_cite,
                     md_link=self.md_link)
@@ -157,8 +197,8 @@ class Renderer:
         return self.render(ITEM_TEMPLATES[kind.name], page, **values)
 
     def replay(self, page: str, check: dict[str, Any]) -> str:
-        target = md_link(page, page_of(kinds.TREE, check["tree"]))
-        return target + urlstate.query(check["answers"])
+        """The tree's URL with the example's answers, from ``page`` (for a fragment's link)."""
+        return url_link(page, url_of(kinds.TREE, check["tree"])) + urlstate.query(check["answers"])
 
     def tree_page(self, tree_id: str) -> str:
         item = self.ctx.item(kinds.TREE, tree_id)
@@ -213,8 +253,16 @@ class Renderer:
                        for i in ctx.items(kind)]
             out[page] = self.render("list.md.j2", page, kind=kind, title=title, intro=intro, entries=entries)
         out["use-cases/index.md"] = self.render("matrix.md.j2", "use-cases/index.md")
-        out["examples/index.md"] = self.render("examples-index.md.j2", "examples/index.md",
-                                               examples=self.example_rows())
+        rows = self.example_rows()
+        by_stage: dict[str, list[str]] = {}
+        by_verdict: dict[str, list[str]] = {}
+        for row in rows:
+            for stage in row["item"].data["stages"]:
+                by_stage.setdefault(stage, []).append(row["item"].id)
+            for verdict in row["verdicts"]:
+                by_verdict.setdefault(verdict, []).append(row["item"].id)
+        out["examples/index.md"] = self.render("examples-index.md.j2", "examples/index.md", examples=rows,
+                                               by_stage=by_stage, by_verdict=by_verdict)
         for kind in (kinds.PRINCIPLE, kinds.CATEGORY, kinds.USE_CASE, kinds.SECTION, kinds.EXAMPLE):
             for item in ctx.items(kind):
                 page = page_of(kind, item.id)
@@ -258,7 +306,11 @@ class Renderer:
         return rows
 
     def complete(self) -> str:
-        """Everything on one page, in the guidance's order: parts are h2, items h3 (headings shifted two levels)."""
+        """The whole text on one page, in the guidance's order: parts are h2, items h3 (headings shifted two levels).
+
+        Worked examples are listed, not repeated in full: they are the bulk of a large
+        corpus (a 5 MB page at 1,000 examples) and each has a citable page of its own.
+        """
         parts = []
         order = ((kinds.PRINCIPLE, "Guiding principles", "principles"),
                  (kinds.CATEGORY, "Always needs written approval", "approval"),
@@ -266,20 +318,28 @@ class Renderer:
                  (kinds.USE_CASE, "Use-case matrix", "use-cases"),
                  (kinds.EXAMPLE, "Worked examples", "examples"))
         for kind, title, slug in order:
-            bodies = []
-            for item in self.ctx.items(kind):
-                body = self.item_page(kind, item.id, "complete.md", prefix=anchor(item.id) + "-")
-                bodies.append(Markup(_HEADING.sub(lambda m: "##" + m.group(1) + " ", body)))
-            parts.append({"title": title, "slug": slug, "bodies": bodies, "kind": kind,
+            bodies, examples = [], []
+            if kind is kinds.EXAMPLE:
+                examples = self.example_rows()
+            else:
+                for item in self.ctx.items(kind):
+                    body = self.item_page(kind, item.id, "complete.md", prefix=anchor(item.id) + "-")
+                    bodies.append(Markup(_HEADING.sub(lambda m: "##" + m.group(1) + " ", body)))
+            parts.append({"title": title, "slug": slug, "bodies": bodies, "kind": kind, "examples": examples,
                           "ids": [item.id for item in self.ctx.items(kind)]})
         return self.render("complete.md.j2", "complete.md", parts=parts,
                            glossary=[t for t in self.ctx.items(kinds.GLOSSARY) if t.active])
 
     def abbreviations(self) -> str:
         """Glossary terms as Markdown abbreviations, appended to every page (tooltips)."""
-        lines = []
-        for item in self.ctx.items(kinds.GLOSSARY):
-            definition = " ".join(item.data["definition"].split())
-            for term in [item.data["term"], *item.data.get("aliases", [])]:
-                lines.append(f"*[{term}]: {definition}")
-        return "\n".join(lines) + "\n"
+        return "".join(f"*[{term}]: {definition}\n" for term, definition in glossary_terms(self.ctx).items())
+
+
+def glossary_terms(ctx: SiteContext) -> dict[str, str]:
+    """Each glossary term and alias with its one-line definition (the pages' tooltips)."""
+    terms: dict[str, str] = {}
+    for item in ctx.items(kinds.GLOSSARY):
+        definition = " ".join(item.data["definition"].split())
+        for term in [item.data["term"], *item.data.get("aliases", [])]:
+            terms[term] = definition
+    return terms

@@ -25,6 +25,7 @@ if str(_SCRIPTS) not in sys.path:  # hooks are loaded by path, not as a package
 from markupsafe import escape  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 from watchdog.events import FileSystemEvent, FileSystemEventHandler  # noqa: E402
 from watchdog.observers.polling import PollingObserver  # noqa: E402
 
@@ -78,13 +79,18 @@ def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, files: Any)
     return markdown
 
 
-# Put the generator's pre-rendered HTML back where the Markdown holds its markers.
-def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Any) -> str:
+# Put the generator's pre-rendered HTML back where the Markdown holds its markers: after
+# the search plugin has read the page (priority -50; search runs at 0), so the index holds
+# the authors' prose and headings, not the layout that repeats other pages (citation
+# lines, tree questions, lists of links), and search does not parse that HTML either.
+@event_priority(-50)
+def on_page_context(context: dict[str, Any], page: Any, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     ctx = _current["ctx"]
     try:
-        return fragments.splice(html, ctx.fragments if ctx else {}, page.file.src_uri)
+        page.content = fragments.splice(page.content or "", ctx.fragments if ctx else {}, page.file.src_uri)
     except fragments.MissingFragment as error:
         raise PluginError(str(error)) from None
+    return context
 
 
 def _regenerate(root: Path, docs_dir: Path) -> None:

@@ -9,11 +9,11 @@ with the edition and the permanent URL; no page may load anything from another h
 from __future__ import annotations
 
 import contextlib
-from html import unescape
 import re
 import shutil
 import time
 from collections import Counter
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit

@@ -212,6 +212,20 @@ def measure(phase: str, project: Path, runs: int, *extra: str, clean: bool = Fal
     return _summary(results)
 
 
+def page_sizes(project: Path) -> dict[str, int]:
+    """Each generated page's size with its pre-rendered HTML put back: what its plain twin must match.
+
+    Generation runs here again (in this process, untimed; nothing on disk changes) for
+    the fragment table, which lives only in the process that generated.
+    """
+    from . import fragments, generate
+
+    table = generate.generate(project).context.fragments
+    docs = project / "docs"
+    return {p.relative_to(docs).as_posix(): len(fragments.unmarked(p.read_text(encoding="utf-8"), table).encode())
+            for p in docs.rglob("*.md") if not p.relative_to(docs).as_posix().startswith("_generated/")}
+
+
 def bench_size(size: int, work: Path, source: Path, runs: dict[str, int]) -> tuple[dict[str, Any], Path, Path]:
     """Every phase at one corpus size; returns the results, the project and its built site."""
     project, baseline, site = work / f"project-{size}", work / f"baseline-{size}", work / f"site-{size}"
@@ -234,7 +248,9 @@ def bench_size(size: int, work: Path, source: Path, runs: dict[str, int]) -> tup
     if not runs["baseline"]:
         return result, project, site
     log(f"[{size}] baseline: the plain twin of {result['pages']:,} pages x{runs['baseline']}")
-    result["baseline_pages"] = synthetic.make_baseline(baseline, source, docs)
+    sizes = page_sizes(project)
+    result["generated_page_bytes"] = sum(sizes.values())
+    result["baseline_pages"] = synthetic.make_baseline(baseline, source, docs, sizes=sizes)
     config = baseline / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     guideline = {"title": "Plain pages", "short_title": "Plain pages", "edition": "2025.1",

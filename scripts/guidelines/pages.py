@@ -28,7 +28,6 @@ from . import kinds, urlstate
 from .context import SiteContext, anchor, md_link, page_of, url_link, url_of
 from .corpus import Item
 from .evaluator import evaluate
-from .fragments import Fragments
 from .htmltext import InlineHTML
 from .kinds import Kind
 from .textsafe import json_for_html, one_line, safe_attr, safe_text

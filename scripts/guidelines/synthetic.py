@@ -26,6 +26,7 @@ from __future__ import annotations
 import random
 import shutil
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -364,12 +365,16 @@ def _plain_page(title: str, size: int, rng: random.Random, links: list[str]) -> 
     return "\n".join(parts)
 
 
-def make_baseline(target: Path, source: Path, generated_docs: Path, seed: int = 2) -> int:
+def make_baseline(target: Path, source: Path, generated_docs: Path, seed: int = 2,
+                  sizes: Mapping[str, int] | None = None) -> int:
     """The plain-Markdown twin of a generated project; returns its number of pages.
 
     ``generated_docs`` is the docs/ folder of a generated synthetic project: every
     Markdown page there gets a plain page at the same path, of about the same size.
-    Index pages link to their folder's pages, as the generated ones do.
+    Index pages link to their folder's pages, as the generated ones do. ``sizes``
+    (page -> bytes) overrides a page's size: the benchmark passes the size of each
+    page with its pre-rendered HTML put back (fragments.unmarked), so the twin is the
+    page as a person would write it, whatever the generator leaves out of Markdown.
     """
     copy_scaffolding(source, target)
     config = (target / "mkdocs.yml").read_text(encoding="utf-8")
@@ -384,7 +389,7 @@ def make_baseline(target: Path, source: Path, generated_docs: Path, seed: int = 
         if folder and name != "index.md":
             by_folder.setdefault(folder, []).append(name)
     for page in pages:
-        size = (generated_docs / page).stat().st_size
+        size = sizes[page] if sizes and page in sizes else (generated_docs / page).stat().st_size
         folder, _, name = page.rpartition("/")
         if name == "index.md" and folder:
             links = list(by_folder.get(folder, []))

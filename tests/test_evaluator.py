@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from guidelines.evaluator import EvaluationError, all_paths, evaluate
+from guidelines.evaluator import EvaluationError, Walks, all_paths, evaluate
 
 TREE = {
     "id": "t", "start": "q1",
@@ -46,3 +46,22 @@ def test_all_paths_lists_every_route_to_an_outcome() -> None:
     paths = list(all_paths(TREE))
     assert sorted(paths) == sorted([[("q1", "no")], [("q1", "yes"), ("q2", "no")], [("q1", "yes"), ("q2", "yes")]])
     assert all(evaluate(TREE, p).complete for p in paths)
+
+
+def test_walks_evaluate_each_tree_and_answers_once() -> None:
+    walks = Walks()
+    first = walks.walk(TREE, {"q1": "yes", "q2": "no"})
+    assert first == evaluate(TREE, {"q1": "yes", "q2": "no"})
+    assert walks.walk(TREE, [("q1", "yes"), ("q2", "no")]) is first  # a mapping or pairs: the same answers
+    assert walks.walk(TREE, {"q1": "no"}) is not first
+    other = dict(TREE, id="other")
+    assert walks.walk(other, {"q1": "yes", "q2": "no"}) is not first  # keyed by tree ID too
+    assert len(walks) == 3
+
+
+def test_walks_do_not_remember_errors() -> None:
+    walks = Walks()
+    for _ in range(2):
+        with pytest.raises(EvaluationError, match="has no option 'maybe'"):
+            walks.walk(TREE, {"q1": "maybe"})
+    assert len(walks) == 0

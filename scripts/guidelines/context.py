@@ -8,11 +8,13 @@ so templates stay free of logic and the two outputs cannot disagree.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import kinds
 from .corpus import Corpus, Item
+from .evaluator import Result, Walks
 from .fragments import Fragments
 from .kinds import Kind
 
@@ -71,6 +73,8 @@ class SiteContext:
     questions_of: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     # (kind name, id) -> list of (kind name, id) items that refer to it
     referrers: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
+    # (tree ID, answers) -> the walk, evaluated once per build and shared (see walk())
+    walks: Walks = field(default_factory=Walks)
     # hash -> HTML the pages' Markdown refers to by marker (filled while rendering; fragments.py)
     fragments: Fragments = field(default_factory=Fragments)
 
@@ -95,6 +99,10 @@ class SiteContext:
         if found is None:
             raise KeyError(f"{kind.name} {item_id}")
         return found
+
+    def walk(self, tree_id: str, answers: Mapping[str, str]) -> Result:
+        """The walk of a check's answers through a tree, shared by the pages and the export (do not change it)."""
+        return self.walks.walk(self.trees[tree_id], answers)
 
     def permalink(self, kind: Kind | str, item_id: str) -> str:
         return self.site_url + url_of(kind, item_id)

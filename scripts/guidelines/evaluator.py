@@ -90,6 +90,30 @@ def evaluate(tree: Mapping[str, Any], answers: Answers) -> Result:
     return result
 
 
+class Walks:
+    """Walks already taken, by tree ID and answers, so one build evaluates each check once.
+
+    Validation, the pages and the export all need the walk of every worked example's
+    answers; one memo per build (SiteContext.walks) lets them share it. Results are
+    shared between callers, so they must not be changed. Errors are not remembered.
+    """
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[str, tuple[tuple[str, str], ...]], Result] = {}
+
+    def __len__(self) -> int:
+        return len(self._done)
+
+    def walk(self, tree: Mapping[str, Any], answers: Answers) -> Result:
+        """``evaluate(tree, answers)``, computed the first time these answers walk this tree."""
+        pairs = _pairs(answers)
+        key = (str(tree["id"]), tuple(pairs))
+        found = self._done.get(key)
+        if found is None:
+            found = self._done[key] = evaluate(tree, pairs)
+        return found
+
+
 def all_paths(tree: Mapping[str, Any]) -> Iterator[list[tuple[str, str]]]:
     """Every complete answer sequence from the start to an outcome (trees are acyclic)."""
     nodes = tree["nodes"]

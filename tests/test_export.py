@@ -281,11 +281,14 @@ def test_two_generations_give_identical_bytes(tmp_path: Path) -> None:
     assert all(one[path].encode("utf-8") == two[path].encode("utf-8") for path in one)
 
 
-def test_files_are_sorted_indented_and_end_with_a_newline(files: dict[str, str]) -> None:
+def test_files_are_canonical_json_on_one_line_with_a_final_newline(files: dict[str, str]) -> None:
+    """Sorted keys, no whitespace between tokens, non-ASCII kept: the hashed form plus the hash."""
     for path, text in files.items():
         if path.endswith(".json") and not path.endswith("schema.json"):
-            assert text == jsonout.dump(json.loads(text)), path
-            assert text.endswith("}\n") and not text.endswith("\n\n")
+            document = json.loads(text)
+            assert text == json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+            assert text == jsonout.dump(document), path
+            assert text.endswith("}\n") and text.count("\n") == 1, path
 
 
 def test_no_clock_in_the_export(files: dict[str, str]) -> None:

@@ -15,7 +15,6 @@ from typing import Any
 from . import feed, jsonout, kinds
 from .context import SiteContext, anchor
 from .corpus import Item
-from .evaluator import evaluate
 from .kinds import Kind
 
 SCHEMA_VERSION = "1.0"
@@ -64,6 +63,7 @@ class Exporter:
             for item in ctx.items(kind):
                 self.by_id[item.id] = item
         self.tree_refs = self._tree_refs()
+        self._references: dict[str, dict[str, Any]] = {}
 
     # -- URLs -------------------------------------------------------------
 
@@ -96,24 +96,27 @@ class Exporter:
         return found
 
     def referenced_by(self, item: Item) -> dict[str, list[str]]:
-        links: dict[str, list[str]] = {key: [] for key in BACKLINK_KEYS.values()}
+        # Ordered sets (dicts): a tree is referred to by every example that walks it.
+        links: dict[str, dict[str, None]] = {key: {} for key in BACKLINK_KEYS.values()}
         for kind_name, ref_id in self.ctx.referrers.get((item.kind.name, item.id), []):
             key = BACKLINK_KEYS.get(kind_name)
-            if key and ref_id not in links[key]:
-                links[key].append(ref_id)
-        for tree_id in self.tree_refs.get(item.id, []):
-            if item.kind in (kinds.PRINCIPLE, kinds.CATEGORY) and tree_id not in links["trees"]:
-                links["trees"].append(tree_id)
+            if key:
+                links[key][ref_id] = None
+        if item.kind in (kinds.PRINCIPLE, kinds.CATEGORY):
+            links["trees"].update(dict.fromkeys(self.tree_refs.get(item.id, [])))
         if item.kind is kinds.TREE:
-            for example_id in self.ctx.examples_of.get(("tree", item.id), []):
-                if example_id not in links["examples"]:
-                    links["examples"].append(example_id)
-        return links
+            links["examples"].update(dict.fromkeys(self.ctx.examples_of.get(("tree", item.id), [])))
+        return {key: list(ids) for key, ids in links.items()}
 
     def reference(self, item_id: str) -> dict[str, Any]:
-        item = self.by_id[item_id]
-        return {"id": item.id, "kind": item.kind.name, "title": _title(item), "status": self.status(item),
+        """An item's summary in other items' ``references``: made once, shared by every document."""
+        found = self._references.get(item_id)
+        if found is None:
+            item = self.by_id[item_id]
+            found = self._references[item_id] = {
+                "id": item.id, "kind": item.kind.name, "title": _title(item), "status": self.status(item),
                 "url": self.ctx.permalink(item.kind, item.id), "json_url": self.json_url(item.kind, item.id)}
+        return found
 
     # -- items --------------------------------------------------------------
 
@@ -165,7 +168,7 @@ class Exporter:
         d = item.data
         checks = []
         for check in d["checks"]:
-            walk = evaluate(self.ctx.trees[check["tree"]], check["answers"])
+            walk = self.ctx.walk(check["tree"], check["answers"])
             checks.append({"tree": check["tree"], "verdict": check["verdict"], "outcome": walk.node,
                            "answers": [{"question": q, "value": v} for q, v in check["answers"].items()]})
         return {"title": d["title"], "example_kind": d["kind"], "scenario": d["scenario"],
@@ -252,17 +255,17 @@ class Exporter:
     def documents(self) -> dict[str, str]:
         items = {kind.name: [self.item(i) for i in self.ctx.items(kind)] for kind in EXPORTED}
         vocabularies = self.vocabularies()
+        summary = self.guideline_summary()
         out: dict[str, str] = {}
         index_entries = []
         for kind in EXPORTED:
             for body in items[kind.name]:
                 document = self.envelope(kind.name)
                 document.update(body)
-                document["guideline"] = self.guideline_summary()
+                document["guideline"] = summary
                 document["vocabularies"] = vocabularies
                 document["references"] = {i: self.reference(i) for i in self.links_of(body)}
-                jsonout.seal(document)
-                out[item_path(kind, body["id"])] = jsonout.dump(document)
+                out[item_path(kind, body["id"])] = jsonout.publish(document)
                 index_entries.append({"id": body["id"], "kind": kind.name, "status": body["status"],
                                       "title": _title(self.by_id[body["id"]]), "url": body["url"],
                                       "json_url": body["json_url"], "content_hash": document["content_hash"]})
@@ -271,11 +274,11 @@ class Exporter:
                       "changelog": self.changelog()})
         for kind in EXPORTED:
             whole[COLLECTIONS[kind.name][0]] = items[kind.name]
-        out[API + "guidelines.json"] = jsonout.dump(jsonout.seal(whole))
+        out[API + "guidelines.json"] = jsonout.publish(whole)
         index = self.envelope("index")
-        index.update({"guideline": self.guideline_summary(), "api": self.api(), "items": index_entries,
+        index.update({"guideline": summary, "api": self.api(), "items": index_entries,
                       "guidelines_hash": whole["content_hash"]})
-        out[API + "index.json"] = jsonout.dump(jsonout.seal(index))
+        out[API + "index.json"] = jsonout.publish(index)
         for path in sorted(PUBLISHED_SCHEMAS.glob("*.json")):
             out[API + path.name] = path.read_text(encoding="utf-8")
         out[API + "schema.json"] = (PUBLISHED_SCHEMAS / MAIN_SCHEMA).read_text(encoding="utf-8")

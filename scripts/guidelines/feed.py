@@ -64,7 +64,7 @@ def feed_item(ctx: SiteContext, item: Item) -> dict[str, Any]:
 
 
 def build(ctx: SiteContext) -> dict[str, Any]:
-    """The feed as data; its content hash sits in the top-level extension object."""
+    """The feed as data, before ``document`` seals it (its hash goes in the top-level extension)."""
     g = ctx.guideline
     publisher = {"name": g["publisher"]["name"]}
     if g["publisher"].get("url"):
@@ -81,8 +81,9 @@ def build(ctx: SiteContext) -> dict[str, Any]:
                     "guidelines_url": ctx.site_url + "api/v1/guidelines.json",
                     "changelog_url": ctx.site_url + "changelog/"},
     }
-    return jsonout.seal(document, (EXTENSION,))
+    return document
 
 
 def document(ctx: SiteContext) -> str:
-    return jsonout.dump(build(ctx))
+    """The published feed.json, with its content hash."""
+    return jsonout.publish(build(ctx), (EXTENSION,))

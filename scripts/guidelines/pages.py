@@ -95,6 +95,8 @@ class Renderer:
         self.sources = {s["id"]: s for s in ctx.guideline["sources"]}
         self._links: dict[tuple[str, str, str], Markup] = {}
         self._hrefs: dict[tuple[str, bool, str, str], Markup] = {}
+        self._hlinks: dict[tuple[str, bool, str, str], Markup] = {}
+        self._badges: dict[tuple[str, str], Markup] = {}
         self._paths: dict[tuple[str, str, str], str] = {}
         self.fragments = ctx.fragments
         self.inline = InlineHTML(glossary_terms(ctx))
@@ -112,12 +114,51 @@ class Renderer:
         return made
 
     def hlink(self, page: str, kind_name: str, item_id: str) -> Markup:
-        """The HTML twin of ``link`` for fragments: '<a href="URL">ID Title</a>'."""
+        """The HTML twin of ``link`` for fragments: '<a href="URL">ID Title</a>', made once per folder."""
         kind = kinds.BY_NAME[kind_name]
-        item = self.ctx.item(kind, item_id)
-        title = item.data.get("title") or item.data.get("term") or item_id
-        label = title if kind in (kinds.TREE, kinds.GLOSSARY) else f"{item_id} {title}"
-        return Markup(f'<a href="{self.href(page, kind_name, item_id)}">{self.inline(label, page)}</a>')
+        key = (page if page == "complete.md" or page_of(kind, item_id) == page else posixpath.dirname(page),
+               page.endswith("index.md"), kind_name, item_id)
+        made = self._hlinks.get(key)
+        if made is None:
+            item = self.ctx.item(kind, item_id)
+            title = item.data.get("title") or item.data.get("term") or item_id
+            label = title if kind in (kinds.TREE, kinds.GLOSSARY) else f"{item_id} {title}"
+            made = self._hlinks[key] = Markup(
+                f'<a href="{self.href(page, kind_name, item_id)}">{self.inline(label, page)}</a>')
+        return made
+
+    def badge(self, vocab: str, term_id: str) -> Markup:
+        """A vocabulary term (verdict, risk level) as a badge: symbol, words and a border, never colour alone.
+
+        Python rather than a template macro: pages show thousands of badges, and a Jinja
+        macro call costs more than the whole badge.
+        """
+        key = (vocab, term_id)
+        made = self._badges.get(key)
+        if made is None:
+            term = self.ctx.vocabulary(vocab)[term_id]
+            made = self._badges[key] = Markup(
+                f'<span class="gl-badge gl-badge--{safe_attr(vocab)} gl-badge--{safe_attr(term_id)}">'
+                f'<span class="gl-badge__symbol" aria-hidden="true">{safe_text(term.get("symbol") or "")}</span> '
+                f'{safe_text(term["label"])}</span>')
+        return made
+
+    def cite_box(self, kind_name: str, item_id: str) -> Markup:
+        """The citation box: ID, edition, permanent URL and a "cite this" line.
+
+        The Copy button stays hidden until guidelines.js can make it work; the status
+        span announces the result to screen readers.
+        """
+        url = self.ctx.permalink(kind_name, item_id)
+        return Markup(
+            f'<div class="gl-cite" data-gl-cite>\n'
+            f'<p class="gl-cite__meta"><span class="gl-id">{safe_text(item_id)}</span> '
+            f'<span class="gl-cite__edition">Edition {safe_text(self.ctx.edition)}</span> <span class="gl-cite__url">'
+            f'Permanent URL: <a class="gl-permalink" href="{safe_attr(url)}">{safe_text(url)}</a></span></p>\n'
+            f'<p class="gl-cite__line"><span class="gl-cite__label">Cite this:</span> <code class="gl-cite__text">'
+            f'{safe_text(self.ctx.cite(kind_name, item_id))}</code> <button type="button" class="gl-copy" data-gl-copy '
+            f'hidden>Copy citation</button> <span class="gl-copy__status" data-gl-copy-status role="status"></span>'
+            f'</p>\n</div>')
 
     def href(self, page: str, kind_name: str, item_id: str) -> Markup:
         """The URL MkDocs would write for a link from ``page`` to an item, made once per folder."""
@@ -180,6 +221,7 @@ class Renderer:
 
     def render(self, template: str, page: str, **values: Any) -> str:
         base = dict(ctx=self.ctx, page=page, link=self.link, hlink=self.hlink, href=self.href, renderer=self,
+                    badge=self.badge, cite_box=self.cite_box,
                     tree_link=self.tree_link,
                     change_link=self.change_link, sources_by_id=self.sources, prefix="",
                     questions=self.questions, referring=self.referring, clause_cite=self.clause_cite,

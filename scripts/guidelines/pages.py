@@ -221,7 +221,7 @@ class Renderer:
 
     def render(self, template: str, page: str, **values: Any) -> str:
         base = dict(ctx=self.ctx, page=page, link=self.link, hlink=self.hlink, href=self.href, renderer=self,
-                    badge=self.badge, cite_box=self.cite_box,
+                    badge=self.badge, cite_box=self.cite_box, decision_path=self.decision_path,
                     tree_link=self.tree_link,
                     change_link=self.change_link, sources_by_id=self.sources, prefix="",
                     questions=self.questions, referring=self.referring, clause_cite=self.clause_cite,
@@ -236,6 +236,20 @@ class Renderer:
             walks = [evaluate(self.ctx.trees[c["tree"]], c["answers"]) for c in item.data["checks"]]
             values.update(walks=walks, replay_url=lambda check: self.replay(page, check))
         return self.render(ITEM_TEMPLATES[kind.name], page, **values)
+
+    def decision_path(self, page: str, check: dict[str, Any], walk: Any) -> Markup:
+        """An example's walk through one tree: each question with the answer given, the verdict, a replay link.
+
+        Python rather than template code: it is the one list that grows with both the
+        corpus and the trees (a 60-question path on a 500-node tree).
+        """
+        steps = "".join(f"<li>{self.inline(step.text, page)}<br>\n   Answer: "
+                        f"<strong>{self.inline(step.label, page)}</strong></li>\n" for step in walk.steps)
+        outcome = self.ctx.trees[check["tree"]]["nodes"][walk.node]["title"]
+        return Markup(f'<ol>\n{steps}</ol>\n<p class="gl-verdict"><strong>Verdict:</strong> '
+                      f'{self.badge("verdicts", walk.verdict)}<br>\n{self.inline(outcome, page)}</p>\n'
+                      f'<p class="gl-replay"><a href="{safe_attr(self.replay(page, check))}">Replay these answers '
+                      f'in the tree</a></p>')
 
     def replay(self, page: str, check: dict[str, Any]) -> str:
         """The tree's URL with the example's answers, from ``page`` (for a fragment's link)."""

@@ -27,7 +27,7 @@ def safe_text(value: Any) -> Markup:
     if isinstance(value, Markup):
         return value
     text = str(value).translate(_ESCAPES)
-    return Markup(_ABBR_DEFINITION.sub(r"\1\\*[", text))
+    return Markup(_ABBR_DEFINITION.sub(r"\1\\*[", text) if "*[" in text else text)
 
 
 def safe_attr(value: Any) -> Markup:

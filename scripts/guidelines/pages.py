@@ -27,7 +27,6 @@ from markupsafe import Markup
 from . import kinds, urlstate
 from .context import SiteContext, anchor, md_link, page_of, url_link, url_of
 from .corpus import Item
-from .evaluator import evaluate
 from .htmltext import InlineHTML
 from .kinds import Kind
 from .textsafe import json_for_html, one_line, safe_attr, safe_text
@@ -233,7 +232,7 @@ class Renderer:
         item = self.ctx.item(kind, item_id)
         values: dict[str, Any] = {"item": item, "prefix": prefix}
         if kind is kinds.EXAMPLE:
-            walks = [evaluate(self.ctx.trees[c["tree"]], c["answers"]) for c in item.data["checks"]]
+            walks = [self.ctx.walk(c["tree"], c["answers"]) for c in item.data["checks"]]
             values.update(walks=walks, replay_url=lambda check: self.replay(page, check))
         return self.render(ITEM_TEMPLATES[kind.name], page, **values)
 

@@ -45,9 +45,22 @@ def url_of(kind: Kind | str, item_id: str) -> str:
     return base
 
 
+def relative(path: str, start: str) -> str:
+    """``posixpath.relpath`` for site paths (relative, normalised, no '..'), without its cost.
+
+    Pages link thousands of items; relpath (two abspath calls and a commonprefix each
+    time) was a tenth of rendering at 1,000 worked examples.
+    """
+    to, here = [p for p in path.split("/") if p and p != "."], [p for p in start.split("/") if p and p != "."]
+    common = 0
+    while common < len(to) and common < len(here) and to[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
+
+
 def md_link(from_page: str, to_page: str, fragment: str = "") -> str:
     """A relative link between two Markdown sources, which MkDocs validates."""
-    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    target = relative(to_page, posixpath.dirname(from_page))
     return target + (f"#{fragment}" if fragment else "")
 
 
@@ -56,8 +69,8 @@ def url_link(from_page: str, to_url: str) -> str:
     here = "" if from_page == "index.md" else (from_page.removesuffix("index.md") if from_page.endswith("/index.md")
                                                else from_page.removesuffix(".md") + "/")
     path, _, fragment = to_url.partition("#")
-    target = posixpath.relpath(path or ".", here or ".") if (path or here) else "."
-    target = "./" if target == "." else (target + "/" if not target.endswith("/") and path.endswith("/") else target)
+    target = relative(path, here)
+    target = "./" if target == "." else (target + "/" if path.endswith("/") or not path else target)
     return target + (f"#{fragment}" if fragment else "")
 
 

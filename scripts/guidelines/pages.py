@@ -126,6 +126,32 @@ class Renderer:
                 f'<a href="{self.href(page, kind_name, item_id)}">{self.inline(label, page)}</a>')
         return made
 
+    def refs(self, kind_name: str, ids: list[str], page: str) -> Markup:
+        """A list of links to items, as a fragment (such lists run to thousands of links on large corpora)."""
+        links = "".join(f"<li>{self.hlink(page, kind_name, rid)}</li>\n" for rid in ids)
+        return self.fragments.add(f"<ul>\n{links}</ul>")
+
+    def example_table_rows(self, page: str, rows: list[dict[str, Any]]) -> Markup:
+        """The rows of the examples table, with the facets the filter reads (one row per example, so Python)."""
+        stages = self.ctx.vocabulary("stages")
+        out = []
+        for row in rows:
+            item, facets = row["item"], row["facets"]
+            data = item.data
+            attrs = "".join(f' data-{name}="{safe_attr(facets[name])}"' for name in ("principles", "stages", "verdicts",
+                                                                                      "kind"))
+            principles = ", ".join(f'<a href="{self.href(page, "principle", pid)}">{safe_text(pid)}</a>'
+                                   for pid in data["principles"])
+            out.append(
+                f'<tr>\n<td><span class="gl-id" id="{safe_attr(anchor(item.id))}" data-gl-row{attrs}>'
+                f'{safe_text(item.id)}</span></td>\n'
+                f'<td><a href="{self.href(page, "example", item.id)}">{self.inline(data["title"], page)}</a></td>\n'
+                f'<td>{"Real case" if data["kind"] == "real" else "Illustrative"}</td>\n'
+                f'<td>{", ".join(self.inline(stages[s]["label"], page) for s in data["stages"])}</td>\n'
+                f'<td>{principles}</td>\n'
+                f'<td>{" ".join(self.badge("verdicts", v) for v in row["verdicts"])}</td>\n</tr>\n')
+        return Markup("".join(out).rstrip("\n"))
+
     def badge(self, vocab: str, term_id: str) -> Markup:
         """A vocabulary term (verdict, risk level) as a badge: symbol, words and a border, never colour alone.
 
@@ -220,7 +246,8 @@ class Renderer:
 
     def render(self, template: str, page: str, **values: Any) -> str:
         base = dict(ctx=self.ctx, page=page, link=self.link, hlink=self.hlink, href=self.href, renderer=self,
-                    badge=self.badge, cite_box=self.cite_box, decision_path=self.decision_path,
+                    badge=self.badge, cite_box=self.cite_box, decision_path=self.decision_path, refs=self.refs,
+                    example_table_rows=self.example_table_rows,
                     tree_link=self.tree_link,
                     change_link=self.change_link, sources_by_id=self.sources, prefix="",
                     questions=self.questions, referring=self.referring, clause_cite=self.clause_cite,

@@ -56,12 +56,12 @@ from . import synthetic, writer
 
 SIZES = (100, 1000, 5000)
 # Runs per phase and size, to finish within ten minutes on two cores: a 1,000-example
-# build takes about 45 CPU seconds and its baseline 25, a 5,000-example build minutes.
-# At 5,000 the build runs once, generation is read from inside it, and the baseline is
-# skipped (--full runs it). 0 = not run.
+# build takes about 15 CPU seconds and its baseline about 20, a 5,000-example build
+# about 75. At 5,000 the build runs once, generation is read from inside it, and the
+# baseline is skipped (--full runs it). 0 = not run.
 RUNS: dict[int, dict[str, int]] = {
     100: {"validate": 3, "generate": 3, "build": 3, "baseline": 3},
-    1000: {"validate": 3, "generate": 1, "build": 2, "baseline": 2},
+    1000: {"validate": 3, "generate": 3, "build": 3, "baseline": 3},
     5000: {"validate": 1, "generate": 0, "build": 1, "baseline": 0},
 }
 FULL_RUNS: dict[int, dict[str, int]] = {
@@ -72,7 +72,7 @@ FULL_RUNS: dict[int, dict[str, int]] = {
 QUICK_RUNS = {"validate": 1, "generate": 1, "build": 1, "baseline": 1}
 TREE_NODES = 500
 SERVE_SIZE = 1000
-SERVE_EDITS = 2
+SERVE_EDITS = 3
 README_START = "<!-- bench:start -->"
 README_END = "<!-- bench:end -->"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

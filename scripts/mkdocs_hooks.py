@@ -8,13 +8,21 @@ Under ``serve``, the YAML is watched here rather than through MkDocs' ``watch:``
 change regenerates the docs first, and the regenerated Markdown then triggers exactly
 one rebuild (letting MkDocs rebuild on the YAML change itself would build twice,
 once for the YAML and again for the files the build rewrote).
+
+``serve`` also keeps one ``incremental.Session`` for the whole process: a rebuild after
+an edit to a hand-written page finds no input changed and generates nothing, and a
+YAML edit redoes only what it affects. A fresh process (``mkdocs build``, ``guidelines
+build``) always generates everything.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,17 +34,34 @@ from markupsafe import escape  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
-from watchdog.events import FileSystemEvent, FileSystemEventHandler  # noqa: E402
+from watchdog.events import (  # noqa: E402
+    EVENT_TYPE_CLOSED,
+    EVENT_TYPE_CREATED,
+    EVENT_TYPE_DELETED,
+    EVENT_TYPE_MODIFIED,
+    EVENT_TYPE_MOVED,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer  # noqa: E402
 from watchdog.observers.polling import PollingObserver  # noqa: E402
 
-from guidelines import fragments, generate, mdext, sitebuild  # noqa: E402
+from guidelines import fragments, generate, incremental, mdext, sitebuild  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.guidelines")
 # Pages that repeat what other pages already show: left out of the search index, so a
 # search finds each item once, on its own page. (Material's search plugin also looks up
 # every heading's TOC entry by a linear search: quadratic on the complete page.)
 NOT_SEARCHED = frozenset({"complete.md"})
-_watch: dict[str, Any] = {"observer": None, "lock": threading.Lock()}
+# Events that mean a file's content or name changed (not opened, closed unwritten or touched).
+CHANGES = frozenset({EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_DELETED, EVENT_TYPE_MOVED,
+                     EVENT_TYPE_CLOSED})
+# An editor's save is several events within milliseconds: regenerate once, this long after the last.
+DEBOUNCE = 0.05
+_watch: dict[str, Any] = {"observer": None, "lock": threading.Lock(), "lock_timer": threading.Lock(),
+                          "timer": None, "serving": False, "session": None, "reported": None, "server": None}
 _current: dict[str, Any] = {"ctx": None}  # the context of this build: its fragments go into pages
 
 
@@ -44,15 +69,47 @@ def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
-# Generate the docs (unless a watcher just did), and carry the guideline's metadata
-# into the theme's context.
+def _session(root: Path, docs_dir: Path) -> incremental.Session:
+    """The preview's generation session (one per project and docs folder)."""
+    session = _watch["session"]
+    if session is None or (session.root, session.docs_dir) != (root, docs_dir):
+        session = _watch["session"] = incremental.Session(root, docs_dir)
+    return session
+
+
+def _report(error: generate.ContentError) -> None:
+    """Log a content error under serve, once per failed generation."""
+    if _watch["reported"] is not error:
+        _watch["reported"] = error
+        log.error("The guideline content has problems (the preview keeps the last good version):\n"
+                  + error.problems.report())
+
+
+# Remember whether this process is the preview: only then may a build reuse earlier work.
+def on_startup(command: str, dirty: bool) -> None:
+    _watch["serving"] = command == "serve"
+
+
+# Generate the docs (unless a watcher just did, or, under serve, nothing changed), and
+# carry the guideline's metadata into the theme's context.
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    ctx = sitebuild.take_pregenerated()
-    if ctx is None:
-        try:
-            ctx = generate.generate(_root(config), Path(config.docs_dir)).context
-        except generate.ContentError as error:
-            raise PluginError("The guideline content has problems:\n" + error.problems.report()) from None
+    root, docs_dir = _root(config), Path(config.docs_dir)
+    with _watch["lock"]:  # a regeneration under way finishes first (and stashes its context)
+        ctx = sitebuild.take_pregenerated()
+        if ctx is None and _watch["serving"]:
+            session = _session(root, docs_dir)
+            try:
+                ctx = session.generate().context
+            except generate.ContentError as error:
+                if session.context is None:
+                    raise PluginError("The guideline content has problems:\n" + error.problems.report()) from None
+                _report(error)
+                ctx = session.context  # docs/ still holds what it made
+        elif ctx is None:
+            try:
+                ctx = generate.generate(root, docs_dir).context
+            except generate.ContentError as error:
+                raise PluginError("The guideline content has problems:\n" + error.problems.report()) from None
     _current["ctx"] = ctx
     guideline = ctx.guideline
     # Material writes site_name into pages as HTML, unescaped: escape the YAML text here.
@@ -93,42 +150,110 @@ def on_page_context(context: dict[str, Any], page: Any, config: MkDocsConfig, na
     return context
 
 
+@contextmanager
+def _unwatched(server: Any, folder: str, hidden: list[bool]) -> Iterator[None]:
+    """Hide changes under ``folder`` from the live-reload server's poller while inside.
+
+    Unwatching stops (and joins) the poller of that folder; watching again starts a new
+    one, whose first snapshot already holds everything written meanwhile: a poll can
+    no longer fall in the middle of the writing (some files seen now, the others at the
+    next poll: two rebuilds). ``hidden`` says whether it worked.
+    """
+    try:
+        server.unwatch(folder)
+    except (AttributeError, KeyError):  # not MkDocs' live-reload server, or not watching docs/
+        yield
+        return
+    try:
+        yield
+    finally:
+        server.watch(folder)
+    hidden.append(True)
+
+
+def _announce(server: Any, folder: str, session: incremental.Session, report: Any, hidden: bool) -> None:
+    """Tell the live-reload server about hidden changes: it rebuilds once, at once.
+
+    The server's poller of docs/ takes the event as if it had seen the file change
+    (without waiting for its next poll, half a second away). Without the poller, one
+    written file's time moves on and the next poll sees that.
+    """
+    if not hidden:
+        return  # the poller sees the writing itself
+    changed = (report.written or report.removed)[0]
+    path = os.path.abspath(os.path.join(folder, changed))
+    for emitter in getattr(getattr(server, "observer", None), "emitters", ()):
+        if os.path.abspath(str(emitter.watch.path)) == os.path.abspath(folder):
+            emitter.queue_event(FileModifiedEvent(path) if report.written else FileDeletedEvent(path))
+            return
+    if report.written:
+        session.touch(changed)
+
+
 def _regenerate(root: Path, docs_dir: Path) -> None:
+    server, folder, hidden = _watch["server"], str(docs_dir), []  # the folder as MkDocs watches it
+    hide = (lambda: _unwatched(server, folder, hidden)) if server is not None else None
     with _watch["lock"]:
+        session = _session(root, docs_dir)
         try:
-            result = generate.generate(root, docs_dir)
+            result = session.generate(hide)
         except generate.ContentError as error:
-            log.error("The guideline content has problems (the preview keeps the last good version):\n"
-                      + error.problems.report())
+            _report(error)
             return
         except Exception:  # a bug must not kill the watcher thread silently
             log.exception("Regenerating the guideline pages failed")
             return
         if result.report.written or result.report.removed:
+            # Taken by the rebuild the rewritten files trigger, which waits for this lock.
             sitebuild.stash_pregenerated(result.context)
-            log.info(f"Regenerated {len(result.report.written)} file(s) from principles/")
+            took = sum(result.timings.values())
+            log.info(f"Regenerated {len(result.report.written)} file(s) from principles/ "
+                     f"({session.mode}, {took:.2f} s)")
+            _announce(server, folder, session, result.report, bool(hidden))
+
+
+def _soon(root: Path, docs_dir: Path) -> None:
+    """Regenerate once the events of one save are over (each event restarts the wait)."""
+    with _watch["lock_timer"]:
+        if _watch["timer"] is not None:
+            _watch["timer"].cancel()
+        timer = _watch["timer"] = threading.Timer(DEBOUNCE, _regenerate, (root, docs_dir))
+        timer.daemon = True
+        timer.start()
 
 
 # Watch principles/ and the templates: regenerate into docs/, which MkDocs watches.
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     root, docs_dir = _root(config), Path(config.docs_dir)
+    _watch["serving"] = True
+    _watch["server"] = server
     if _watch["observer"] is not None:
         return server
 
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
+            if event.is_directory or event.event_type not in CHANGES:
+                return  # the generator opening and reading files sends events too
             paths = (str(event.src_path), str(getattr(event, "dest_path", "") or ""))
-            if not event.is_directory and any(p.endswith((".yml", ".j2")) for p in paths):
-                _regenerate(root, docs_dir)
+            if any(p.endswith((".yml", ".j2")) for p in paths):
+                _soon(root, docs_dir)
 
-    observer = PollingObserver(timeout=0.25)
-    for folder in (root / "principles", _SCRIPTS / "guidelines" / "templates"):
-        if folder.is_dir():
-            observer.schedule(Handler(), str(folder), recursive=True)
-    observer.daemon = True
-    observer.start()
+    folders = [f for f in (root / "principles", _SCRIPTS / "guidelines" / "templates") if f.is_dir()]
+    try:  # inotify where the system has it: events at once, no polling
+        observer = _observe(Observer(), folders, Handler())
+    except OSError as error:  # out of inotify watches, or a file system without events
+        log.info(f"Watching principles/ by polling ({error})")
+        observer = _observe(PollingObserver(timeout=0.25), folders, Handler())
     _watch["observer"] = observer
     return server
+
+
+def _observe(observer: Any, folders: list[Path], handler: FileSystemEventHandler) -> Any:
+    for folder in folders:
+        observer.schedule(handler, str(folder), recursive=True)
+    observer.daemon = True
+    observer.start()
+    return observer
 
 
 # Stop the watcher with the server.
@@ -137,3 +262,8 @@ def on_shutdown() -> None:
     if observer is not None:
         observer.stop()
         _watch["observer"] = None
+    _watch["server"] = None
+    with _watch["lock_timer"]:
+        if _watch["timer"] is not None:
+            _watch["timer"].cancel()
+            _watch["timer"] = None

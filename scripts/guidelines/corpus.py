@@ -7,6 +7,7 @@ schema go on to the cross-file checks in ``validate``.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,71 @@ class Corpus:
         return str(self.guideline.get("edition", ""))
 
 
+_NOT_MAPPING = "expected a mapping of fields"
+FileKey = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
+
+
+def file_key(path: Path | str) -> FileKey | None:
+    """What tells a file's versions apart without reading it (None: it cannot be read)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_size, found.st_mtime_ns, found.st_ino, found.st_ctime_ns)
+
+
+@dataclass
+class ParseCache:
+    """Files read and checked against their schema, kept between loads in one process.
+
+    The preview (``mkdocs serve``) loads the corpus again after every edit; a file is
+    parsed again only when its size, modification time, inode or change time differ
+    from when it was read. Only files that passed without any problem are kept, so a
+    file with problems is read again and its problems reported again. Nothing may
+    change a kept file's data: loads share it.
+    """
+
+    entries: dict[Path, tuple[FileKey, SourceFile]] = field(default_factory=dict)
+    # Keys taken just before this load by the caller (a scan of principles/), by path.
+    scanned: dict[str, FileKey] = field(default_factory=dict)
+
+    def key(self, path: Path) -> FileKey | None:
+        found = self.scanned.get(str(path))
+        return found if found is not None else file_key(path)
+
+    def get(self, path: Path, key: FileKey | None) -> SourceFile | None:
+        kept = self.entries.get(path)
+        return kept[1] if kept is not None and key is not None and kept[0] == key else None
+
+    def put(self, path: Path, key: FileKey | None, source: SourceFile) -> None:
+        if key is not None:
+            self.entries[path] = (key, source)
+
+
+def _parse(path: Path, root: Path, schema: str, problems: Problems, cache: ParseCache | None,
+           not_mapping: tuple[str, str]) -> tuple[SourceFile | None, bool]:
+    """Read one file and check it against its schema: (its source or None, whether valid)."""
+    key = cache.key(path) if cache is not None else None  # before reading: an edit meanwhile shows
+    if cache is not None:
+        kept = cache.get(path, key)
+        if kept is not None:
+            return kept, True
+    before = len(problems)
+    source = read_yaml(path, relative(path, root), problems)
+    if source is None:
+        return None, False
+    if not isinstance(source.data, dict):
+        problems.add(source.where(), "", *not_mapping)
+        return None, False
+    valid = check_schema(source, schema, problems)
+    if cache is not None:
+        if valid and len(problems) == before:
+            cache.put(path, key, source)
+        else:
+            cache.entries.pop(path, None)
+    return source, valid
+
+
 def _sort_key(path: Path) -> tuple[str, int, str]:
     """Natural order, so EX-2 comes before EX-10."""
     stem = path.stem
@@ -88,19 +154,13 @@ def _unexpected(path: Path, root: Path, problems: Problems) -> None:
 
 
 def _read_item_file(path: Path, kind: Kind, corpus: Corpus, problems: Problems,
-                    seen: dict[str, tuple[str, Location]]) -> None:
-    display = relative(path, corpus.root)
-    source = read_yaml(path, display, problems)
+                    seen: dict[str, tuple[str, Location]], cache: ParseCache | None = None) -> None:
+    not_mapping = (_NOT_MAPPING + " (key: value lines) at the top level", f"start the file with 'id: {path.stem}'")
+    source, valid = _parse(path, corpus.root, kind.schema, problems, cache, not_mapping)
     broken = corpus.broken_ids.setdefault(kind.name, set())
     if source is None:
         broken.add(path.stem)  # references to it would only repeat this file's problem
         return
-    if not isinstance(source.data, dict):
-        broken.add(path.stem)
-        problems.add(source.where(), "", "expected a mapping of fields (key: value lines) at the top level",
-                     "start the file with 'id: " + path.stem + "'")
-        return
-    valid = check_schema(source, kind.schema, problems)
     item_id = source.data.get("id")
     if not isinstance(item_id, str):
         return
@@ -122,20 +182,18 @@ def _read_item_file(path: Path, kind: Kind, corpus: Corpus, problems: Problems,
         broken.add(item_id)
 
 
-def _read_single(path: Path, root: Path, schema: str,
-                 problems: Problems) -> tuple[SourceFile | None, dict[str, Any] | None]:
+def _read_single(path: Path, root: Path, schema: str, problems: Problems,
+                 cache: ParseCache | None = None) -> tuple[SourceFile | None, dict[str, Any] | None]:
     """A one-of-a-kind file (metadata, register): its source, and its data if valid."""
-    source = read_yaml(path, relative(path, root), problems)
-    if source is None:
-        return None, None
-    if not isinstance(source.data, dict):
-        problems.add(source.where(), "", "expected a mapping of fields at the top level")
-        return None, None
-    return source, (source.data if check_schema(source, schema, problems) else None)
+    source, valid = _parse(path, root, schema, problems, cache, (_NOT_MAPPING + " at the top level", ""))
+    return source, (source.data if source is not None and valid else None)
 
 
-def load(root: Path, problems: Problems) -> Corpus:
-    """Read principles/ under ``root``; every mistake goes to ``problems``."""
+def load(root: Path, problems: Problems, cache: ParseCache | None = None) -> Corpus:
+    """Read principles/ under ``root``; every mistake goes to ``problems``.
+
+    With ``cache`` (kept by the caller between loads), unchanged files are not parsed again.
+    """
     corpus = Corpus(root=root)
     content = root / "principles"
     if not content.is_dir():
@@ -145,10 +203,11 @@ def load(root: Path, problems: Problems) -> Corpus:
     seen: dict[str, tuple[str, Location]] = {}
     for path in sorted(content.iterdir()):
         if path.name == kinds.GUIDELINE_FILE:
-            corpus.guideline_source, data = _read_single(path, root, "guideline.schema.json", problems)
+            corpus.guideline_source, data = _read_single(path, root, "guideline.schema.json", problems, cache)
             corpus.guideline = data or {}
         elif path.name == kinds.REGISTER_FILE:
-            corpus.register_source, corpus.register = _read_single(path, root, "register.schema.json", problems)
+            corpus.register_source, corpus.register = _read_single(path, root, "register.schema.json", problems,
+                                                                   cache)
         elif path.is_dir() and path.name in kinds.BY_DIRECTORY:
             continue
         else:
@@ -162,7 +221,7 @@ def load(root: Path, problems: Problems) -> Corpus:
             continue
         for path in sorted(folder.iterdir(), key=_sort_key):
             if path.is_file() and path.suffix == ".yml":
-                _read_item_file(path, kind, corpus, problems, seen)
+                _read_item_file(path, kind, corpus, problems, seen, cache)
             else:
                 _unexpected(path, root, problems)
     return corpus

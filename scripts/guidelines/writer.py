@@ -3,6 +3,11 @@
 Rewriting an unchanged file would wake ``mkdocs serve`` into another rebuild (and
 cost time on every build), so files are compared first. The generator owns a fixed
 set of paths under docs/ (OWNED); anything else there is hand-written and untouched.
+
+A long-running process (the preview) passes a ``Written`` memo: what it wrote last
+time, with each file's size, modification time and inode. A file whose content is the
+one written then, and whose stat still matches, is known to be unchanged without
+reading it back (a generation writes a handful of files out of thousands).
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ OWNED: tuple[str, ...] = (
     "api/", "_generated/",
 )
 
+Content = str | bytes
+Stat = tuple[int, int, int]  # size, mtime_ns, inode
+
 
 @dataclass
 class WriteReport:
@@ -29,8 +37,48 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Written:
+    """What ``write_tree`` last left in one folder: each file's content and stat, by path."""
+
+    files: dict[str, tuple[Content, Stat]] = field(default_factory=dict)
+
+    def unchanged(self, relpath: str, content: Content, target: str) -> bool:
+        """Whether the file on disk is still the one holding ``content`` (no read: a stat)."""
+        known = self.files.get(relpath)
+        if known is None or not (known[0] is content or known[0] == content):
+            return False
+        try:
+            return _stat(os.stat(target)) == known[1]
+        except OSError:
+            return False
+
+    def record(self, relpath: str, content: Content, target: str | Path) -> None:
+        """Note that the file at ``target`` now holds ``content``."""
+        self.files[relpath] = (content, _stat(os.stat(target)))
+
+
+def _stat(result: os.stat_result) -> Stat:
+    return (result.st_size, result.st_mtime_ns, result.st_ino)
+
+
 def is_owned(relpath: str) -> bool:
     return any(relpath == p or (p.endswith("/") and relpath.startswith(p)) for p in OWNED)
+
+
+def _check_path(relpath: str) -> None:
+    if not is_owned(relpath) or ".." in Path(relpath).parts or Path(relpath).is_absolute():
+        raise ValueError(f"the generator may not write {relpath!r}")
+
+
+def _walk(folder: str, prefix: str, found: set[str]) -> None:
+    """Every file under ``folder`` (os.scandir: pathlib's rglob costs twenty times more)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                _walk(entry.path, f"{prefix}{entry.name}/", found)
+            else:
+                found.add(prefix + entry.name)
 
 
 def _owned_files(docs_dir: Path) -> set[str]:
@@ -39,24 +87,48 @@ def _owned_files(docs_dir: Path) -> set[str]:
         target = docs_dir / entry
         if entry.endswith("/"):
             if target.is_dir():
-                found.update(p.relative_to(docs_dir).as_posix() for p in target.rglob("*") if p.is_file())
+                _walk(str(target), entry, found)
         elif target.is_file():
             found.add(entry)
     return found
 
 
-def write_tree(docs_dir: Path, files: Mapping[str, str | bytes]) -> WriteReport:
-    """Make the owned part of ``docs_dir`` hold exactly ``files``."""
+def _remove_empty(folder: str) -> bool:
+    """Remove the empty folders under ``folder``, then it if it is empty; True when removed."""
+    empty = True
+    with os.scandir(folder) as entries:
+        for entry in list(entries):
+            if not (entry.is_dir(follow_symlinks=False) and _remove_empty(entry.path)):
+                empty = False
+    if empty:
+        os.rmdir(folder)
+    return empty
+
+
+def write_tree(docs_dir: Path, files: Mapping[str, Content], memo: Written | None = None) -> WriteReport:
+    """Make the owned part of ``docs_dir`` hold exactly ``files``.
+
+    With ``memo`` (kept by the caller between calls), files known unchanged are not
+    read back, and the memo is brought up to date.
+    """
     report = WriteReport()
     folders: set[Path] = set()  # made (or found) already: one mkdir per folder, not per file
+    checked = memo.files if memo is not None else {}
+    base = os.path.join(docs_dir, "")
     for relpath, content in files.items():
-        if not is_owned(relpath) or ".." in Path(relpath).parts or Path(relpath).is_absolute():
-            raise ValueError(f"the generator may not write {relpath!r}")
-        data = content.encode("utf-8") if isinstance(content, str) else content
+        if relpath not in checked:
+            _check_path(relpath)
+        if memo is not None and memo.unchanged(relpath, content, base + relpath):
+            report.unchanged += 1
+            continue
         target = docs_dir / relpath
+        data = content.encode("utf-8") if isinstance(content, str) else content
         try:  # a file of another size has changed: no need to read it
-            if os.stat(target).st_size == len(data) and target.read_bytes() == data:
+            found = os.stat(target)
+            if found.st_size == len(data) and target.read_bytes() == data:
                 report.unchanged += 1
+                if memo is not None:
+                    memo.files[relpath] = (content, _stat(found))
                 continue
         except OSError:
             pass
@@ -67,13 +139,18 @@ def write_tree(docs_dir: Path, files: Mapping[str, str | bytes]) -> WriteReport:
         temporary.write_bytes(data)
         os.replace(temporary, target)
         report.written.append(relpath)
+        if memo is not None:
+            memo.record(relpath, content, target)
     for relpath in sorted(_owned_files(docs_dir) - set(files)):
         (docs_dir / relpath).unlink()
         report.removed.append(relpath)
+        if memo is not None:
+            memo.files.pop(relpath, None)
+    if memo is not None:
+        for relpath in set(memo.files) - set(files):  # gone already (removed by someone else)
+            del memo.files[relpath]
     for entry in OWNED:  # drop folders left empty
         top = docs_dir / entry
         if entry.endswith("/") and top.is_dir():
-            for folder in [*sorted(top.rglob("*"), reverse=True), top]:
-                if folder.is_dir() and not any(folder.iterdir()):
-                    folder.rmdir()
+            _remove_empty(str(top))
     return report

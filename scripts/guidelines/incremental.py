@@ -1,0 +1,378 @@
+"""Generation in a long-running process (the preview): redo only what an edit needs.
+
+``generate.generate`` validates, renders and writes everything, which is what a
+fresh process must do. ``mkdocs serve`` calls the generator again and again in one
+process: for every rebuild (most of them after an edit to a hand-written page, which
+changes none of the generator's inputs) and after every save under principles/.
+A ``Session`` keeps what the last generation used and made, and:
+
+- skips everything when no input changed (paths, sizes and modification times of
+  principles/ and of the templates, compared with those of the last generation);
+- parses again only the files that changed (``corpus.ParseCache``);
+- when only worked examples changed (the same set of them, every other file the
+  same), checks just those examples, and the coverage and register checks that
+  depend on all of them;
+- when, besides, the changed examples differ only in what no other page shows (see
+  ``PRIVATE_EXAMPLE_FIELDS``), renders just their pages and JSON documents, and
+  reuses the last output for every other file; anything else renders everything;
+- writes through a ``writer.Written`` memo (no file is read back to compare).
+
+The output is always byte for byte what ``generate.generate`` makes from the same
+content (tests/test_incremental.py compares them file by file, fragments included).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import export, jsonout, kinds, validate
+from .context import SiteContext, build_context, page_of
+from .corpus import Corpus, FileKey, Item, ParseCache, load
+from .evaluator import EvaluationError, evaluate
+from .fragments import MARKER, Fragments
+from .generate import ContentError, Generated, render_files
+from .pages import TEMPLATES, Renderer
+from .problems import Problems
+from .writer import WriteReport, Written, write_tree
+
+# Fields of a worked example that only its own page and its own JSON (and the whole
+# export, guidelines.json) show. Every other field may appear on other pages: titles in
+# links and lists, kind, stages, principles and verdicts in the index and the complete
+# page, references in backlinks, status in the register. An edit that changes anything
+# else renders everything again.
+PRIVATE_EXAMPLE_FIELDS = frozenset({"scenario", "analysis"})
+
+Fingerprint = dict[str, FileKey | None]
+
+
+def _scan(folder: str, found: Fingerprint) -> None:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir():
+                _scan(entry.path, found)
+                continue
+            stat = entry.stat()
+        except OSError:  # a broken link, or gone meanwhile: its name still counts
+            found[entry.path] = None
+            continue
+        found[entry.path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
+
+
+def fingerprint(root: Path) -> tuple[Fingerprint, Fingerprint]:
+    """(principles/, templates): each file's size, modification time, inode and change time, by path."""
+    content: Fingerprint = {}
+    templates: Fingerprint = {}
+    _scan(str(root / "principles"), content)
+    _scan(str(TEMPLATES), templates)
+    return content, templates
+
+
+def _equal(a: Any, b: Any) -> bool:
+    """Equal data, in the same order: dicts compare equal whatever their order, but
+    the order of answers (and of the keys templates loop over) changes what is made."""
+    return repr(a) == repr(b)
+
+
+def _same(a: Item, b: Item) -> bool:
+    return a.source is b.source or _equal(a.data, b.data)
+
+
+def _shown_elsewhere(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in PRIVATE_EXAMPLE_FIELDS}
+
+
+@dataclass
+class _Last:
+    """What the last successful generation used and made."""
+
+    content: Fingerprint
+    templates: Fingerprint
+    corpus: Corpus
+    trees: dict[str, dict[str, Any]]
+    ctx: SiteContext
+    files: dict[str, str]
+    reached: Counter[tuple[str, str]] | None = None  # (tree, outcome) -> active examples reaching it
+    markers: Counter[str] | None = None  # fragment hash -> how many times the pages use it
+
+
+@dataclass
+class Session:
+    """Generations into one docs/ folder by one process, each reusing the last one's work."""
+
+    root: Path
+    docs_dir: Path
+    parsed: ParseCache = field(default_factory=ParseCache)
+    written: Written = field(default_factory=Written)
+    last: _Last | None = None
+    failed: tuple[tuple[Fingerprint, Fingerprint], ContentError] | None = None
+    mode: str = ""  # what the last call did: unchanged, examples, checked-examples, full (for tests and logs)
+
+    @property
+    def context(self) -> SiteContext | None:
+        """The context of the last good generation (its files are what docs/ holds)."""
+        return self.last.ctx if self.last else None
+
+    def generate(self, hide: Callable[[], AbstractContextManager[object]] | None = None) -> Generated:
+        """Bring docs/ up to date with principles/; raise ContentError (writing nothing) on a problem.
+
+        ``hide``, when given, is entered around the writing only: the preview uses it to
+        hide the writing from its poller of docs/ (a poll in the middle of the writing
+        would see some files change, and the next poll the others: two rebuilds).
+        """
+        started = time.perf_counter()
+        content, templates = fingerprint(self.root)
+        last = self.last
+        if last is not None and content == last.content and templates == last.templates:
+            self.mode = "unchanged"
+            return Generated(last.ctx, WriteReport(), {"scan": time.perf_counter() - started})
+        if self.failed is not None and self.failed[0] == (content, templates):
+            self.mode = "failed"
+            raise self.failed[1]
+        try:
+            result = self._generate(content, templates, started, hide)
+        except ContentError as error:
+            self.failed = ((content, templates), error)
+            raise
+        self.failed = None
+        return result
+
+    def _generate(self, content: Fingerprint, templates: Fingerprint, started: float,
+                  hide: Callable[[], AbstractContextManager[object]] | None) -> Generated:
+        problems = Problems()
+        self.parsed.scanned = {path: key for path, key in content.items() if key is not None}
+        corpus = load(self.root, problems, self.parsed)
+        loaded = time.perf_counter()
+        last = self.last
+        changed = self._changed_examples(corpus) if last is not None and not problems else None
+        trees = self._check_examples(corpus, changed) if changed is not None else None
+        if trees is None:  # anything else changed, or a problem to report in full
+            changed = None
+            trees = validate.check_corpus(corpus, problems)
+            if problems:
+                raise ContentError(problems)
+        validated = time.perf_counter()
+        ctx = build_context(corpus, trees)
+        markers = None
+        if last is not None and changed is not None and templates == last.templates and all(
+                _equal(_shown_elsewhere(last.corpus.of(kinds.EXAMPLE)[i].data),
+                       _shown_elsewhere(corpus.of(kinds.EXAMPLE)[i].data)) for i in changed):
+            files, markers = self._render_examples(ctx, changed)
+            self.mode = "examples"
+        else:
+            files = render_files(ctx)
+            self.mode = "full" if changed is None else "checked-examples"
+        rendered = time.perf_counter()
+        if hide is None:
+            report = write_tree(self.docs_dir, files, self.written)
+        else:
+            with hide():
+                report = write_tree(self.docs_dir, files, self.written)
+        written = time.perf_counter()
+        reached = last.reached if last is not None and changed is not None else None
+        self.last = _Last(content, templates, corpus, trees, ctx, files, reached, markers)
+        timings = {"load": loaded - started, "validate": validated - loaded, "render": rendered - validated,
+                   "write": written - rendered}
+        return Generated(ctx, report, timings)
+
+    def touch(self, relpath: str) -> None:
+        """Move a generated file's modification time on, so a poller sees it change (once).
+
+        By at least a millisecond: file times can be coarser than the clock.
+        """
+        assert self.last is not None
+        target = self.docs_dir / relpath
+        now = max(time.time_ns(), os.stat(target).st_mtime_ns + 1_000_000)
+        os.utime(target, ns=(now, now))
+        self.written.record(relpath, self.last.files[relpath], target)
+
+    # -- what changed ---------------------------------------------------------------
+
+    def _changed_examples(self, corpus: Corpus) -> list[str] | None:
+        """The IDs of the examples whose data changed, when nothing else did (else None)."""
+        assert self.last is not None
+        before = self.last.corpus
+        if (not _equal(corpus.guideline, before.guideline) or not _equal(corpus.register, before.register)
+                or any(corpus.broken_ids.values()) or any(before.broken_ids.values())):
+            return None
+        for kind in kinds.ITEM_KINDS:
+            now, then = corpus.of(kind), before.of(kind)
+            if list(now) != list(then):
+                return None
+            if kind is not kinds.EXAMPLE and not all(_same(now[i], then[i]) for i in now):
+                return None
+        now, then = corpus.of(kinds.EXAMPLE), before.of(kinds.EXAMPLE)
+        return [i for i in now if not _same(now[i], then[i])]
+
+    # -- validation of changed examples -----------------------------------------------
+
+    def _contribution(self, item: Item, trees: dict[str, dict[str, Any]]) -> Counter[tuple[str, str]]:
+        """The tree outcomes an example reaches (what the coverage check counts)."""
+        found: Counter[tuple[str, str]] = Counter()
+        if not item.active:
+            return found
+        for check in item.data["checks"]:
+            tree = trees.get(check["tree"])
+            if tree is None:
+                continue
+            try:
+                result = evaluate(tree, check["answers"])
+            except EvaluationError:
+                continue
+            if result.complete:
+                found[(check["tree"], result.node)] += 1
+        return found
+
+    def _check_examples(self, corpus: Corpus, changed: list[str]) -> dict[str, dict[str, Any]] | None:
+        """Check only the changed examples (nothing else changed); None when a full check must tell.
+
+        These are the checks ``validate.check_corpus`` runs on an example, then the
+        coverage and register checks, which depend on every example. Any problem sends
+        the caller to the full check, so reports always come out complete and in order.
+        """
+        last = self.last
+        assert last is not None
+        trees = last.trees
+        if last.reached is None:
+            last.reached = Counter()
+            for item in last.corpus.of(kinds.EXAMPLE).values():
+                last.reached.update(self._contribution(item, trees))
+        problems = Problems()
+        reached = Counter(last.reached)
+        for item_id in changed:
+            item = corpus.of(kinds.EXAMPLE)[item_id]
+            validate.check_links(item.source, item.data, problems)
+            validate._check_fields(corpus, item, item.data, (), validate.REFERENCES["example"], problems)
+            validate._check_sources(corpus, item, problems)
+            validate._check_vocabularies(corpus, item, problems)
+            validate._check_lifecycle(corpus, item, problems)
+            validate._check_example(corpus, item, trees, {}, problems)
+            reached.subtract(self._contribution(last.corpus.of(kinds.EXAMPLE)[item_id], trees))
+            reached.update(self._contribution(item, trees))
+        if problems:
+            return None
+        outcomes: dict[str, set[str]] = {}
+        for (tree_id, node_id), count in reached.items():
+            if count > 0:
+                outcomes.setdefault(tree_id, set()).add(node_id)
+        validate._check_coverage(corpus, trees, outcomes, problems)
+        validate._check_register(corpus, problems)
+        if problems:
+            return None
+        last.reached = +reached
+        return trees
+
+    # -- rendering changed examples -----------------------------------------------------
+
+    def _render_examples(self, ctx: SiteContext, changed: list[str]) -> tuple[dict[str, str], Counter[str]]:
+        """The last output with the changed examples' pages and JSON made again, and the fragments' use counts."""
+        last = self.last
+        assert last is not None
+        markers = last.markers
+        if markers is None:
+            markers = Counter()
+            for path, text in last.files.items():
+                if path.endswith(".md"):
+                    markers.update(MARKER.findall(text))
+        markers = Counter(markers)
+        ctx.fragments = Fragments(last.ctx.fragments)
+        files = dict(last.files)
+        if not changed:
+            return files, markers
+        renderer = Renderer(ctx)
+        dropped: set[str] = set()
+        for item_id in changed:
+            page = page_of(kinds.EXAMPLE, item_id)
+            before, files[page] = files[page], renderer.item_page(kinds.EXAMPLE, item_id, page)
+            keys = MARKER.findall(before)
+            markers.subtract(keys)
+            dropped.update(keys)
+            markers.update(MARKER.findall(files[page]))
+        for key in dropped:  # fragments no page uses any more: a full generation would not make them
+            if markers[key] <= 0:
+                del markers[key]
+                ctx.fragments.pop(key, None)
+        documents = _export_examples(last.ctx, ctx, changed, last.files)
+        files.update(documents if documents is not None else export.documents(ctx))
+        return files, markers
+
+
+def _export_examples(before: SiteContext, ctx: SiteContext, changed: list[str],
+                     files: dict[str, str]) -> dict[str, str] | None:
+    """The JSON documents that change with the changed examples' own text; None if that cannot be done in place.
+
+    Each example's document, the whole export (guidelines.json: the example's body
+    replaced in its canonical text, then sealed again) and the index (the documents'
+    hashes). Made as ``export.Exporter.documents`` makes them, which the tests check.
+    """
+    exporter, previous = export.Exporter(ctx), export.Exporter(before)
+    summary, vocabularies = exporter.guideline_summary(), exporter.vocabularies()
+    whole_path, index_path = export.API + "guidelines.json", export.API + "index.json"
+    whole = _unsealed(files[whole_path])
+    index = json.loads(files[index_path])
+    entries = {(entry["kind"], entry["id"]): entry for entry in index["items"]}
+    out: dict[str, str] = {}
+    for item_id in changed:
+        item = ctx.item(kinds.EXAMPLE, item_id)
+        body = exporter.item(item)
+        document = exporter.envelope(kinds.EXAMPLE.name)
+        document.update(body)
+        document["guideline"] = summary
+        document["vocabularies"] = vocabularies
+        document["references"] = {i: exporter.reference(i) for i in exporter.links_of(body)}
+        out[export.item_path(kinds.EXAMPLE, item_id)] = jsonout.publish(document)
+        entry = entries.get((kinds.EXAMPLE.name, item_id))
+        old = jsonout.encode(previous.item(before.item(kinds.EXAMPLE, item_id)))
+        if whole is None or entry is None or whole[0].count(old) != 1:
+            return None
+        entry[jsonout.HASH_FIELD] = document[jsonout.HASH_FIELD]
+        whole = (whole[0].replace(old, jsonout.encode(body)), whole[1], whole[2])
+    assert whole is not None
+    text, content_hash = _sealed(*whole)
+    out[whole_path] = text
+    index["guidelines_hash"] = content_hash
+    out[index_path] = jsonout.publish(index)
+    return out
+
+
+_HASH_MEMBER = f'"{jsonout.HASH_FIELD}":"{jsonout.HASH_PREFIX}'
+Unsealed = tuple[str, int, bool]
+
+
+def _unsealed(text: str) -> Unsealed | None:
+    """A published document's canonical text without its top-level hash, and where the hash was.
+
+    (text, position, whether a member came before the hash). In canonical JSON a quote
+    inside a string is escaped, so ``"content_hash":"`` only matches a key; the whole
+    export has exactly one (the item bodies in it carry none).
+    """
+    if text.count(_HASH_MEMBER) != 1 or not text.endswith("}\n"):
+        return None
+    start = text.index(_HASH_MEMBER)
+    end = text.index('"', start + len(_HASH_MEMBER)) + 1
+    if text[start - 1] == ",":
+        return text[:start - 1] + text[end:-1], start - 1, True
+    if text[end] == ",":
+        return text[:start] + text[end + 1:-1], start, False
+    return None
+
+
+def _sealed(text: str, where: int, after_member: bool) -> tuple[str, str]:
+    """Put the hash of ``text`` back where ``_unsealed`` took it from: (published text, hash)."""
+    content_hash = jsonout.HASH_PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    member = f'"{jsonout.HASH_FIELD}":{jsonout.encode(content_hash)}'
+    if after_member:
+        return text[:where] + "," + member + text[where:] + "\n", content_hash
+    return text[:where] + member + "," + text[where:] + "\n", content_hash

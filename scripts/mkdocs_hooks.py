@@ -58,8 +58,11 @@ NOT_SEARCHED = frozenset({"complete.md"})
 # Events that mean a file's content or name changed (not opened, closed unwritten or touched).
 CHANGES = frozenset({EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_DELETED, EVENT_TYPE_MOVED,
                      EVENT_TYPE_CLOSED})
-# An editor's save is several events within milliseconds: regenerate once, this long after the last.
-DEBOUNCE = 0.05
+# An editor's save is several events within milliseconds: regenerate once, this long after
+# the last. A file closed after writing, renamed into place or deleted is done with at once;
+# after any other event (a write may follow), wait longer.
+DEBOUNCE = {EVENT_TYPE_CLOSED: 0.01, EVENT_TYPE_MOVED: 0.01, EVENT_TYPE_DELETED: 0.01}
+DEBOUNCE_OTHER = 0.1
 _watch: dict[str, Any] = {"observer": None, "lock": threading.Lock(), "lock_timer": threading.Lock(),
                           "timer": None, "serving": False, "session": None, "reported": None, "server": None}
 _current: dict[str, Any] = {"ctx": None}  # the context of this build: its fragments go into pages
@@ -212,12 +215,13 @@ def _regenerate(root: Path, docs_dir: Path) -> None:
             _announce(server, folder, session, result.report, bool(hidden))
 
 
-def _soon(root: Path, docs_dir: Path) -> None:
+def _soon(root: Path, docs_dir: Path, event_type: str) -> None:
     """Regenerate once the events of one save are over (each event restarts the wait)."""
     with _watch["lock_timer"]:
         if _watch["timer"] is not None:
             _watch["timer"].cancel()
-        timer = _watch["timer"] = threading.Timer(DEBOUNCE, _regenerate, (root, docs_dir))
+        delay = DEBOUNCE.get(event_type, DEBOUNCE_OTHER)
+        timer = _watch["timer"] = threading.Timer(delay, _regenerate, (root, docs_dir))
         timer.daemon = True
         timer.start()
 
@@ -236,7 +240,7 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
                 return  # the generator opening and reading files sends events too
             paths = (str(event.src_path), str(getattr(event, "dest_path", "") or ""))
             if any(p.endswith((".yml", ".j2")) for p in paths):
-                _soon(root, docs_dir)
+                _soon(root, docs_dir, event.event_type)
 
     folders = [f for f in (root / "principles", _SCRIPTS / "guidelines" / "templates") if f.is_dir()]
     try:  # inotify where the system has it: events at once, no polling

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
+from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
 
 from fixtures_util import INVALID, ROOT, make_project
 from guidelines.cli import main
@@ -55,3 +64,150 @@ def test_plain_mkdocs_build_reports_content_problems_without_traceback(tmp_path:
     assert "Traceback" not in run.stderr
     assert not (project / "site").exists()
     assert not (project / "docs" / "index.md").exists(), "nothing is generated from invalid content"
+
+
+# -- the hook under serve: generate only what changed, once per save ---------------------
+
+
+def _hooks(project: Path) -> tuple[Any, Any]:
+    """A fresh configuration of the project, and its hook module (MkDocs loads it once per path)."""
+    config = load_config(str(project / "mkdocs.yml"))
+    return config, config.hooks["scripts/mkdocs_hooks.py"]
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    before = path.stat().st_mtime_ns
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    later = max(path.stat().st_mtime_ns, before + 10_000_000)  # file times can be coarse
+    os.utime(path, ns=(later, later))
+
+
+def test_serve_rebuilds_generate_only_what_changed(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", site=True)
+    config, hooks = _hooks(project)
+    hooks.on_startup(command="serve", dirty=True)
+    hooks.on_config(config)
+    session = hooks._watch["session"]
+    assert session.mode == "full"
+    page = project / "docs" / "examples" / "ex-1.md"
+    before = {p: p.stat().st_mtime_ns for p in (project / "docs").rglob("*") if p.is_file()}
+    hooks.on_config(_hooks(project)[0])  # a rebuild after a Markdown edit: nothing to generate
+    assert session.mode == "unchanged"
+    assert {p: p.stat().st_mtime_ns for p in (project / "docs").rglob("*") if p.is_file()} == before
+    _edit(project / "principles" / "examples" / "EX-1.yml", "A mood board from owned stills.",
+          "A mood board from stills the studio owns.")
+    hooks.on_config(_hooks(project)[0])
+    assert session.mode == "examples"
+    assert "stills the studio owns" in page.read_text()
+    assert hooks._current["ctx"] is session.context
+
+
+def test_build_always_generates(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", site=True)
+    config, hooks = _hooks(project)
+    hooks.on_startup(command="build", dirty=False)
+    hooks.on_config(config)
+    page = project / "docs" / "examples" / "ex-1.md"
+    page.unlink()
+    hooks.on_config(_hooks(project)[0])
+    assert page.is_file()
+    assert hooks._watch["session"] is None
+
+
+def test_serve_keeps_the_last_good_preview_when_content_breaks(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", site=True)
+    config, hooks = _hooks(project)
+    hooks.on_startup(command="serve", dirty=True)
+    hooks.on_config(config)
+    good = hooks._current["ctx"]
+    docs = {p: p.read_bytes() for p in (project / "docs").rglob("*") if p.is_file()}
+    _edit(project / "principles" / "examples" / "EX-1.yml", "verdict: proceed", "verdict: escalate")
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    logging.getLogger("mkdocs.hooks.guidelines").addHandler(handler)
+    try:
+        hooks.on_config(_hooks(project)[0])  # a Markdown edit meanwhile: the preview still builds
+        hooks.on_config(_hooks(project)[0])
+    finally:
+        logging.getLogger("mkdocs.hooks.guidelines").removeHandler(handler)
+    assert hooks._current["ctx"] is good
+    assert [r.levelno for r in records] == [logging.ERROR], "reported once"
+    assert "expected verdict 'escalate'" in records[0].getMessage()
+    assert {p: p.read_bytes() for p in (project / "docs").rglob("*") if p.is_file()} == docs
+
+
+def test_serve_with_broken_content_from_the_start_fails_without_traceback(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", INVALID / "dangling-next", site=True)
+    config, hooks = _hooks(project)
+    hooks.on_startup(command="serve", dirty=True)
+    with pytest.raises(PluginError, match="The guideline content has problems"):
+        hooks.on_config(config)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait(predicate: Any, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def _quiet(log: Path, seconds: float = 1.5) -> None:
+    last, since = -1, time.monotonic()
+    while time.monotonic() - since < seconds:
+        size = log.stat().st_size
+        if size != last:
+            last, since = size, time.monotonic()
+        time.sleep(0.1)
+
+
+def test_mkdocs_serve_regenerates_and_rebuilds_once_per_yaml_save(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", site=True)
+    port, log = _free_port(), tmp_path / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen([str(MKDOCS), "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"],
+                                  cwd=project, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        assert _wait(lambda: "Serving on" in log.read_text() or server.poll() is not None, 180), log.read_text()
+        assert server.poll() is None, log.read_text()
+        _quiet(log)
+        url = f"http://127.0.0.1:{port}/examples/ex-1/"
+        example = project / "principles" / "examples" / "EX-1.yml"
+        for n in range(2):
+            rebuilds = log.read_text().count("Reloading browsers")
+            _edit(example, "A mood board", f"A mood board (edit {n})")
+            assert _wait(lambda n=n: f"(edit {n})" in _fetch(url), 60), log.read_text()
+            _quiet(log)
+            assert log.read_text().count("Reloading browsers") == rebuilds + 1, log.read_text()
+        rebuilds = log.read_text().count("Reloading browsers")
+        _edit(example, "verdict: proceed", "verdict: escalate")
+        assert _wait(lambda: "The guideline content has problems" in log.read_text(), 60), log.read_text()
+        _quiet(log)
+        assert log.read_text().count("Reloading browsers") == rebuilds, "a broken save rebuilds nothing"
+        assert "(edit 1)" in _fetch(url), "the last good preview stays"
+        assert "Traceback" not in log.read_text()
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

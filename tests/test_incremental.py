@@ -14,11 +14,13 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from fixtures_util import INVALID, ROOT, make_project
-from guidelines import generate, incremental, synthetic, writer
+from guidelines import corpus, generate, incremental, synthetic, writer
+from guidelines.problems import Problems
 
 
 def full_generation(project: Path) -> tuple[dict[str, str], dict[str, str]]:
@@ -228,3 +230,25 @@ def test_a_larger_corpus_edited_at_random_stays_identical(tmp_path: Path) -> Non
         modes.append(session.mode)
         assert_same_as_full(session, project)
     assert modes[:4] == ["examples", "examples", "checked-examples", "examples"]
+
+
+def test_only_changed_files_are_parsed_again(session: incremental.Session, project: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+    original = corpus.read_yaml
+
+    def counting(path: Path, display: str, problems: Problems) -> Any:
+        read.append(display)
+        return original(path, display, problems)
+
+    monkeypatch.setattr(corpus, "read_yaml", counting)
+    edit(project / "principles" / "examples" / "EX-2.yml", "may look like", "might look like")
+    session.generate()
+    assert read == ["principles/examples/EX-2.yml"]
+    read.clear()
+    edit(project / "principles" / "examples" / "EX-2.yml", "verdict: escalate", "verdict: proceed")
+    with pytest.raises(generate.ContentError):
+        session.generate()
+    edit(project / "principles" / "examples" / "EX-2.yml", "verdict: proceed", "verdict: escalate")
+    session.generate()
+    assert read == ["principles/examples/EX-2.yml"] * 2

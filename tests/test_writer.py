@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from guidelines.writer import is_owned, write_tree
+from guidelines.writer import Written, is_owned, write_tree
 
 
 def test_writes_new_files_then_leaves_unchanged_ones_alone(tmp_path: Path) -> None:
@@ -54,3 +54,39 @@ def test_ownership_is_by_exact_file_or_folder_prefix() -> None:
     assert is_owned("index.md")
     assert not is_owned("index.md.bak")
     assert not is_owned("principles-extra/x.md")
+
+
+def test_with_a_memo_unchanged_files_are_not_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {"index.md": "# Home\n", "principles/gp-1.md": "# GP-1\n", "api/v1/x.json": b"{}\n"}
+    memo = Written()
+    write_tree(tmp_path, files, memo)
+    before = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()}
+
+    def no_read(self: Path) -> bytes:
+        raise AssertionError(f"read {self}")
+
+    monkeypatch.setattr(Path, "read_bytes", no_read)
+    report = write_tree(tmp_path, {**files, "index.md": "# Home!\n"}, memo)
+    assert (report.written, report.unchanged) == (["index.md"], 2)
+    assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file() and p.name != "index.md"} == {
+        p: t for p, t in before.items() if p.name != "index.md"}
+
+
+def test_a_memo_notices_files_changed_or_removed_by_someone_else(tmp_path: Path) -> None:
+    files = {"index.md": "# Home\n", "glossary.md": "# Terms\n"}
+    memo = Written()
+    write_tree(tmp_path, files, memo)
+    (tmp_path / "index.md").write_text("# Hand-edited, longer\n")
+    (tmp_path / "glossary.md").unlink()
+    report = write_tree(tmp_path, files, memo)
+    assert sorted(report.written) == ["glossary.md", "index.md"]
+    assert (tmp_path / "index.md").read_text() == "# Home\n"
+
+
+def test_a_memo_forgets_files_no_longer_generated(tmp_path: Path) -> None:
+    memo = Written()
+    write_tree(tmp_path, {"index.md": "a", "examples/ex-9.md": "b"}, memo)
+    report = write_tree(tmp_path, {"index.md": "a"}, memo)
+    assert report.removed == ["examples/ex-9.md"]
+    assert set(memo.files) == {"index.md"}
+    assert not (tmp_path / "examples").exists()

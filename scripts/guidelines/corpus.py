@@ -88,19 +88,19 @@ class ParseCache:
     change a kept file's data: loads share it.
     """
 
-    entries: dict[Path, tuple[FileKey, SourceFile]] = field(default_factory=dict)
+    entries: dict[str, tuple[FileKey, SourceFile]] = field(default_factory=dict)
     # Keys taken just before this load by the caller (a scan of principles/), by path.
     scanned: dict[str, FileKey] = field(default_factory=dict)
 
-    def key(self, path: Path) -> FileKey | None:
-        found = self.scanned.get(str(path))
+    def key(self, path: str) -> FileKey | None:
+        found = self.scanned.get(path)
         return found if found is not None else file_key(path)
 
-    def get(self, path: Path, key: FileKey | None) -> SourceFile | None:
+    def get(self, path: str, key: FileKey | None) -> SourceFile | None:
         kept = self.entries.get(path)
         return kept[1] if kept is not None and key is not None and kept[0] == key else None
 
-    def put(self, path: Path, key: FileKey | None, source: SourceFile) -> None:
+    def put(self, path: str, key: FileKey | None, source: SourceFile) -> None:
         if key is not None:
             self.entries[path] = (key, source)
 
@@ -108,9 +108,10 @@ class ParseCache:
 def _parse(path: Path, root: Path, schema: str, problems: Problems, cache: ParseCache | None,
            not_mapping: tuple[str, str]) -> tuple[SourceFile | None, bool]:
     """Read one file and check it against its schema: (its source or None, whether valid)."""
-    key = cache.key(path) if cache is not None else None  # before reading: an edit meanwhile shows
+    name = str(path)
+    key = cache.key(name) if cache is not None else None  # before reading: an edit meanwhile shows
     if cache is not None:
-        kept = cache.get(path, key)
+        kept = cache.get(name, key)
         if kept is not None:
             return kept, True
     before = len(problems)
@@ -123,9 +124,9 @@ def _parse(path: Path, root: Path, schema: str, problems: Problems, cache: Parse
     valid = check_schema(source, schema, problems)
     if cache is not None:
         if valid and len(problems) == before:
-            cache.put(path, key, source)
+            cache.put(name, key, source)
         else:
-            cache.entries.pop(path, None)
+            cache.entries.pop(name, None)
     return source, valid
 
 
@@ -154,28 +155,29 @@ def _unexpected(path: Path, root: Path, problems: Problems) -> None:
 
 
 def _read_item_file(path: Path, kind: Kind, corpus: Corpus, problems: Problems,
-                    seen: dict[str, tuple[str, Location]], cache: ParseCache | None = None) -> None:
-    not_mapping = (_NOT_MAPPING + " (key: value lines) at the top level", f"start the file with 'id: {path.stem}'")
+                    seen: dict[str, tuple[str, SourceFile]], cache: ParseCache | None = None) -> None:
+    stem = path.stem
+    not_mapping = (_NOT_MAPPING + " (key: value lines) at the top level", f"start the file with 'id: {stem}'")
     source, valid = _parse(path, corpus.root, kind.schema, problems, cache, not_mapping)
     broken = corpus.broken_ids.setdefault(kind.name, set())
     if source is None:
-        broken.add(path.stem)  # references to it would only repeat this file's problem
+        broken.add(stem)  # references to it would only repeat this file's problem
         return
     item_id = source.data.get("id")
     if not isinstance(item_id, str):
         return
-    if item_id != path.stem:
+    if item_id != stem:
         problems.add(source.where(("id",)), "id", f"the ID '{item_id}' does not match the file name '{path.name}'",
-                     f"rename the file to {item_id}.yml or change the ID to '{path.stem}'")
-        broken.update((item_id, path.stem))
+                     f"rename the file to {item_id}.yml or change the ID to '{stem}'")
+        broken.update((item_id, stem))
         return
     if item_id in seen:
-        other_kind, where = seen[item_id]
+        other_kind, other = seen[item_id]
         problems.add(source.where(("id",)), "id",
-                     f"duplicate ID '{item_id}': already used by the {other_kind} at {where}",
+                     f"duplicate ID '{item_id}': already used by the {other_kind} at {other.where(('id',))}",
                      "IDs are unique across all content: choose another ID")
         return
-    seen[item_id] = (kind.name, source.where(("id",)))
+    seen[item_id] = (kind.name, source)
     if valid:
         corpus.of(kind)[item_id] = Item(kind, item_id, source.data, source)
     else:
@@ -200,7 +202,7 @@ def load(root: Path, problems: Problems, cache: ParseCache | None = None) -> Cor
         problems.add(Location("principles"), "", "the folder principles/ does not exist",
                      "run the command from the project's root folder")
         return corpus
-    seen: dict[str, tuple[str, Location]] = {}
+    seen: dict[str, tuple[str, SourceFile]] = {}
     for path in sorted(content.iterdir()):
         if path.name == kinds.GUIDELINE_FILE:
             corpus.guideline_source, data = _read_single(path, root, "guideline.schema.json", problems, cache)

@@ -106,6 +106,16 @@ class _Last:
     files: dict[str, str]
     reached: Counter[tuple[str, str]] | None = None  # (tree, outcome) -> active examples reaching it
     markers: Counter[str] | None = None  # fragment hash -> how many times the pages use it
+    export: _Export | None = None
+
+
+@dataclass
+class _Export:
+    """The whole export (without its hash) and the index (as data), as the last generation made them."""
+
+    whole: Unsealed
+    index: dict[str, Any]
+    entries: dict[str, dict[str, Any]]  # the index's entries of examples, by ID
 
 
 @dataclass
@@ -143,8 +153,11 @@ class Session:
             raise self.failed[1]
         try:
             result = self._generate(content, templates, started, hide)
-        except ContentError as error:
+        except ContentError as error:  # raised before anything kept was changed
             self.failed = ((content, templates), error)
+            raise
+        except BaseException:  # what is kept may be half updated: start afresh next time
+            self.last = None
             raise
         self.failed = None
         return result
@@ -165,11 +178,12 @@ class Session:
                 raise ContentError(problems)
         validated = time.perf_counter()
         ctx = build_context(corpus, trees)
-        markers = None
+        kept: _Last | None = None
         if last is not None and changed is not None and templates == last.templates and all(
                 _equal(_shown_elsewhere(last.corpus.of(kinds.EXAMPLE)[i].data),
                        _shown_elsewhere(corpus.of(kinds.EXAMPLE)[i].data)) for i in changed):
-            files, markers = self._render_examples(ctx, changed)
+            files = self._render_examples(ctx, changed)
+            kept = last  # its fragment counts and export were brought up to date
             self.mode = "examples"
         else:
             files = render_files(ctx)
@@ -181,8 +195,9 @@ class Session:
             with hide():
                 report = write_tree(self.docs_dir, files, self.written)
         written = time.perf_counter()
-        reached = last.reached if last is not None and changed is not None else None
-        self.last = _Last(content, templates, corpus, trees, ctx, files, reached, markers)
+        self.last = _Last(content, templates, corpus, trees, ctx, files,
+                          last.reached if last is not None and changed is not None else None,
+                          kept.markers if kept else None, kept.export if kept else None)
         timings = {"load": loaded - started, "validate": validated - loaded, "render": rendered - validated,
                    "write": written - rendered}
         return Generated(ctx, report, timings)
@@ -276,21 +291,23 @@ class Session:
 
     # -- rendering changed examples -----------------------------------------------------
 
-    def _render_examples(self, ctx: SiteContext, changed: list[str]) -> tuple[dict[str, str], Counter[str]]:
-        """The last output with the changed examples' pages and JSON made again, and the fragments' use counts."""
+    def _render_examples(self, ctx: SiteContext, changed: list[str]) -> dict[str, str]:
+        """The last output with the changed examples' pages and JSON made again.
+
+        The fragments' use counts and the export kept in ``last`` are updated in place.
+        """
         last = self.last
         assert last is not None
-        markers = last.markers
-        if markers is None:
-            markers = Counter()
+        if last.markers is None:
+            last.markers = Counter()
             for path, text in last.files.items():
                 if path.endswith(".md"):
-                    markers.update(MARKER.findall(text))
-        markers = Counter(markers)
+                    last.markers.update(MARKER.findall(text))
+        markers = last.markers
         ctx.fragments = Fragments(last.ctx.fragments)
         files = dict(last.files)
         if not changed:
-            return files, markers
+            return files
         renderer = Renderer(ctx)
         dropped: set[str] = set()
         for item_id in changed:
@@ -304,47 +321,55 @@ class Session:
             if markers[key] <= 0:
                 del markers[key]
                 ctx.fragments.pop(key, None)
-        documents = _export_examples(last.ctx, ctx, changed, last.files)
+        documents = self._export_examples(last.ctx, ctx, changed)
         files.update(documents if documents is not None else export.documents(ctx))
-        return files, markers
+        return files
 
+    def _export_examples(self, before: SiteContext, ctx: SiteContext, changed: list[str]) -> dict[str, str] | None:
+        """The JSON documents that change with the changed examples' own text; None if that cannot be done in place.
 
-def _export_examples(before: SiteContext, ctx: SiteContext, changed: list[str],
-                     files: dict[str, str]) -> dict[str, str] | None:
-    """The JSON documents that change with the changed examples' own text; None if that cannot be done in place.
-
-    Each example's document, the whole export (guidelines.json: the example's body
-    replaced in its canonical text, then sealed again) and the index (the documents'
-    hashes). Made as ``export.Exporter.documents`` makes them, which the tests check.
-    """
-    exporter, previous = export.Exporter(ctx), export.Exporter(before)
-    summary, vocabularies = exporter.guideline_summary(), exporter.vocabularies()
-    whole_path, index_path = export.API + "guidelines.json", export.API + "index.json"
-    whole = _unsealed(files[whole_path])
-    index = json.loads(files[index_path])
-    entries = {(entry["kind"], entry["id"]): entry for entry in index["items"]}
-    out: dict[str, str] = {}
-    for item_id in changed:
-        item = ctx.item(kinds.EXAMPLE, item_id)
-        body = exporter.item(item)
-        document = exporter.envelope(kinds.EXAMPLE.name)
-        document.update(body)
-        document["guideline"] = summary
-        document["vocabularies"] = vocabularies
-        document["references"] = {i: exporter.reference(i) for i in exporter.links_of(body)}
-        out[export.item_path(kinds.EXAMPLE, item_id)] = jsonout.publish(document)
-        entry = entries.get((kinds.EXAMPLE.name, item_id))
-        old = jsonout.encode(previous.item(before.item(kinds.EXAMPLE, item_id)))
-        if whole is None or entry is None or whole[0].count(old) != 1:
-            return None
-        entry[jsonout.HASH_FIELD] = document[jsonout.HASH_FIELD]
-        whole = (whole[0].replace(old, jsonout.encode(body)), whole[1], whole[2])
-    assert whole is not None
-    text, content_hash = _sealed(*whole)
-    out[whole_path] = text
-    index["guidelines_hash"] = content_hash
-    out[index_path] = jsonout.publish(index)
-    return out
+        Each example's document, the whole export (guidelines.json: the example's body
+        replaced in its canonical text, then sealed again) and the index (the documents'
+        hashes). Made as ``export.Exporter.documents`` makes them, which the tests check.
+        """
+        last = self.last
+        assert last is not None
+        whole_path, index_path = export.API + "guidelines.json", export.API + "index.json"
+        if last.export is None:
+            whole = _unsealed(last.files[whole_path])
+            if whole is None:
+                return None
+            index = json.loads(last.files[index_path])
+            entries = {e["id"]: e for e in index["items"] if e["kind"] == kinds.EXAMPLE.name}
+            last.export = _Export(whole, index, entries)
+        kept = last.export
+        exporter, previous = export.Exporter(ctx), export.Exporter(before)
+        summary, vocabularies = exporter.guideline_summary(), exporter.vocabularies()
+        out: dict[str, str] = {}
+        text, where, after = kept.whole
+        for item_id in changed:
+            body = exporter.item(ctx.item(kinds.EXAMPLE, item_id))
+            document = exporter.envelope(kinds.EXAMPLE.name)
+            document.update(body)
+            document["guideline"] = summary
+            document["vocabularies"] = vocabularies
+            document["references"] = {i: exporter.reference(i) for i in exporter.links_of(body)}
+            out[export.item_path(kinds.EXAMPLE, item_id)] = jsonout.publish(document)
+            old = jsonout.encode(previous.item(before.item(kinds.EXAMPLE, item_id)))
+            at = text.find(old)
+            if at < 0 or text.find(old, at + 1) >= 0 or item_id not in kept.entries:
+                last.export = None
+                return None
+            new = jsonout.encode(body)
+            text = text[:at] + new + text[at + len(old):]
+            if at < where:
+                where += len(new) - len(old)
+            kept.entries[item_id][jsonout.HASH_FIELD] = document[jsonout.HASH_FIELD]
+        kept.whole = (text, where, after)
+        out[whole_path], content_hash = _sealed(text, where, after)
+        kept.index["guidelines_hash"] = content_hash
+        out[index_path] = jsonout.publish(kept.index)
+        return out
 
 
 _HASH_MEMBER = f'"{jsonout.HASH_FIELD}":"{jsonout.HASH_PREFIX}'

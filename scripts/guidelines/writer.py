@@ -43,15 +43,21 @@ class Written:
 
     files: dict[str, tuple[Content, Stat]] = field(default_factory=dict)
 
-    def unchanged(self, relpath: str, content: Content, target: str) -> bool:
-        """Whether the file on disk is still the one holding ``content`` (no read: a stat)."""
+    def holds(self, relpath: str, content: Content, target: str) -> bool | None:
+        """Whether the file on disk holds ``content``, from a stat alone; None when unknown.
+
+        Known when the file is still the one written (or found) last time: then it holds
+        ``content`` exactly when that is what it held.
+        """
         known = self.files.get(relpath)
-        if known is None or not (known[0] is content or known[0] == content):
-            return False
+        if known is None:
+            return None
         try:
-            return _stat(os.stat(target)) == known[1]
+            if _stat(os.stat(target)) != known[1]:
+                return None
         except OSError:
-            return False
+            return None
+        return known[0] is content or known[0] == content
 
     def record(self, relpath: str, content: Content, target: str | Path) -> None:
         """Note that the file at ``target`` now holds ``content``."""
@@ -118,20 +124,22 @@ def write_tree(docs_dir: Path, files: Mapping[str, Content], memo: Written | Non
     for relpath, content in files.items():
         if relpath not in checked:
             _check_path(relpath)
-        if memo is not None and memo.unchanged(relpath, content, base + relpath):
+        holds = memo.holds(relpath, content, base + relpath) if memo is not None else None
+        if holds:
             report.unchanged += 1
             continue
         target = docs_dir / relpath
         data = content.encode("utf-8") if isinstance(content, str) else content
-        try:  # a file of another size has changed: no need to read it
-            found = os.stat(target)
-            if found.st_size == len(data) and target.read_bytes() == data:
-                report.unchanged += 1
-                if memo is not None:
-                    memo.files[relpath] = (content, _stat(found))
-                continue
-        except OSError:
-            pass
+        if holds is None:
+            try:  # a file of another size has changed: no need to read it
+                found = os.stat(target)
+                if found.st_size == len(data) and target.read_bytes() == data:
+                    report.unchanged += 1
+                    if memo is not None:
+                        memo.files[relpath] = (content, _stat(found))
+                    continue
+            except OSError:
+                pass
         if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)

@@ -56,6 +56,18 @@ def test_generation_and_the_plain_twin(project: Path, tmp_path: Path) -> None:
     assert "hooks:" not in (tmp_path / "baseline" / "mkdocs.yml").read_text(encoding="utf-8")
 
 
+def test_the_twin_matches_each_page_with_its_html_put_back(project: Path, tmp_path: Path) -> None:
+    """Layout spliced in after Markdown (fragments) still counts: the twin is the page as a person would write it."""
+    sizes = bench.page_sizes(project)
+    docs = project / "docs"
+    example = "examples/ex-1.md"
+    assert sizes[example] > (docs / example).stat().st_size + 500, "the example's fragments were not counted"
+    synthetic.make_baseline(tmp_path / "baseline", ROOT, docs, sizes=sizes)
+    for page, size in sizes.items():
+        twin = tmp_path / "baseline" / "docs" / page
+        assert abs(twin.stat().st_size - size) < max(400, size // 5), page
+
+
 def test_the_phase_runner_reports_times_and_memory(project: Path) -> None:
     run = bench.run_phase("validate", project)
     assert {"wall", "cpu", "startup", "maxrss_mb", "process_wall", "items"} <= set(run)

@@ -91,6 +91,15 @@ class ParseCache:
     entries: dict[str, tuple[FileKey, SourceFile]] = field(default_factory=dict)
     # Keys taken just before this load by the caller (a scan of principles/), by path.
     scanned: dict[str, FileKey] = field(default_factory=dict)
+    # The item made from each kept file (an unchanged file gives the same item again).
+    items: dict[str, Item] = field(default_factory=dict)
+
+    def item(self, path: Path, kind: Kind, item_id: str, source: SourceFile) -> Item:
+        name = str(path)
+        made = self.items.get(name)
+        if made is None or made.source is not source or made.kind is not kind or made.id != item_id:
+            made = self.items[name] = Item(kind, item_id, source.data, source)
+        return made
 
     def key(self, path: str) -> FileKey | None:
         found = self.scanned.get(path)
@@ -179,7 +188,8 @@ def _read_item_file(path: Path, kind: Kind, corpus: Corpus, problems: Problems,
         return
     seen[item_id] = (kind.name, source)
     if valid:
-        corpus.of(kind)[item_id] = Item(kind, item_id, source.data, source)
+        corpus.of(kind)[item_id] = (cache.item(path, kind, item_id, source) if cache is not None
+                                    else Item(kind, item_id, source.data, source))
     else:
         broken.add(item_id)
 

@@ -23,6 +23,7 @@ content (tests/test_incremental.py compares them file by file, fragments include
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -177,15 +178,18 @@ class Session:
             if problems:
                 raise ContentError(problems)
         validated = time.perf_counter()
-        ctx = build_context(corpus, trees)
         kept: _Last | None = None
         if last is not None and changed is not None and templates == last.templates and all(
                 _equal(_shown_elsewhere(last.corpus.of(kinds.EXAMPLE)[i].data),
                        _shown_elsewhere(corpus.of(kinds.EXAMPLE)[i].data)) for i in changed):
+            # What the context derives (backlinks, questions, walks) comes from what the
+            # changed examples kept: the last context's, with the new corpus.
+            ctx = dataclasses.replace(last.ctx, corpus=corpus, fragments=Fragments(last.ctx.fragments))
             files = self._render_examples(ctx, changed)
             kept = last  # its fragment counts and export were brought up to date
             self.mode = "examples"
         else:
+            ctx = build_context(corpus, trees)
             files = render_files(ctx)
             self.mode = "full" if changed is None else "checked-examples"
         rendered = time.perf_counter()
@@ -304,7 +308,6 @@ class Session:
                 if path.endswith(".md"):
                     last.markers.update(MARKER.findall(text))
         markers = last.markers
-        ctx.fragments = Fragments(last.ctx.fragments)
         files = dict(last.files)
         if not changed:
             return files

@@ -38,7 +38,7 @@ from typing import Any
 from . import export, jsonout, kinds, validate
 from .context import SiteContext, build_context, page_of
 from .corpus import Corpus, FileKey, Item, ParseCache, load
-from .evaluator import EvaluationError, evaluate
+from .evaluator import EvaluationError, Walks, evaluate
 from .fragments import MARKER, Fragments
 from .generate import ContentError, Generated, render_files
 from .pages import TEMPLATES, Renderer
@@ -202,6 +202,8 @@ class Session:
         self.last = _Last(content, templates, corpus, trees, ctx, files,
                           last.reached if last is not None and changed is not None else None,
                           kept.markers if kept else None, kept.export if kept else None)
+        if kept is None:
+            self._prepare()
         timings = {"load": loaded - started, "validate": validated - loaded, "render": rendered - validated,
                    "write": written - rendered}
         return Generated(ctx, report, timings)
@@ -237,7 +239,9 @@ class Session:
 
     # -- validation of changed examples -----------------------------------------------
 
-    def _contribution(self, item: Item, trees: dict[str, dict[str, Any]]) -> Counter[tuple[str, str]]:
+    @staticmethod
+    def _contribution(item: Item, trees: dict[str, dict[str, Any]],
+                      walks: Walks | None = None) -> Counter[tuple[str, str]]:
         """The tree outcomes an example reaches (what the coverage check counts)."""
         found: Counter[tuple[str, str]] = Counter()
         if not item.active:
@@ -247,12 +251,35 @@ class Session:
             if tree is None:
                 continue
             try:
-                result = evaluate(tree, check["answers"])
+                result = walks.walk(tree, check["answers"]) if walks else evaluate(tree, check["answers"])
             except EvaluationError:
                 continue
             if result.complete:
                 found[(check["tree"], result.node)] += 1
         return found
+
+    def _prepare(self) -> None:
+        """Count what the next edits of examples need, from the last generation (cheap after one).
+
+        Done after a generation rather than at the next edit, which is what someone waits for.
+        """
+        last = self.last
+        assert last is not None
+        if last.reached is None:  # the walks are in the context's memo already (the export took them)
+            last.reached = Counter()
+            for item in last.corpus.of(kinds.EXAMPLE).values():
+                last.reached.update(self._contribution(item, last.trees, last.ctx.walks))
+        if last.markers is None:
+            last.markers = Counter()
+            for path, text in last.files.items():
+                if path.endswith(".md"):
+                    last.markers.update(MARKER.findall(text))
+        if last.export is None:
+            whole = _unsealed(last.files.get(_WHOLE, ""))
+            if whole is not None and _INDEX in last.files:
+                index = json.loads(last.files[_INDEX])
+                entries = {e["id"]: e for e in index["items"] if e["kind"] == kinds.EXAMPLE.name}
+                last.export = _Export(whole, index, entries)
 
     def _check_examples(self, corpus: Corpus, changed: list[str]) -> dict[str, dict[str, Any]] | None:
         """Check only the changed examples (nothing else changed); None when a full check must tell.
@@ -264,10 +291,8 @@ class Session:
         last = self.last
         assert last is not None
         trees = last.trees
-        if last.reached is None:
-            last.reached = Counter()
-            for item in last.corpus.of(kinds.EXAMPLE).values():
-                last.reached.update(self._contribution(item, trees))
+        self._prepare()
+        assert last.reached is not None
         problems = Problems()
         reached = Counter(last.reached)
         for item_id in changed:
@@ -278,7 +303,7 @@ class Session:
             validate._check_vocabularies(corpus, item, problems)
             validate._check_lifecycle(corpus, item, problems)
             validate._check_example(corpus, item, trees, {}, problems)
-            reached.subtract(self._contribution(last.corpus.of(kinds.EXAMPLE)[item_id], trees))
+            reached.subtract(self._contribution(last.corpus.of(kinds.EXAMPLE)[item_id], trees, last.ctx.walks))
             reached.update(self._contribution(item, trees))
         if problems:
             return None
@@ -302,12 +327,9 @@ class Session:
         """
         last = self.last
         assert last is not None
-        if last.markers is None:
-            last.markers = Counter()
-            for path, text in last.files.items():
-                if path.endswith(".md"):
-                    last.markers.update(MARKER.findall(text))
+        self._prepare()
         markers = last.markers
+        assert markers is not None
         files = dict(last.files)
         if not changed:
             return files
@@ -337,15 +359,9 @@ class Session:
         """
         last = self.last
         assert last is not None
-        whole_path, index_path = export.API + "guidelines.json", export.API + "index.json"
-        if last.export is None:
-            whole = _unsealed(last.files[whole_path])
-            if whole is None:
-                return None
-            index = json.loads(last.files[index_path])
-            entries = {e["id"]: e for e in index["items"] if e["kind"] == kinds.EXAMPLE.name}
-            last.export = _Export(whole, index, entries)
         kept = last.export
+        if kept is None:
+            return None
         exporter, previous = export.Exporter(ctx), export.Exporter(before)
         summary, vocabularies = exporter.guideline_summary(), exporter.vocabularies()
         out: dict[str, str] = {}
@@ -369,13 +385,14 @@ class Session:
                 where += len(new) - len(old)
             kept.entries[item_id][jsonout.HASH_FIELD] = document[jsonout.HASH_FIELD]
         kept.whole = (text, where, after)
-        out[whole_path], content_hash = _sealed(text, where, after)
+        out[_WHOLE], content_hash = _sealed(text, where, after)
         kept.index["guidelines_hash"] = content_hash
-        out[index_path] = jsonout.publish(kept.index)
+        out[_INDEX] = jsonout.publish(kept.index)
         return out
 
 
 _HASH_MEMBER = f'"{jsonout.HASH_FIELD}":"{jsonout.HASH_PREFIX}'
+_WHOLE, _INDEX = export.API + "guidelines.json", export.API + "index.json"
 Unsealed = tuple[str, int, bool]
 
 

@@ -8,6 +8,7 @@ schema go on to the cross-file checks in ``validate``.
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,12 @@ class ParseCache:
     scanned: dict[str, FileKey] = field(default_factory=dict)
     # The item made from each kept file (an unchanged file gives the same item again).
     items: dict[str, Item] = field(default_factory=dict)
+
+    def forget_all_but(self, paths: Collection[str]) -> None:
+        """Drop what was kept for files that are gone."""
+        for kept in (self.entries, self.items):
+            for name in [name for name in kept if name not in paths]:
+                del kept[name]
 
     def item(self, path: Path, kind: Kind, item_id: str, source: SourceFile) -> Item:
         name = str(path)

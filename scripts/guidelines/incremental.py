@@ -167,6 +167,7 @@ class Session:
                   hide: Callable[[], AbstractContextManager[object]] | None) -> Generated:
         problems = Problems()
         self.parsed.scanned = {path: key for path, key in content.items() if key is not None}
+        self.parsed.forget_all_but(self.parsed.scanned)
         corpus = load(self.root, problems, self.parsed)
         loaded = time.perf_counter()
         last = self.last

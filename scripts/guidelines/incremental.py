@@ -8,7 +8,8 @@ A ``Session`` keeps what the last generation used and made, and:
 
 - skips everything when no input changed (paths, sizes and modification times of
   principles/ and of the templates, compared with those of the last generation);
-- parses again only the files that changed (``corpus.ParseCache``);
+- parses again only the files that changed (``corpus.ParseCache``), and when no file
+  was added or removed, reads only those (``corpus.reload``);
 - when only worked examples changed (the same set of them, every other file the
   same), checks just those examples, and the coverage and register checks that
   depend on all of them;
@@ -37,7 +38,7 @@ from typing import Any
 
 from . import export, jsonout, kinds, validate
 from .context import SiteContext, build_context, page_of
-from .corpus import Corpus, FileKey, Item, ParseCache, load
+from .corpus import Corpus, FileKey, Item, ParseCache, load, reload
 from .evaluator import EvaluationError, Walks, evaluate
 from .fragments import MARKER, Fragments
 from .generate import ContentError, Generated, render_files
@@ -168,9 +169,14 @@ class Session:
         problems = Problems()
         self.parsed.scanned = {path: key for path, key in content.items() if key is not None}
         self.parsed.forget_all_but(self.parsed.scanned)
-        corpus = load(self.root, problems, self.parsed)
-        loaded = time.perf_counter()
         last = self.last
+        corpus = None
+        if last is not None and content.keys() == last.content.keys():  # the same files: reread the changed ones
+            corpus = reload(last.corpus, [Path(p) for p, key in content.items() if key != last.content[p]],
+                            self.parsed)
+        if corpus is None:
+            corpus = load(self.root, problems, self.parsed)
+        loaded = time.perf_counter()
         changed = self._changed_examples(corpus) if last is not None and not problems else None
         trees = self._check_examples(corpus, changed) if changed is not None else None
         if trees is None:  # anything else changed, or a problem to report in full

@@ -41,7 +41,7 @@ from .context import SiteContext, build_context, page_of
 from .corpus import Corpus, FileKey, Item, ParseCache, load, reload
 from .evaluator import EvaluationError, Walks, evaluate
 from .fragments import MARKER, Fragments
-from .generate import ContentError, Generated, render_files
+from .generate import ContentError, Generated, gc_paused, render_files
 from .pages import TEMPLATES, Renderer
 from .problems import Problems
 from .writer import WriteReport, Written, write_tree
@@ -154,7 +154,8 @@ class Session:
             self.mode = "failed"
             raise self.failed[1]
         try:
-            result = self._generate(content, templates, started, hide)
+            with gc_paused():
+                result = self._generate(content, templates, started, hide)
         except ContentError as error:  # raised before anything kept was changed
             self.failed = ((content, templates), error)
             raise

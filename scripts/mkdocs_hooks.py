@@ -34,6 +34,7 @@ from markupsafe import escape  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.structure.files import File  # noqa: E402
 from watchdog.events import (  # noqa: E402
     EVENT_TYPE_CLOSED,
     EVENT_TYPE_CREATED,
@@ -48,7 +49,7 @@ from watchdog.events import (  # noqa: E402
 from watchdog.observers import Observer  # noqa: E402
 from watchdog.observers.polling import PollingObserver  # noqa: E402
 
-from guidelines import fragments, generate, incremental, mdext, sitebuild  # noqa: E402
+from guidelines import fragments, generate, incremental, mdext, sitebuild, writer  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.guidelines")
 # Pages that repeat what other pages already show: left out of the search index, so a
@@ -65,7 +66,9 @@ DEBOUNCE = {EVENT_TYPE_CLOSED: 0.01, EVENT_TYPE_MOVED: 0.01, EVENT_TYPE_DELETED:
 DEBOUNCE_OTHER = 0.1
 _watch: dict[str, Any] = {"observer": None, "lock": threading.Lock(), "lock_timer": threading.Lock(),
                           "timer": None, "serving": False, "session": None, "reported": None, "server": None}
-_current: dict[str, Any] = {"ctx": None}  # the context of this build: its fragments go into pages
+# The context of this build (its fragments go into pages) and, in a one-shot build, the
+# generated files MkDocs takes from memory rather than from docs/ (see on_files).
+_current: dict[str, Any] = {"ctx": None, "files": None}
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -98,7 +101,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root, docs_dir = _root(config), Path(config.docs_dir)
     with _watch["lock"]:  # a regeneration under way finishes first (and stashes its context)
-        ctx = sitebuild.take_pregenerated()
+        ctx, files = sitebuild.take_pregenerated(), sitebuild.take_files()
         if ctx is None and _watch["serving"]:
             session = _session(root, docs_dir)
             try:
@@ -110,10 +113,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                 ctx = session.context  # docs/ still holds what it made
         elif ctx is None:
             try:
-                ctx = generate.generate(root, docs_dir).context
+                result = generate.generate(root, docs_dir, write=False)
             except generate.ContentError as error:
                 raise PluginError("The guideline content has problems:\n" + error.problems.report()) from None
-    _current["ctx"] = ctx
+            ctx, files = result.context, result.files
+    _current["ctx"], _current["files"] = ctx, files
     guideline = ctx.guideline
     # Material writes site_name into pages as HTML, unescaped: escape the YAML text here.
     config.site_name = escape(guideline["short_title"])
@@ -133,6 +137,23 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 # Keep pages that only repeat other pages out of the search index.
+# A one-shot build (mkdocs build, guidelines build) takes the generated pages and JSON from
+# memory: MkDocs 1.6's virtual files, in place of whatever docs/ holds at those paths (a
+# preview's leftovers), and without any stale generated file docs/ may still hold. The
+# preview keeps writing docs/, which its --dirty rebuilds compare by modification time.
+def on_files(files: Any, config: MkDocsConfig) -> Any:
+    generated = _current["files"]
+    if not generated:
+        return files
+    for file in list(files):
+        if writer.is_owned(file.src_uri):
+            files.remove(file)
+    for relpath, content in generated.items():
+        if not relpath.startswith(generate.ON_DISK):
+            files.append(File.generated(config, relpath, content=content))
+    return files
+
+
 def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, files: Any) -> str:
     if page.file.src_uri in NOT_SEARCHED:
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}

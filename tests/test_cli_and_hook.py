@@ -51,7 +51,26 @@ def test_plain_mkdocs_build_runs_the_generator(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     page = (project / "site" / "principles" / "gp-1" / "index.html").read_text()
     assert 'id="gp-1"' in page
-    assert (project / "docs" / "principles" / "gp-1.md").is_file()
+    assert (project / "site" / "api" / "v1" / "guidelines.json").is_file()
+    # A one-shot build hands the pages to MkDocs in memory: docs/ only gets what extensions read from disk.
+    assert not (project / "docs" / "principles" / "gp-1.md").exists()
+    assert not (project / "docs" / "api").exists()
+    assert (project / "docs" / "_generated" / "abbreviations.md").is_file()
+
+
+def test_a_build_ignores_generated_files_a_preview_left_in_docs(tmp_path: Path) -> None:
+    """Pages come from this build's generation, never from docs/ leftovers (stale or deleted items)."""
+    project = make_project(tmp_path / "p", site=True)
+    docs = project / "docs"
+    (docs / "examples").mkdir(parents=True)
+    (docs / "examples" / "ex-1.md").write_text("# EX-1 Stale text from an old preview\n", encoding="utf-8")
+    (docs / "examples" / "ex-99.md").write_text("# EX-99 An example deleted since\n", encoding="utf-8")
+    run = subprocess.run([str(MKDOCS), "build", "--strict", "-q"], cwd=project,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    page = (project / "site" / "examples" / "ex-1" / "index.html").read_text(encoding="utf-8")
+    assert "Stale text" not in page and "EX-1 Mood board" in page
+    assert not (project / "site" / "examples" / "ex-99").exists()
 
 
 def test_plain_mkdocs_build_reports_content_problems_without_traceback(tmp_path: Path) -> None:
@@ -109,10 +128,11 @@ def test_build_always_generates(tmp_path: Path) -> None:
     config, hooks = _hooks(project)
     hooks.on_startup(command="build", dirty=False)
     hooks.on_config(config)
-    page = project / "docs" / "examples" / "ex-1.md"
-    page.unlink()
+    assert "# EX-1 Mood board" in hooks._current["files"]["examples/ex-1.md"]
+    _edit(project / "principles" / "examples" / "EX-1.yml", "title: Mood board", "title: Mood wall")
     hooks.on_config(_hooks(project)[0])
-    assert page.is_file()
+    assert "# EX-1 Mood wall" in hooks._current["files"]["examples/ex-1.md"]
+    assert not (project / "docs" / "examples").exists(), "a one-shot build writes no page to docs/"
     assert hooks._watch["session"] is None
 
 

@@ -6,10 +6,13 @@ measures, each phase in a fresh Python process as the commands run it:
 
 * ``validate``: ``generate.check`` (load, schema and cross checks), what ``guidelines check`` does;
 * ``generate``: ``generate.generate`` into an empty docs/ (validate, render, write every file);
-* ``build``: ``sitebuild.build_site`` from an empty docs/ (what ``guidelines build`` does);
+* ``build``: ``sitebuild.build_site`` from an empty docs/ (what ``guidelines build`` does:
+  generation hands the pages to MkDocs in memory);
 * ``baseline``: MkDocs building the plain-Markdown twin of the same site: one plain page
-  per generated page, same path and size, same mkdocs.yml, theme and Markdown extensions
-  (the linear ``abbr`` included), no generator.
+  per generated page, same path, and the size of the generated page with its
+  pre-rendered HTML put back (``page_sizes``: the page as a person would write it),
+  same mkdocs.yml, theme and Markdown extensions (the linear ``abbr`` included), no
+  generator.
 
 Times are the median of the runs (``RUNS``; fewer at 5,000, said in the output), taken
 inside the child process (interpreter start-up and imports excluded, and reported
@@ -244,12 +247,12 @@ def bench_size(size: int, work: Path, source: Path, runs: dict[str, int]) -> tup
     result["build"] = measure("build", project, runs["build"], str(site), clean=True)
     docs = project / "docs"
     result["pages"] = sum(1 for _ in site.rglob("index.html")) - (1 if (site / "404.html").exists() else 0)
+    sizes = page_sizes(project)  # generates into docs/ (the build took its pages from memory)
     result["generated_md_bytes"] = sum(p.stat().st_size for p in docs.rglob("*.md"))
+    result["generated_page_bytes"] = sum(sizes.values())
     if not runs["baseline"]:
         return result, project, site
     log(f"[{size}] baseline: the plain twin of {result['pages']:,} pages x{runs['baseline']}")
-    sizes = page_sizes(project)
-    result["generated_page_bytes"] = sum(sizes.values())
     result["baseline_pages"] = synthetic.make_baseline(baseline, source, docs, sizes=sizes)
     config = baseline / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")

@@ -36,6 +36,13 @@ class Generated:
     context: SiteContext
     report: WriteReport
     timings: dict[str, float] = field(default_factory=dict)
+    # every generated file by path under docs/ (what was written, or is to be served from memory)
+    files: dict[str, str] = field(default_factory=dict)
+
+
+# Generated files that must be on disk even when a build takes the rest from memory:
+# Markdown extensions read them by path (pymdownx.snippets appends the abbreviations).
+ON_DISK = ("_generated/",)
 
 
 def check(root: Path) -> tuple[SiteContext | None, Problems]:
@@ -71,13 +78,19 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def generate(root: Path, docs_dir: Path | None = None) -> Generated:
-    """Validate, render and write; raise ContentError (writing nothing) on any problem."""
+def generate(root: Path, docs_dir: Path | None = None, *, write: bool = True) -> Generated:
+    """Validate, render and write; raise ContentError (writing nothing) on any problem.
+
+    ``write=False`` writes only the files extensions read from disk (ON_DISK) and
+    leaves the rest in ``Generated.files`` for a build to take from memory (the hook
+    hands them to MkDocs): writing 2,000 files cost 0.5 to 0.8 s at 1,000 examples,
+    a third of generation, for MkDocs to read them straight back.
+    """
     with gc_paused():
-        return _generate(root, docs_dir)
+        return _generate(root, docs_dir, write)
 
 
-def _generate(root: Path, docs_dir: Path | None) -> Generated:
+def _generate(root: Path, docs_dir: Path | None, write: bool = True) -> Generated:
     started = time.perf_counter()
     ctx, problems = check(root)
     if ctx is None:
@@ -85,7 +98,11 @@ def _generate(root: Path, docs_dir: Path | None) -> Generated:
     validated = time.perf_counter()
     files = render_files(ctx)
     rendered = time.perf_counter()
-    report = write_tree(docs_dir or root / "docs", files)
+    if write:
+        report = write_tree(docs_dir or root / "docs", files)
+    else:
+        report = write_tree(docs_dir or root / "docs", {k: v for k, v in files.items() if k.startswith(ON_DISK)},
+                            prune=False)
     written = time.perf_counter()
     timings = {"validate": validated - started, "render": rendered - validated, "write": written - rendered}
-    return Generated(ctx, report, timings)
+    return Generated(ctx, report, timings, files)

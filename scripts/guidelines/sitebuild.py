@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -22,7 +23,7 @@ from mkdocs.exceptions import ConfigurationError
 
 from . import generate, kinds
 
-_state: dict[str, generate.SiteContext | None] = {"pregenerated": None}
+_state: dict[str, Any] = {"pregenerated": None, "files": None}
 
 
 def take_pregenerated() -> generate.SiteContext | None:
@@ -30,6 +31,13 @@ def take_pregenerated() -> generate.SiteContext | None:
     ctx = _state["pregenerated"]
     _state["pregenerated"] = None
     return ctx
+
+
+def take_files() -> dict[str, str] | None:
+    """The generated files ``build_site`` left in memory for MkDocs, once (None: they are in docs/)."""
+    files = _state["files"]
+    _state["files"] = None
+    return files
 
 
 def stash_pregenerated(ctx: generate.SiteContext) -> None:
@@ -112,18 +120,18 @@ def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True)
     root = root.resolve()
     target = (site_dir or root / "site").resolve()
     _check_target(root, target)
-    result = generate.generate(root)
+    result = generate.generate(root, write=False)  # MkDocs takes the pages from memory (the hook's on_files)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-build-", dir=target.parent))
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
-        _state["pregenerated"] = result.context
+        _state["pregenerated"], _state["files"] = result.context, result.files
         with _content_date(result.context):
             mkdocs_build(config)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        _state["pregenerated"] = None
+        _state["pregenerated"] = _state["files"] = None
     _swap(staging, target)
     return result

@@ -111,11 +111,14 @@ def _remove_empty(folder: str) -> bool:
     return empty
 
 
-def write_tree(docs_dir: Path, files: Mapping[str, Content], memo: Written | None = None) -> WriteReport:
+def write_tree(docs_dir: Path, files: Mapping[str, Content], memo: Written | None = None, *,
+               prune: bool = True) -> WriteReport:
     """Make the owned part of ``docs_dir`` hold exactly ``files``.
 
     With ``memo`` (kept by the caller between calls), files known unchanged are not
-    read back, and the memo is brought up to date.
+    read back, and the memo is brought up to date. With ``prune=False`` only ``files``
+    are written and every other file is left alone (a build that hands the rest to
+    MkDocs in memory).
     """
     report = WriteReport()
     folders: set[Path] = set()  # made (or found) already: one mkdir per folder, not per file
@@ -159,6 +162,8 @@ def write_tree(docs_dir: Path, files: Mapping[str, Content], memo: Written | Non
         report.written.append(relpath)
         if memo is not None:
             memo.record(relpath, content, target)
+    if not prune:
+        return report
     for relpath in sorted(_owned_files(docs_dir) - set(files)):
         (docs_dir / relpath).unlink()
         report.removed.append(relpath)

@@ -104,8 +104,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         ctx, files = sitebuild.take_pregenerated(), sitebuild.take_files()
         if ctx is None and _watch["serving"]:
             session = _session(root, docs_dir)
+            server = _watch["server"]  # what this build generates, it reads: its poller need not see it
+            hide = (lambda: _unwatched(server, str(docs_dir), [])) if server is not None else None
             try:
-                ctx = session.generate().context
+                ctx = session.generate(hide).context
             except generate.ContentError as error:
                 if session.context is None:
                     raise PluginError("The guideline content has problems:\n" + error.problems.report()) from None

@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -231,3 +232,53 @@ def test_mkdocs_serve_regenerates_and_rebuilds_once_per_yaml_save(tmp_path: Path
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+class _FakeServer:
+    """What the hook uses of MkDocs' live-reload server: watch, unwatch and the poller's emitters."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+        self.observer = SimpleNamespace(emitters=set())
+
+    def unwatch(self, path: str) -> None:
+        self.calls.append(("unwatch", path))
+        self.observer.emitters = set()
+
+    def watch(self, path: str) -> None:
+        self.calls.append(("watch", path))
+        server = self
+
+        class Emitter:
+            watch = SimpleNamespace(path=path)
+
+            def queue_event(self, event: Any) -> None:
+                server.calls.append((type(event).__name__, str(event.src_path)))
+
+        self.observer.emitters = {Emitter()}
+
+
+def test_serve_hides_its_writing_from_the_poller_and_announces_it_once(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", site=True)
+    config, hooks = _hooks(project)
+    hooks.on_startup(command="serve", dirty=True)
+    hooks.on_config(config)
+    server = hooks._watch["server"] = _FakeServer()
+    docs = str(config.docs_dir)
+    example = project / "principles" / "examples" / "EX-1.yml"
+    _edit(example, "A mood board", "A mood board (saved)")
+    hooks._regenerate(project.resolve(), Path(config.docs_dir))  # what the watcher runs after a save
+    page = os.path.abspath(os.path.join(docs, "examples", "ex-1.md"))
+    assert server.calls == [("unwatch", docs), ("watch", docs), ("FileModifiedEvent", page)]
+    session = hooks._watch["session"]
+    assert session.mode == "examples"
+    server.calls.clear()
+    hooks.on_config(_hooks(project)[0])  # the rebuild it announced: the watcher's context, no generation
+    assert server.calls == [] and hooks._current["ctx"] is session.context
+    _edit(example, "(saved)", "(saved again)")
+    hooks.on_config(_hooks(project)[0])  # a rebuild that starts before the watcher: it generates, unseen
+    assert server.calls == [("unwatch", docs), ("watch", docs)]
+    assert "(saved again)" in Path(page).read_text(encoding="utf-8")
+    server.calls.clear()
+    hooks._regenerate(project.resolve(), Path(config.docs_dir))  # the watcher then finds nothing to do
+    assert server.calls == []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
 from fixtures_util import INVALID, ROOT, make_project
+from guidelines import bench
 from guidelines.cli import main
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
@@ -226,12 +226,7 @@ def test_mkdocs_serve_regenerates_and_rebuilds_once_per_yaml_save(tmp_path: Path
         assert "(edit 1)" in _fetch(url), "the last good preview stays"
         assert "Traceback" not in log.read_text()
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        bench.stop(server)
 
 
 class _FakeServer:

@@ -352,13 +352,18 @@ def bench_serve(project: Path, edits: int) -> dict[str, Any]:
             status = Path(f"/proc/{server.pid}/status").read_text()
             result["maxrss_mb"] = int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
     return result
+
+
+def stop(server: subprocess.Popen[Any]) -> None:
+    """Stop ``mkdocs serve`` as Ctrl+C would (its hooks shut down), killing it if it hangs."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 # -- the tree page and evaluation -------------------------------------------------------

@@ -128,8 +128,39 @@ class Renderer:
 
     def refs(self, kind_name: str, ids: list[str], page: str) -> Markup:
         """A list of links to items, as a fragment (such lists run to thousands of links on large corpora)."""
-        links = "".join(f"<li>{self.hlink(page, kind_name, rid)}</li>\n" for rid in ids)
+        return self.links_list(page, [(kind_name, ids)])
+
+    def links_list(self, page: str, groups: list[tuple[str, list[str]]]) -> Markup:
+        """One list of links to items of several kinds, in order, as a fragment."""
+        links = "".join(f"<li>{self.hlink(page, kind_name, rid)}</li>\n" for kind_name, ids in groups for rid in ids)
         return self.fragments.add(f"<ul>\n{links}</ul>")
+
+    def example_header(self, page: str, item: Item, walks: list[Any]) -> Markup:
+        """An example's citation box, real-or-illustrative label and facts (stages, principles, verdicts).
+
+        Python rather than template code, as the decision path: the one page made a
+        thousand times over.
+        """
+        d = item.data
+        stages = self.ctx.vocabulary("stages")
+        if d["kind"] == "real":
+            kind = ('<p class="gl-kind gl-kind--real"><span class="gl-kind__label">Real case</span> Documented in the '
+                    'sources listed at the end of this page.</p>')
+        else:
+            kind = ('<p class="gl-kind gl-kind--illustrative"><span class="gl-kind__label">Illustrative</span> An '
+                    'invented scenario, not a real production.</p>')
+        facts = ["<dt>Stages</dt>", f"<dd>{', '.join(self.inline(stages[s]['label'], page) for s in d['stages'])}</dd>",
+                 "<dt>Principles involved</dt>",
+                 f"<dd>{'<br>'.join(self.hlink(page, 'principle', pid) for pid in d['principles'])}</dd>"]
+        if d.get("categories"):
+            facts += ["<dt>Written approval</dt>",
+                      f"<dd>{'<br>'.join(self.hlink(page, 'category', cid) for cid in d['categories'])}</dd>"]
+        verdicts = "<br>".join(f'{self.badge("verdicts", walk.verdict)} <span class="gl-facts__tree">in '
+                               f'{self.hlink(page, "tree", check["tree"])}</span>'
+                               for walk, check in zip(walks, d["checks"], strict=True))
+        facts += ["<dt>Verdict</dt>", f"<dd>{verdicts}</dd>"]
+        return Markup(f'{self.cite_box("example", item.id)}\n\n{kind}\n\n<div class="gl-facts">\n<dl>\n'
+                      + "\n".join(facts) + "\n</dl>\n</div>")
 
     def example_table_rows(self, page: str, rows: list[dict[str, Any]]) -> Markup:
         """The rows of the examples table, with the facets the filter reads (one row per example, so Python)."""
@@ -247,7 +278,8 @@ class Renderer:
     def render(self, template: str, page: str, **values: Any) -> str:
         base = dict(ctx=self.ctx, page=page, link=self.link, hlink=self.hlink, href=self.href, renderer=self,
                     badge=self.badge, cite_box=self.cite_box, decision_path=self.decision_path, refs=self.refs,
-                    example_table_rows=self.example_table_rows,
+                    example_table_rows=self.example_table_rows, example_header=self.example_header,
+                    links_list=self.links_list,
                     tree_link=self.tree_link,
                     change_link=self.change_link, sources_by_id=self.sources, prefix="",
                     questions=self.questions, referring=self.referring, clause_cite=self.clause_cite,

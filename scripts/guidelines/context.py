@@ -64,10 +64,19 @@ def md_link(from_page: str, to_page: str, fragment: str = "") -> str:
     return target + (f"#{fragment}" if fragment else "")
 
 
+def page_url(source: str) -> str:
+    """The site URL of a Markdown source path, with directory URLs (as MkDocs makes them)."""
+    if not source.endswith(".md"):
+        return source
+    stem = source[:-3]
+    if stem == "index":
+        return ""
+    return stem[: -len("index")] if stem.endswith("/index") else stem + "/"
+
+
 def url_link(from_page: str, to_url: str) -> str:
     """A relative link from a page to a site URL (for raw HTML and JSON payloads)."""
-    here = "" if from_page == "index.md" else (from_page.removesuffix("index.md") if from_page.endswith("/index.md")
-                                               else from_page.removesuffix(".md") + "/")
+    here = page_url(from_page)
     path, _, fragment = to_url.partition("#")
     target = relative(path, here)
     target = "./" if target == "." else (target + "/" if path.endswith("/") or not path else target)

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 import markdown
 from markupsafe import Markup, escape
 
-from .context import url_link
+from .context import page_url, url_link
 from .textsafe import one_line
 
 # Characters that may start inline Markdown once textsafe has escaped < > & { }.
@@ -27,16 +27,6 @@ _BLOCK_START = re.compile(r"^(#{1,6}\s|>|[-+*]\s|\d+[.)]\s)")
 _HREF = re.compile(r'href="([^"]*)"')
 _ABSOLUTE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|#|/)")
 _TAG_OR_CODE = re.compile(r"(<code>.*?</code>|<[^>]+>)", re.DOTALL)
-
-
-def page_url(source: str) -> str:
-    """The site URL of a Markdown source path, with directory URLs (as MkDocs makes them)."""
-    if not source.endswith(".md"):
-        return source
-    stem = source[:-3]
-    if stem == "index":
-        return ""
-    return (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
 
 
 class InlineHTML:

@@ -119,11 +119,8 @@ class Renderer:
                page.endswith("index.md"), kind_name, item_id)
         made = self._hlinks.get(key)
         if made is None:
-            item = self.ctx.item(kind, item_id)
-            title = item.data.get("title") or item.data.get("term") or item_id
-            label = title if kind in (kinds.TREE, kinds.GLOSSARY) else f"{item_id} {title}"
-            made = self._hlinks[key] = Markup(
-                f'<a href="{self.href(page, kind_name, item_id)}">{self.inline(label, page)}</a>')
+            made = self._hlinks[key] = Markup(f'<a href="{self.href(page, kind_name, item_id)}">'
+                                              f'{self.inline(self.label(kind, item_id), page)}</a>')
         return made
 
     def refs(self, kind_name: str, ids: list[str], page: str) -> Markup:
@@ -238,14 +235,18 @@ class Renderer:
 
     def _make_link(self, page: str, kind_name: str, item_id: str) -> Markup:
         kind = kinds.BY_NAME[kind_name]
-        item = self.ctx.item(kind, item_id)
-        title = item.data.get("title") or item.data.get("term") or item_id
-        label = title if kind in (kinds.TREE, kinds.GLOSSARY) else f"{item_id} {title}"
+        label = self.label(kind, item_id)
         fragment = anchor(item_id) if page_of(kind, item_id) in ("glossary.md", "changelog.md") else ""
         if page == "complete.md" and kind.name in COMPLETE_KINDS:
             fragment = anchor(item_id)
             return Markup(f"[{one_line(label)}](#{fragment})")
         return Markup(f"[{one_line(label)}]({self.md_link(page, page_of(kind, item_id), fragment)})")
+
+    def label(self, kind: Kind, item_id: str) -> str:
+        """A link's words: 'ID Title', or the title alone for trees and glossary terms."""
+        item = self.ctx.item(kind, item_id)
+        title = item.data.get("title") or item.data.get("term") or item_id
+        return title if kind in (kinds.TREE, kinds.GLOSSARY) else f"{item_id} {title}"
 
     def tree_link(self, page: str, tree_id: str) -> Markup:
         return self.link(page, "tree", tree_id)
@@ -292,7 +293,7 @@ class Renderer:
         values: dict[str, Any] = {"item": item, "prefix": prefix}
         if kind is kinds.EXAMPLE:
             walks = [self.ctx.walk(c["tree"], c["answers"]) for c in item.data["checks"]]
-            values.update(walks=walks, replay_url=lambda check: self.replay(page, check))
+            values.update(walks=walks)
         return self.render(ITEM_TEMPLATES[kind.name], page, **values)
 
     def decision_path(self, page: str, check: dict[str, Any], walk: Any) -> Markup:

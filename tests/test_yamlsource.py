@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from guidelines import yamlsource
 from guidelines.problems import Problems
 from guidelines.yamlsource import dotted, read_yaml
 
@@ -49,3 +52,53 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
 def test_dotted_paths_read_like_the_yaml() -> None:
     assert dotted(("nodes", 2, "options", 0, "next")) == "nodes[2].options[0].next"
     assert dotted(()) == ""
+
+
+# The fast reader (no locations) must build exactly what the locating reader builds,
+# and hand every unusual file to it.
+SAME_DATA = [
+    "id: X\nnodes:\n  - id: a\n    options: [1, 2]\n  - {id: b, text: 'q: r'}\n",
+    "a: []\nb: {}\nc: [[], [{}], [[1]]]\nd: null\n'quoted key': |\n  block\n  text\ne: >-\n  folded\n  line\n",
+    "- 1\n- yes\n- '2025-01-01'\n- 2025-01-01\n- 0x10\n- 1e3\n- .inf\n- ~\n- ''\n- \"\\u00e9t\\u00e9\"\n",
+    "title: Été\n",
+    "x: ! plain\n",
+]
+
+
+def test_fast_and_locating_readers_build_the_same_data() -> None:
+    texts = list(SAME_DATA)
+    texts += [p.read_text(encoding="utf-8") for p in sorted(Path("principles").rglob("*.yml"))]
+    for text in texts:
+        assert yamlsource._data(text) == yamlsource._build(text, yamlsource.SourceFile(Path("x"), "x")), text
+
+
+UNUSUAL = {
+    "anchor": "a: &one 1\nb: 2\n",
+    "alias": "a: &one 1\nb: *one\n",
+    "tag": "a: !!str 1\n",
+    "tag on a mapping": "a: !!map {b: 1}\n",
+    "duplicate key": "a: 1\nb: 2\na: 3\n",
+    "key that is not text": "a: 1\n2: b\n",
+    "key that is a mapping": "? {a: 1}\n: b\n",
+    "two documents": "a: 1\n---\nb: 2\n",
+    "empty": "# nothing\n",
+    "null document": "~\n",
+    "deep": "a: " + "[" * 45 + "]" * 45 + "\n",
+}
+
+
+def test_the_fast_reader_hands_every_unusual_file_to_the_locating_reader(tmp_path: Path) -> None:
+    for name, text in UNUSUAL.items():
+        with pytest.raises(yamlsource._Unusual):
+            yamlsource._data(text)
+        source, problems = load(tmp_path, text)
+        assert source is None and len(problems) == 1, name
+        assert problems.items[0].location.line >= 1, name
+
+
+def test_locations_are_worked_out_once_when_first_asked_for(tmp_path: Path) -> None:
+    source, problems = load(tmp_path, "id: X\ntitle: T\n")
+    assert not problems and source.text is not None and not source.values
+    assert source.where(("title",)).line == 2
+    assert source.text is None and source.values[("title",)] == (2, 8)
+    assert source.where(("title",), key=True).column == 1

@@ -54,3 +54,54 @@ def test_a_changed_document_gets_another_hash() -> None:
     jsonout.publish(one)
     jsonout.publish(two)
     assert one["content_hash"] != two["content_hash"]
+
+
+# -- Members: canonical text in runs, encoded once and joined -------------------
+
+NESTED: dict[str, Any] = {"zeta": "Ω ✓ \u2028 \"q\" \\", "alpha": {"b": [1, 2.5, None], "a": "é"}, "kind": "k",
+                          "mid": [{"y": True, "x": "ünï"}], "content": "c", "$schema": "s"}
+
+
+def canonical_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+@pytest.mark.parametrize("value", [NESTED, "Ω", 1.5, [NESTED, {}], {"b": {"ä": 1, "a": 2}}, None, 10**20])
+def test_encode_is_canonical_json(value: Any) -> None:
+    assert jsonout.encode(value) == canonical_text(value)
+
+
+def test_members_merged_with_encoded_values_make_the_canonical_text() -> None:
+    shared = {"guideline": {"title": "Ünïcode", "n": [1, 2]}, "vocabularies": {"v": [{"s": "✓", "a": 1}]}}
+    body = jsonout.Members.of(NESTED, ("guideline", "vocabularies", jsonout.HASH_FIELD))
+    assert len(body.runs) > 1  # cut where the shared members sort
+    assert body.text() == canonical_text(NESTED)
+    encoded = jsonout.Members.texts({key: jsonout.encode(value) for key, value in shared.items()})
+    merged = jsonout.Members.union([body, encoded])
+    assert merged.text() == canonical_text({**NESTED, **shared})
+    assert jsonout.array([body.text(), encoded.text()]) == canonical_text([NESTED, shared])
+
+
+def test_members_that_interleave_are_refused() -> None:
+    uncut = jsonout.Members.of(NESTED)  # one run, "$schema" to "zeta"
+    with pytest.raises(ValueError, match="interleave"):
+        jsonout.Members.union([uncut, jsonout.Members.texts({"guideline": "1"})])
+    with pytest.raises(ValueError, match="interleave"):
+        jsonout.Members.union([jsonout.Members.texts({"kind": "1"}), jsonout.Members.texts({"kind": "2"})])
+
+
+def test_publish_members_is_publish() -> None:
+    document = {**NESTED, "vocabularies": {"v": "✎"}}
+    members = jsonout.Members.union([jsonout.Members.of(NESTED, ("vocabularies", jsonout.HASH_FIELD)),
+                                     jsonout.Members.texts({"vocabularies": jsonout.encode({"v": "✎"})})])
+    text, content_hash = jsonout.publish_members(members)
+    assert text == jsonout.publish(document)
+    assert content_hash == document[jsonout.HASH_FIELD]
+    assert jsonout.verify(json.loads(text))
+
+
+def test_publish_members_needs_a_cut_at_the_hash() -> None:
+    with pytest.raises(ValueError, match="not cut"):
+        jsonout.publish_members(jsonout.Members.of(NESTED))  # "content" .. "zeta" spans "content_hash"
+    with pytest.raises(ValueError, match="not cut"):
+        jsonout.publish_members(jsonout.Members.texts({jsonout.HASH_FIELD: '"x"'}))

@@ -64,6 +64,7 @@ class Exporter:
                 self.by_id[item.id] = item
         self.tree_refs = self._tree_refs()
         self._references: dict[str, dict[str, Any]] = {}
+        self._reference_members: dict[str, jsonout.Members] = {}
 
     # -- URLs -------------------------------------------------------------
 
@@ -116,6 +117,17 @@ class Exporter:
             found = self._references[item_id] = {
                 "id": item.id, "kind": item.kind.name, "title": _title(item), "status": self.status(item),
                 "url": self.ctx.permalink(item.kind, item.id), "json_url": self.json_url(item.kind, item.id)}
+        return found
+
+    def references(self, body: dict[str, Any]) -> str:
+        """The canonical text of a document's ``references``; each summary is encoded once per export."""
+        return jsonout.Members.union(self._reference_member(i) for i in self.links_of(body)).text()
+
+    def _reference_member(self, item_id: str) -> jsonout.Members:
+        found = self._reference_members.get(item_id)
+        if found is None:
+            found = self._reference_members[item_id] = jsonout.Members.texts(
+                {item_id: jsonout.encode(self.reference(item_id))})
         return found
 
     # -- items --------------------------------------------------------------
@@ -253,38 +265,47 @@ class Exporter:
         return entries
 
     def documents(self) -> dict[str, str]:
-        items = {kind.name: [self.item(i) for i in self.ctx.items(kind)] for kind in EXPORTED}
-        vocabularies = self.vocabularies()
+        # Each body is encoded once, for its own document and for guidelines.json, and the
+        # members every per-item document shares are encoded once for all (jsonout.Members).
+        vocabularies = jsonout.encode(self.vocabularies())
         summary = self.guideline_summary()
+        shared = jsonout.Members.texts({"guideline": jsonout.encode(summary), "vocabularies": vocabularies})
         out: dict[str, str] = {}
         index_entries = []
+        collections: dict[str, str] = {}
         for kind in EXPORTED:
-            for body in items[kind.name]:
-                document = self.envelope(kind.name)
-                document.update(body)
-                document["guideline"] = summary
-                document["vocabularies"] = vocabularies
-                document["references"] = {i: self.reference(i) for i in self.links_of(body)}
-                out[item_path(kind, body["id"])] = jsonout.publish(document)
-                index_entries.append({"id": body["id"], "kind": kind.name, "status": body["status"],
-                                      "title": _title(self.by_id[body["id"]]), "url": body["url"],
-                                      "json_url": body["json_url"], "content_hash": document["content_hash"]})
+            envelope = self.envelope(kind.name)
+            del envelope["kind"]  # the body names its kind (common)
+            fixed = jsonout.Members.union([
+                jsonout.Members.texts({key: jsonout.encode(value) for key, value in envelope.items()}), shared])
+            cuts = (*envelope, "guideline", "vocabularies", "references", jsonout.HASH_FIELD)
+            bodies = []
+            for item in self.ctx.items(kind):
+                body = self.item(item)
+                members = jsonout.Members.of(body, cuts)
+                references = jsonout.Members.texts({"references": self.references(body)})
+                path = item_path(kind, item.id)
+                out[path], content_hash = jsonout.publish_members(jsonout.Members.union((members, fixed, references)))
+                bodies.append(members.text())
+                index_entries.append({"id": item.id, "kind": kind.name, "status": body["status"],
+                                      "title": _title(item), "url": body["url"],
+                                      "json_url": body["json_url"], "content_hash": content_hash})
+            collections[COLLECTIONS[kind.name][0]] = jsonout.array(bodies)
         whole = self.envelope("guidelines")
-        whole.update({"guideline": self.guideline(), "vocabularies": vocabularies, "api": self.api(),
-                      "changelog": self.changelog()})
-        for kind in EXPORTED:
-            whole[COLLECTIONS[kind.name][0]] = items[kind.name]
-        out[API + "guidelines.json"] = jsonout.publish(whole)
+        whole.update({"guideline": self.guideline(), "api": self.api(), "changelog": self.changelog()})
+        encoded = {"vocabularies": vocabularies, **collections}
+        members = jsonout.Members.union((jsonout.Members.of(whole, (*encoded, jsonout.HASH_FIELD)),
+                                         jsonout.Members.texts(encoded)))
+        out[API + "guidelines.json"], whole_hash = jsonout.publish_members(members)
         index = self.envelope("index")
         index.update({"guideline": summary, "api": self.api(), "items": index_entries,
-                      "guidelines_hash": whole["content_hash"]})
+                      "guidelines_hash": whole_hash})
         out[API + "index.json"] = jsonout.publish(index)
         for path in sorted(PUBLISHED_SCHEMAS.glob("*.json")):
             out[API + path.name] = path.read_text(encoding="utf-8")
         out[API + "schema.json"] = (PUBLISHED_SCHEMAS / MAIN_SCHEMA).read_text(encoding="utf-8")
         out[feed.PATH] = feed.document(self.ctx)
         return dict(sorted(out.items()))
-
 
 def documents(ctx: SiteContext) -> dict[str, str]:
     """Every exported file, by path under docs/ (the site root once built)."""

@@ -16,23 +16,46 @@ from typing import Any
 
 from markupsafe import Markup
 
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;"})
 _ABBR_DEFINITION = re.compile(r"^(\s*)\*\[", re.MULTILINE)
-_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
-                               "{": "&#123;", "}": "&#125;"})
+
+
+def _escape(text: str) -> str:
+    """``& < > { }`` as character references.
+
+    One ``str.replace`` per character present, ``&`` first: several times faster than
+    ``str.translate``, which falls back to mapping character by character as soon as a
+    character becomes several, on every page's text (a tenth of rendering at 1,000
+    worked examples).
+    """
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "{" in text:
+        text = text.replace("{", "&#123;")
+    if "}" in text:
+        text = text.replace("}", "&#125;")
+    return text
 
 
 def safe_text(value: Any) -> Markup:
     """Text for a Markdown context: formatting survives, markup does not."""
     if isinstance(value, Markup):
         return value
-    text = str(value).translate(_ESCAPES)
+    text = _escape(str(value))
     return Markup(_ABBR_DEFINITION.sub(r"\1\\*[", text) if "*[" in text else text)
 
 
 def safe_attr(value: Any) -> Markup:
     """Text for an HTML attribute value (always written in double quotes)."""
-    return Markup(str(value).translate(_ATTR_ESCAPES))
+    text = _escape(str(value))
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if "'" in text:
+        text = text.replace("'", "&#39;")
+    return Markup(text)
 
 
 def one_line(value: Any) -> Markup:

@@ -35,19 +35,30 @@ class InlineHTML:
     def __init__(self, abbreviations: Mapping[str, str]) -> None:
         self._md = markdown.Markdown(extensions=[])
         self._converted: dict[str, str] = {}
+        # Texts whose HTML has no link, so is the same on every page (most of them).
+        self._anywhere: dict[str, Markup] = {}
         self._abbr = {term: str(escape(" ".join(definition.split())))
                       for term, definition in abbreviations.items()}
         terms = sorted(self._abbr, key=len, reverse=True)
         self._abbr_re = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b") if terms else None
 
     def __call__(self, text: object, page: str) -> Markup:
-        """``text`` (one line) as HTML placed on ``page`` (a Markdown source path)."""
-        html = self._converted.get(str(text))
+        """``text`` (one line) as HTML placed on ``page`` (a Markdown source path).
+
+        Called for every question, answer and title of every fragment: a text without
+        links is found again with one lookup.
+        """
+        key = text if isinstance(text, str) else str(text)
+        made = self._anywhere.get(key)
+        if made is not None:
+            return made
+        html = self._converted.get(key)
         if html is None:
-            html = self._converted[str(text)] = self._convert(str(text))
+            html = self._converted[key] = self._convert(key)
         if "href=" in html:
-            html = _HREF.sub(lambda m: f'href="{_resolve(m.group(1), page)}"', html)
-        return Markup(html)
+            return Markup(_HREF.sub(lambda m: f'href="{_resolve(m.group(1), page)}"', html))
+        made = self._anywhere[key] = Markup(html)
+        return made
 
     def _convert(self, text: str) -> str:
         escaped = str(one_line(text)).replace("\\|", "|")

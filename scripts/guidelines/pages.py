@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
@@ -39,6 +39,11 @@ ITEM_TEMPLATES = {"principle": "principle.md.j2", "category": "category.md.j2", 
                   "section": "section.md.j2", "example": "example.md.j2"}
 # Kinds whose items the complete page holds in full (links to them there stay on the page).
 COMPLETE_KINDS = ("principle", "category", "section", "use-case")
+# An example's kind, as its page states it.
+_REAL = ('<p class="gl-kind gl-kind--real"><span class="gl-kind__label">Real case</span> Documented in the sources '
+         'listed at the end of this page.</p>')
+_ILLUSTRATIVE = ('<p class="gl-kind gl-kind--illustrative"><span class="gl-kind__label">Illustrative</span> An '
+                 'invented scenario, not a real production.</p>')
 _HEADING = re.compile(r"^(#{1,4}) ", re.MULTILINE)
 _LIST_ITEM = re.compile(r"\s*\n\s*(?:[-*+]|\d+[.)])\s+")
 
@@ -72,8 +77,13 @@ def _html(context: Context, text: Any, page: str | None = None) -> Markup:
 
 @cache
 def environment() -> Environment:
-    """One Jinja2 environment per process: templates compile once."""
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
+    """One Jinja2 environment per process: templates compile once.
+
+    ``optimized=False``: Jinja's optimizer pass folds constant expressions, which these
+    templates do not have (it leaves their code unchanged), yet it walks every node of
+    every template: a tenth of compiling them, which each build pays once.
+    """
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined, optimized=False,
                       autoescape=True, finalize=safe_text, keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True,
                       comment_start_string="{##", comment_end_string="##}",
@@ -92,36 +102,64 @@ class Renderer:
         self.ctx = ctx
         self.env = environment()
         self.sources = {s["id"]: s for s in ctx.guideline["sources"]}
-        self._links: dict[tuple[str, str, str], Markup] = {}
-        self._hrefs: dict[tuple[str, bool, str, str], Markup] = {}
-        self._hlinks: dict[tuple[str, bool, str, str], Markup] = {}
+        self._links: dict[tuple[Any, str, str], Markup] = {}
+        self._hrefs: dict[tuple[Any, str, str], Markup] = {}
+        self._hlinks: dict[tuple[Any, str, str], Markup] = {}
+        self._targets: dict[tuple[str, str], str] = {}
+        self._vocabularies: dict[str, dict[str, dict[str, Any]]] = {}
+        self._origins: dict[str, tuple[str, bool]] = {}
         self._badges: dict[tuple[str, str], Markup] = {}
         self._paths: dict[tuple[str, str, str], str] = {}
+        self._templates: dict[str, Template] = {}
         self.fragments = ctx.fragments
         self.inline = InlineHTML(glossary_terms(ctx))
+        # What every template is given (``render`` adds the page and its own values).
+        self._values = dict(ctx=ctx, link=self.link, hlink=self.hlink, href=self.href, renderer=self,
+                            badge=self.badge, cite_box=self.cite_box, decision_path=self.decision_path,
+                            refs=self.refs, example_table_rows=self.example_table_rows,
+                            complete_example_rows=self.complete_example_rows,
+                            example_header=self.example_header, links_list=self.links_list,
+                            tree_link=self.tree_link, change_link=self.change_link, sources_by_id=self.sources,
+                            prefix="", questions=self.questions, referring=self.referring,
+                            clause_cite=self.clause_cite, md_link=self.md_link)
 
     def link(self, page: str, kind_name: str, item_id: str) -> Markup:
-        """A Markdown link '[ID Title](relative.md#anchor)' to an item's page.
-
-        A link depends only on the linking page's folder, so it is made once per folder
-        (pages link the same principles and examples over and over; relpath is slow).
-        """
-        key = (page if page == "complete.md" else posixpath.dirname(page), kind_name, item_id)
+        """A Markdown link '[ID Title](relative.md#anchor)' to an item's page, made once per origin."""
+        key = self._key(page, kind_name, item_id)
         made = self._links.get(key)
         if made is None:
             made = self._links[key] = self._make_link(page, kind_name, item_id)
         return made
 
     def hlink(self, page: str, kind_name: str, item_id: str) -> Markup:
-        """The HTML twin of ``link`` for fragments: '<a href="URL">ID Title</a>', made once per folder."""
-        kind = kinds.BY_NAME[kind_name]
-        key = (page if page == "complete.md" or page_of(kind, item_id) == page else posixpath.dirname(page),
-               page.endswith("index.md"), kind_name, item_id)
+        """The HTML twin of ``link`` for fragments: '<a href="URL">ID Title</a>', made once per origin."""
+        key = self._key(page, kind_name, item_id)
         made = self._hlinks.get(key)
         if made is None:
-            made = self._hlinks[key] = Markup(f'<a href="{self.href(page, kind_name, item_id)}">'
-                                              f'{self.inline(self.label(kind, item_id), page)}</a>')
+            label = self.inline(self.label(kinds.BY_NAME[kind_name], item_id), page)
+            made = self._hlinks[key] = Markup(f'<a href="{self.href(page, kind_name, item_id)}">{label}</a>')
         return made
+
+    def _key(self, page: str, kind_name: str, item_id: str) -> tuple[Any, str, str]:
+        """What a link from ``page`` to an item is kept under: pages of one origin make the same links.
+
+        Pages link the same items over and over, and working a link out (relative path,
+        label, inline HTML) costs far more than finding it again. A link relative to a
+        page depends on the page's folder and on whether it is the folder's index (its
+        URL is the folder's); a page's link to itself, and the complete page's (it holds
+        some items as anchors), are its own. Both lookups are memos: this runs for every
+        link of every page.
+        """
+        target = self._targets.get((kind_name, item_id))
+        if target is None:
+            target = self._targets[(kind_name, item_id)] = page_of(kind_name, item_id)
+        if target == page:
+            return (page, kind_name, item_id)
+        origin = self._origins.get(page)
+        if origin is None:
+            origin = self._origins[page] = (page if page == "complete.md" else posixpath.dirname(page),
+                                            page.endswith("index.md"))
+        return (origin, kind_name, item_id)
 
     def refs(self, kind_name: str, ids: list[str], page: str) -> Markup:
         """A list of links to items, as a fragment (such lists run to thousands of links on large corpora)."""
@@ -138,30 +176,34 @@ class Renderer:
         Python rather than template code, as the decision path: the one page made a
         thousand times over.
         """
-        d = item.data
-        stages = self.ctx.vocabulary("stages")
-        if d["kind"] == "real":
-            kind = ('<p class="gl-kind gl-kind--real"><span class="gl-kind__label">Real case</span> Documented in the '
-                    'sources listed at the end of this page.</p>')
-        else:
-            kind = ('<p class="gl-kind gl-kind--illustrative"><span class="gl-kind__label">Illustrative</span> An '
-                    'invented scenario, not a real production.</p>')
-        facts = ["<dt>Stages</dt>", f"<dd>{', '.join(self.inline(stages[s]['label'], page) for s in d['stages'])}</dd>",
-                 "<dt>Principles involved</dt>",
-                 f"<dd>{'<br>'.join(self.hlink(page, 'principle', pid) for pid in d['principles'])}</dd>"]
+        d, hlink = item.data, self.hlink
+        kind = _REAL if d["kind"] == "real" else _ILLUSTRATIVE
+        stages = self.stage_labels(page, d["stages"])
+        principles = "<br>".join([hlink(page, "principle", pid) for pid in d["principles"]])
+        facts = f"<dt>Stages</dt>\n<dd>{stages}</dd>\n<dt>Principles involved</dt>\n<dd>{principles}</dd>\n"
         if d.get("categories"):
-            facts += ["<dt>Written approval</dt>",
-                      f"<dd>{'<br>'.join(self.hlink(page, 'category', cid) for cid in d['categories'])}</dd>"]
-        verdicts = "<br>".join(f'{self.badge("verdicts", walk.verdict)} <span class="gl-facts__tree">in '
-                               f'{self.hlink(page, "tree", check["tree"])}</span>'
-                               for walk, check in zip(walks, d["checks"], strict=True))
-        facts += ["<dt>Verdict</dt>", f"<dd>{verdicts}</dd>"]
-        return Markup(f'{self.cite_box("example", item.id)}\n\n{kind}\n\n<div class="gl-facts">\n<dl>\n'
-                      + "\n".join(facts) + "\n</dl>\n</div>")
+            categories = "<br>".join([hlink(page, "category", cid) for cid in d["categories"]])
+            facts += f"<dt>Written approval</dt>\n<dd>{categories}</dd>\n"
+        verdicts = "<br>".join([f'{self.badge("verdicts", walk.verdict)} <span class="gl-facts__tree">in '
+                                f'{hlink(page, "tree", check["tree"])}</span>'
+                                for walk, check in zip(walks, d["checks"], strict=True)])
+        return Markup(f'{self.cite_box("example", item.id)}\n\n{kind}\n\n<div class="gl-facts">\n<dl>\n{facts}'
+                      f'<dt>Verdict</dt>\n<dd>{verdicts}</dd>\n</dl>\n</div>')
+
+    def stage_labels(self, page: str, stage_ids: list[str]) -> str:
+        """Production stages as their labels, in HTML, comma separated."""
+        stages = self.vocabulary("stages")
+        return ", ".join([self.inline(stages[s]["label"], page) for s in stage_ids])
+
+    def vocabulary(self, vocab_id: str) -> dict[str, dict[str, Any]]:
+        """``ctx.vocabulary``, kept: it builds the dict on every call, and pages look terms up thousands of times."""
+        found = self._vocabularies.get(vocab_id)
+        if found is None:
+            found = self._vocabularies[vocab_id] = self.ctx.vocabulary(vocab_id)
+        return found
 
     def example_table_rows(self, page: str, rows: list[dict[str, Any]]) -> Markup:
         """The rows of the examples table, with the facets the filter reads (one row per example, so Python)."""
-        stages = self.ctx.vocabulary("stages")
         out = []
         for row in rows:
             item, facets = row["item"], row["facets"]
@@ -175,10 +217,22 @@ class Renderer:
                 f'{safe_text(item.id)}</span></td>\n'
                 f'<td><a href="{self.href(page, "example", item.id)}">{self.inline(data["title"], page)}</a></td>\n'
                 f'<td>{"Real case" if data["kind"] == "real" else "Illustrative"}</td>\n'
-                f'<td>{", ".join(self.inline(stages[s]["label"], page) for s in data["stages"])}</td>\n'
+                f'<td>{self.stage_labels(page, data["stages"])}</td>\n'
                 f'<td>{principles}</td>\n'
                 f'<td>{" ".join(self.badge("verdicts", v) for v in row["verdicts"])}</td>\n</tr>\n')
         return Markup("".join(out).rstrip("\n"))
+
+    def complete_example_rows(self, page: str, rows: list[dict[str, Any]]) -> Markup:
+        """The complete page's examples: link, kind, verdicts, permanent URL (one row per example, so Python)."""
+        out = []
+        for row in rows:
+            item = row["item"]
+            url = self.ctx.permalink(kinds.EXAMPLE, item.id)
+            verdicts = " ".join([self.badge("verdicts", v) for v in row["verdicts"]])
+            out.append(f'<tr id="{safe_attr(anchor(item.id))}"><td>{self.hlink(page, "example", item.id)}</td>'
+                       f'<td>{"Real case" if item.data["kind"] == "real" else "Illustrative"}</td><td>{verdicts}</td>'
+                       f'<td><a class="gl-permalink" href="{safe_attr(url)}">{safe_text(url)}</a></td></tr>')
+        return Markup("\n".join(out))
 
     def badge(self, vocab: str, term_id: str) -> Markup:
         """A vocabulary term (verdict, risk level) as a badge: symbol, words and a border, never colour alone.
@@ -189,7 +243,7 @@ class Renderer:
         key = (vocab, term_id)
         made = self._badges.get(key)
         if made is None:
-            term = self.ctx.vocabulary(vocab)[term_id]
+            term = self.vocabulary(vocab)[term_id]
             made = self._badges[key] = Markup(
                 f'<span class="gl-badge gl-badge--{safe_attr(vocab)} gl-badge--{safe_attr(term_id)}">'
                 f'<span class="gl-badge__symbol" aria-hidden="true">{safe_text(term.get("symbol") or "")}</span> '
@@ -214,15 +268,13 @@ class Renderer:
             f'</p>\n</div>')
 
     def href(self, page: str, kind_name: str, item_id: str) -> Markup:
-        """The URL MkDocs would write for a link from ``page`` to an item, made once per folder."""
-        kind = kinds.BY_NAME[kind_name]
-        if page == "complete.md" and kind.name in COMPLETE_KINDS:
+        """The URL MkDocs would write for a link from ``page`` to an item, made once per origin."""
+        if page == "complete.md" and kind_name in COMPLETE_KINDS:
             return Markup(f"#{anchor(item_id)}")
-        key = (page if page_of(kind, item_id) == page else posixpath.dirname(page), page.endswith("index.md"),
-               kind_name, item_id)
+        key = self._key(page, kind_name, item_id)
         made = self._hrefs.get(key)
         if made is None:
-            made = self._hrefs[key] = safe_attr(url_link(page, url_of(kind, item_id)))
+            made = self._hrefs[key] = safe_attr(url_link(page, url_of(kind_name, item_id)))
         return made
 
     def md_link(self, from_page: str, to_page: str, fragment: str = "") -> str:
@@ -246,7 +298,7 @@ class Renderer:
         """A link's words: 'ID Title', or the title alone for trees and glossary terms."""
         item = self.ctx.item(kind, item_id)
         title = item.data.get("title") or item.data.get("term") or item_id
-        return title if kind in (kinds.TREE, kinds.GLOSSARY) else f"{item_id} {title}"
+        return title if kind is kinds.TREE or kind is kinds.GLOSSARY else f"{item_id} {title}"
 
     def tree_link(self, page: str, tree_id: str) -> Markup:
         return self.link(page, "tree", tree_id)
@@ -277,23 +329,30 @@ class Renderer:
         return {"url": url, "text": text}
 
     def render(self, template: str, page: str, **values: Any) -> str:
-        base = dict(ctx=self.ctx, page=page, link=self.link, hlink=self.hlink, href=self.href, renderer=self,
-                    badge=self.badge, cite_box=self.cite_box, decision_path=self.decision_path, refs=self.refs,
-                    example_table_rows=self.example_table_rows, example_header=self.example_header,
-                    links_list=self.links_list,
-                    tree_link=self.tree_link,
-                    change_link=self.change_link, sources_by_id=self.sources, prefix="",
-                    questions=self.questions, referring=self.referring, clause_cite=self.clause_cite,
-                    md_link=self.md_link)
-        base.update(values)
-        return self.env.get_template(template).render(**base)
+        return self.template(template).render(self._values, page=page, **values)
+
+    def template(self, name: str) -> Template:
+        """A compiled template, looked up once per Renderer.
+
+        ``Environment.get_template`` checks the file's modification time on every call
+        (auto_reload, which the preview needs); once per generation is enough, and a
+        thousand pages share one template.
+        """
+        found = self._templates.get(name)
+        if found is None:
+            found = self._templates[name] = self.env.get_template(name)
+        return found
 
     def item_page(self, kind: Kind, item_id: str, page: str, prefix: str = "") -> str:
         item = self.ctx.item(kind, item_id)
         values: dict[str, Any] = {"item": item, "prefix": prefix}
         if kind is kinds.EXAMPLE:
-            walks = [self.ctx.walk(c["tree"], c["answers"]) for c in item.data["checks"]]
-            values.update(walks=walks)
+            assert not prefix, "an example's page is never part of another page"
+            d = item.data
+            walks = [self.ctx.walk(c["tree"], c["answers"]) for c in d["checks"]]
+            values.update(walks=walks, paths=list(zip(d["checks"], walks, strict=True)),
+                          related=[("principle", d["principles"]), ("category", d.get("categories", [])),
+                                   ("use-case", d.get("use_cases", []))])
         return self.render(ITEM_TEMPLATES[kind.name], page, **values)
 
     def decision_path(self, page: str, check: dict[str, Any], walk: Any) -> Markup:
@@ -302,17 +361,18 @@ class Renderer:
         Python rather than template code: it is the one list that grows with both the
         corpus and the trees (a 60-question path on a 500-node tree).
         """
-        steps = "".join(f"<li>{self.inline(step.text, page)}<br>\n   Answer: "
-                        f"<strong>{self.inline(step.label, page)}</strong></li>\n" for step in walk.steps)
+        inline = self.inline
+        steps = "".join([f"<li>{inline(step.text, page)}<br>\n   Answer: <strong>{inline(step.label, page)}</strong>"
+                         "</li>\n" for step in walk.steps])
         outcome = self.ctx.trees[check["tree"]]["nodes"][walk.node]["title"]
         return Markup(f'<ol>\n{steps}</ol>\n<p class="gl-verdict"><strong>Verdict:</strong> '
-                      f'{self.badge("verdicts", walk.verdict)}<br>\n{self.inline(outcome, page)}</p>\n'
-                      f'<p class="gl-replay"><a href="{safe_attr(self.replay(page, check))}">Replay these answers '
+                      f'{self.badge("verdicts", walk.verdict)}<br>\n{inline(outcome, page)}</p>\n'
+                      f'<p class="gl-replay"><a href="{self.replay(page, check)}">Replay these answers '
                       f'in the tree</a></p>')
 
-    def replay(self, page: str, check: dict[str, Any]) -> str:
-        """The tree's URL with the example's answers, from ``page`` (for a fragment's link)."""
-        return url_link(page, url_of(kinds.TREE, check["tree"])) + urlstate.query(check["answers"])
+    def replay(self, page: str, check: dict[str, Any]) -> Markup:
+        """The tree's URL with the example's answers, from ``page``, for an attribute (a fragment's link)."""
+        return self.href(page, kinds.TREE.name, check["tree"]) + safe_attr(urlstate.query(check["answers"]))
 
     def tree_page(self, tree_id: str) -> str:
         item = self.ctx.item(kinds.TREE, tree_id)

@@ -59,6 +59,35 @@ _TYPES: dict[str, Check] = {
 }
 
 
+_STR = {str}
+
+
+# Plain loops rather than all()/any() over generators: these run for every value of
+# every file, and a generator costs more than the checks it feeds.
+def _every(check: Check, values: Any) -> bool:
+    """Each value passes the check."""
+    for value in values:  # noqa: SIM110
+        if not check(value):
+            return False
+    return True
+
+
+def _all_pass(checks: tuple[Check, ...], x: Any) -> bool:
+    """The value passes each check."""
+    for check in checks:  # noqa: SIM110
+        if not check(x):
+            return False
+    return True
+
+
+def _any(checks: tuple[Check, ...], x: Any) -> bool:
+    """The value passes one of the checks."""
+    for check in checks:  # noqa: SIM110
+        if check(x):
+            return True
+    return False
+
+
 def _always(_: Any) -> bool:
     return True
 
@@ -122,13 +151,7 @@ class _Compiler:
         if len(checks) == 1:
             return checks[0]
         checks_t = tuple(checks)
-
-        def all_of(x: Any) -> bool:  # plain loops: faster than all() over a generator
-            for check in checks_t:  # noqa: SIM110
-                if not check(x):
-                    return False
-            return True
-        return all_of
+        return lambda x: _all_pass(checks_t, x)
 
     @staticmethod
     def text_check(schema: dict[str, Any]) -> Check | None:
@@ -165,7 +188,7 @@ class _Compiler:
             raise Unsupported(f"type {error}") from None
         if len(tests) == 1:
             return tests[0]
-        return lambda x: any(test(x) for test in tests)
+        return lambda x: _any(tests, x)
 
     def k_pattern(self, value: str, schema: dict[str, Any], base: str) -> Check:
         unicode, ascii_ = re.compile(value), re.compile(value, re.ASCII)  # schemacheck._ecma_pattern
@@ -190,7 +213,7 @@ class _Compiler:
         if not value:
             return _always
         # Lists of text (IDs) are the usual case: a set answers for them as uniq would.
-        return lambda x: not isinstance(x, list) or (len(set(x)) == len(x) if all(type(i) is str for i in x)
+        return lambda x: not isinstance(x, list) or (len(set(x)) == len(x) if set(map(type, x)) <= _STR
                                                      else uniq(x))
 
     def k_minimum(self, value: float, schema: dict[str, Any], base: str) -> Check:
@@ -211,8 +234,8 @@ class _Compiler:
         return lambda x: equal(x, value)
 
     def k_required(self, value: list[str], schema: dict[str, Any], base: str) -> Check:
-        names = tuple(value)
-        return lambda x: not isinstance(x, dict) or all(name in x for name in names)
+        names = frozenset(value)
+        return lambda x: not isinstance(x, dict) or names <= x.keys()
 
     def k_properties(self, value: dict[str, Any], schema: dict[str, Any], base: str) -> Check:
         props = tuple((name, self.compile(sub, base)) for name, sub in value.items())
@@ -233,21 +256,21 @@ class _Compiler:
         if value is False:
             return lambda x: not isinstance(x, dict) or known.issuperset(x)
         check = self.compile(value, base)
-        return lambda x: not isinstance(x, dict) or all(check(v) for k, v in x.items() if k not in known)
+        return lambda x: not isinstance(x, dict) or _every(check, [v for k, v in x.items() if k not in known])
 
     def k_items(self, value: Any, schema: dict[str, Any], base: str) -> Check:
         if "prefixItems" in schema:
             raise Unsupported("prefixItems")
         check = self.compile(value, base)
-        return lambda x: not isinstance(x, list) or all(check(item) for item in x)
+        return lambda x: not isinstance(x, list) or _every(check, x)
 
     def k_propertyNames(self, value: Any, schema: dict[str, Any], base: str) -> Check:
         check = self.compile(value, base)
-        return lambda x: not isinstance(x, dict) or all(check(name) for name in x)
+        return lambda x: not isinstance(x, dict) or _every(check, x)
 
     def k_allOf(self, value: list[Any], schema: dict[str, Any], base: str) -> Check:
         checks = tuple(self.compile(sub, base) for sub in value)
-        return lambda x: all(check(x) for check in checks)
+        return lambda x: _all_pass(checks, x)
 
     def k_if(self, value: Any, schema: dict[str, Any], base: str) -> Check:
         condition = self.compile(value, base)

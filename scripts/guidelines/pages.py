@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pass_context
+from jinja2.filters import do_indent
 from jinja2.runtime import Context
 from markupsafe import Markup
 
@@ -109,6 +110,7 @@ class Renderer:
         self._vocabularies: dict[str, dict[str, dict[str, Any]]] = {}
         self._origins: dict[str, tuple[str, bool]] = {}
         self._badges: dict[tuple[str, str], Markup] = {}
+        self._sources: dict[str, Markup] = {}
         self._paths: dict[tuple[str, str, str], str] = {}
         self._templates: dict[str, Template] = {}
         self.fragments = ctx.fragments
@@ -119,7 +121,7 @@ class Renderer:
                             refs=self.refs, example_table_rows=self.example_table_rows,
                             complete_example_rows=self.complete_example_rows,
                             example_header=self.example_header, links_list=self.links_list,
-                            tree_link=self.tree_link, change_link=self.change_link, sources_by_id=self.sources,
+                            tree_link=self.tree_link, change_link=self.change_link, sources=self.source_list,
                             prefix="", questions=self.questions, referring=self.referring,
                             clause_cite=self.clause_cite, md_link=self.md_link)
 
@@ -248,6 +250,32 @@ class Renderer:
                 f'<span class="gl-badge gl-badge--{safe_attr(vocab)} gl-badge--{safe_attr(term_id)}">'
                 f'<span class="gl-badge__symbol" aria-hidden="true">{safe_text(term.get("symbol") or "")}</span> '
                 f'{safe_text(term["label"])}</span>')
+        return made
+
+    def source_list(self, ids: list[str]) -> Markup:
+        """An item's sources as a Markdown list, one entry per source.
+
+        Python rather than a template macro: a third of the worked examples list sources,
+        and importing the macros "with context" runs the macro file again for every page
+        that uses one (with the macro calls, 0.17 ms a page: a tenth of rendering them).
+        """
+        return Markup("".join([f"- {self.source_entry(sid)}\n" for sid in ids]))
+
+    def source_entry(self, source_id: str) -> Markup:
+        """'ID: [Title](url), Publisher, date (in Language). Note', made once per source."""
+        made = self._sources.get(source_id)
+        if made is None:
+            s = self.sources[source_id]
+            title = f"[{one_line(s['title'])}]({safe_text(s['url'])})" if s.get("url") else f"*{one_line(s['title'])}*"
+            entry = f"{safe_text(source_id)}: {title}, {one_line(s['publisher'])}"
+            if s.get("date"):
+                entry += f", {safe_text(s['date'])}"
+            if s.get("language") and s["language"] != "en":
+                entry += f" (in {safe_text(LANGUAGES.get(s['language'], s['language']))})"
+            entry += "."
+            if s.get("note"):
+                entry += f" {do_indent(safe_text(s['note']), 2)}"
+            made = self._sources[source_id] = Markup(entry)
         return made
 
     def cite_box(self, kind_name: str, item_id: str) -> Markup:

@@ -109,13 +109,17 @@ def _layout(tree: dict[str, Any]) -> tuple[list[dict[str, Any]], list[tuple[int,
         index[q] = len(boxes)
         boxes.append({"node": q, "layer": depth[q], "order": 0.0})
     edges: list[tuple[int, int, str]] = []
+    short: dict[str, str] = {}  # option label -> its first line (trees repeat "Yes", "No", "Not sure")
     for q in list(index):
         # Options of one question that lead to the same node share one edge.
         labels: dict[str, list[str]] = {}
         for option in nodes[q]["options"]:
             labels.setdefault(option["next"], []).append(option["label"])
         for rank, (target, names) in enumerate(labels.items()):
-            label = " / ".join(_wrap(name, 14, 1)[0] for name in names)
+            for name in names:
+                if name not in short:
+                    short[name] = _wrap(name, 14, 1)[0]
+            label = " / ".join(short[name] for name in names)
             if nodes[target]["type"] == "outcome":
                 boxes.append({"node": target, "layer": depth[q] + 1, "order": 0.0, "rank": rank})
                 edges.append((index[q], len(boxes) - 1, label))
@@ -170,24 +174,33 @@ def diagram_svg(tree: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> st
         lx, ly = x1 + (x2 - x1) * 0.5, y1 + (y2 - y1) * 0.5 + 4
         parts.append(f'<text x="{lx:.0f}" y="{ly:.0f}" text-anchor="middle" fill="{TEXT}" '
                      f'paint-order="stroke" stroke="#ffffff" stroke-width="3">{escape(label)}</text>')
+    faces: dict[str, tuple[str, str, list[tuple[str, str]]]] = {}
     for box in boxes:
-        node = nodes[box["node"]]
+        face = faces.get(box["node"])
+        if face is None:  # outcomes are drawn once per edge into them: work out their words once
+            face = faces[box["node"]] = _face(nodes[box["node"]], verdicts)
+        full, fill, rows = face
         x, y = box["x"], box["y"]
-        if node["type"] == "outcome":
-            term = verdicts.get(node["verdict"], {"label": node["verdict"]})
-            heading = f'{term.get("symbol") or ""} {term["label"]}'.strip()
-            lines = _wrap(node["title"], CHARS, 3)
-            fill = FILLS.get(node["verdict"], "#f5f5f5")
-            full = f'{term["label"]}: {node["title"]}'
-        else:
-            heading, lines, fill, full = "", _wrap(node["text"], CHARS, 4), FILLS["question"], node["text"]
-        parts.append(f'<g><title>{escape(full)}</title><rect x="{x:.0f}" y="{y:.0f}" width="{BOX_W}" '
+        parts.append(f'<g><title>{full}</title><rect x="{x:.0f}" y="{y:.0f}" width="{BOX_W}" '
                      f'height="{BOX_H}" rx="8" fill="{fill}" stroke="{STROKE}" stroke-width="1"/>')
-        rows = ([(heading, ' font-weight="bold"')] if heading else []) + [(line, "") for line in lines]
         top = y + (BOX_H - len(rows) * 14) / 2 + 11
         for i, (line, weight) in enumerate(rows):
             parts.append(f'<text x="{x + BOX_W / 2:.0f}" y="{top + i * 14:.0f}" text-anchor="middle" '
-                         f'fill="{TEXT}"{weight}>{escape(line)}</text>')
+                         f'fill="{TEXT}"{weight}>{line}</text>')
         parts.append("</g>")
     parts.append("</svg></div>")
     return "".join(parts)
+
+
+def _face(node: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> tuple[str, str, list[tuple[str, str]]]:
+    """A box's tooltip, fill and lines of text (each with its weight attribute), escaped."""
+    if node["type"] == "outcome":
+        term = verdicts.get(node["verdict"], {"label": node["verdict"]})
+        heading = f'{term.get("symbol") or ""} {term["label"]}'.strip()
+        lines = _wrap(node["title"], CHARS, 3)
+        fill = FILLS.get(node["verdict"], "#f5f5f5")
+        full = f'{term["label"]}: {node["title"]}'
+    else:
+        heading, lines, fill, full = "", _wrap(node["text"], CHARS, 4), FILLS["question"], node["text"]
+    rows = ([(heading, ' font-weight="bold"')] if heading else []) + [(line, "") for line in lines]
+    return escape(full), fill, [(escape(line), weight) for line, weight in rows]

@@ -28,6 +28,7 @@ from markupsafe import Markup
 from . import kinds, urlstate
 from .context import SiteContext, anchor, md_link, page_of, url_link, url_of
 from .corpus import Item
+from .evaluator import Result
 from .htmltext import InlineHTML
 from .kinds import Kind
 from .textsafe import json_for_html, one_line, safe_attr, safe_text
@@ -83,6 +84,11 @@ def environment() -> Environment:
     ``optimized=False``: Jinja's optimizer pass folds constant expressions, which these
     templates do not have (it leaves their code unchanged), yet it walks every node of
     every template: a tenth of compiling them, which each build pays once.
+
+    No globals, not even Jinja's defaults (``range``, ``namespace``...): what templates
+    use comes from ``Renderer.render``. Jinja copies a template's globals into each
+    page's context through a ChainMap, a Python call per name: with a dozen globals,
+    two thirds of the fixed cost of rendering a page.
     """
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined, optimized=False,
                       autoescape=True, finalize=safe_text, keep_trailing_newline=True,
@@ -91,8 +97,7 @@ def environment() -> Environment:
                       extensions=["jinja2.ext.do"])
     env.filters.update(md=safe_text, attr=safe_attr, line=one_line, json=json_for_html, inline=inline_text,
                        join=safe_join, fragment=_fragment, html=_html)
-    env.globals.update(kinds=kinds, md_link=md_link, page_anchor=anchor, languages=LANGUAGES,
-                       kind_page=page_of)
+    env.globals.clear()
     return env
 
 
@@ -111,19 +116,20 @@ class Renderer:
         self._origins: dict[str, tuple[str, bool]] = {}
         self._badges: dict[tuple[str, str], Markup] = {}
         self._sources: dict[str, Markup] = {}
+        self._walk_paths: dict[tuple[int, tuple[Any, str, str]], tuple[Result, Markup]] = {}
         self._paths: dict[tuple[str, str, str], str] = {}
         self._templates: dict[str, Template] = {}
         self.fragments = ctx.fragments
         self.inline = InlineHTML(glossary_terms(ctx))
         # What every template is given (``render`` adds the page and its own values).
-        self._values = dict(ctx=ctx, link=self.link, hlink=self.hlink, href=self.href, renderer=self,
+        self._values = dict(kinds=kinds, page_anchor=anchor, kind_page=page_of, ctx=ctx, renderer=self,
+                            link=self.link, hlink=self.hlink, href=self.href, md_link=self.md_link,
                             badge=self.badge, cite_box=self.cite_box, decision_path=self.decision_path,
-                            refs=self.refs, example_table_rows=self.example_table_rows,
-                            complete_example_rows=self.complete_example_rows,
-                            example_header=self.example_header, links_list=self.links_list,
-                            tree_link=self.tree_link, change_link=self.change_link, sources=self.source_list,
-                            prefix="", questions=self.questions, referring=self.referring,
-                            clause_cite=self.clause_cite, md_link=self.md_link)
+                            refs=self.refs, links_list=self.links_list, example_header=self.example_header,
+                            example_table_rows=self.example_table_rows,
+                            complete_example_rows=self.complete_example_rows, sources=self.source_list,
+                            tree_link=self.tree_link, change_link=self.change_link, prefix="",
+                            questions=self.questions, referring=self.referring, clause_cite=self.clause_cite)
 
     def link(self, page: str, kind_name: str, item_id: str) -> Markup:
         """A Markdown link '[ID Title](relative.md#anchor)' to an item's page, made once per origin."""
@@ -383,12 +389,25 @@ class Renderer:
                                    ("use-case", d.get("use_cases", []))])
         return self.render(ITEM_TEMPLATES[kind.name], page, **values)
 
-    def decision_path(self, page: str, check: dict[str, Any], walk: Any) -> Markup:
+    def decision_path(self, page: str, check: dict[str, Any], walk: Result) -> Markup:
         """An example's walk through one tree: each question with the answer given, the verdict, a replay link.
 
         Python rather than template code: it is the one list that grows with both the
-        corpus and the trees (a 60-question path on a 500-node tree).
+        corpus and the trees (a 60-question path on a 500-node tree). Worked examples
+        share walks (``ctx.walk`` gives one Result per tree and answers), so a path is
+        made once per walk and origin (see ``_key``), unless its questions hold links
+        of their own, which depend on the exact page.
         """
+        key = (id(walk), self._key(page, kinds.TREE.name, check["tree"]))
+        kept = self._walk_paths.get(key)
+        if kept is not None:
+            return kept[1]
+        made = self._decision_path(page, check, walk)
+        if made.count("href=") == 1:  # the replay link alone; keeping the walk keeps its id unique
+            self._walk_paths[key] = (walk, made)
+        return made
+
+    def _decision_path(self, page: str, check: dict[str, Any], walk: Result) -> Markup:
         inline = self.inline
         steps = "".join([f"<li>{inline(step.text, page)}<br>\n   Answer: <strong>{inline(step.label, page)}</strong>"
                          "</li>\n" for step in walk.steps])

@@ -105,3 +105,34 @@ def test_publish_members_needs_a_cut_at_the_hash() -> None:
         jsonout.publish_members(jsonout.Members.of(NESTED))  # "content" .. "zeta" spans "content_hash"
     with pytest.raises(ValueError, match="not cut"):
         jsonout.publish_members(jsonout.Members.texts({jsonout.HASH_FIELD: '"x"'}))
+
+
+def test_members_of_takes_values_encoded_already_and_cuts_one_text_at_markers() -> None:
+    checks = [{"tree": "t", "answers": [{"question": "q", "value": "ü"}]}]
+    encoded = {"mid": jsonout.array([jsonout.Shared().text(check) for check in checks]), "new": '"added"'}
+    members = jsonout.Members.of(NESTED, ("guideline", jsonout.HASH_FIELD, "kind"), encoded)
+    assert members.text() == canonical_text({**NESTED, "mid": checks, "new": "added"})
+    assert [run[0] for run in members.runs] == ["$schema", "kind", "mid", "new", "zeta"]  # "kind" is a member, not cut
+    assert all(run[3] == run[2].encode("utf-8") for run in members.runs)
+
+
+def test_a_value_that_is_the_marker_is_refused_not_spliced() -> None:
+    with pytest.raises(ValueError, match="marker"):
+        jsonout.Members.of({"a": jsonout._MARK, "b": 1}, ("c",))
+
+
+@pytest.mark.parametrize("texts", [[], ["1"], ['{"a":"é"}', "[]", "null"]])
+def test_arrays_and_empty_members(texts: list[str]) -> None:
+    members = jsonout.Members.arrays({"list": texts})
+    assert members.text() == canonical_text({"list": [json.loads(text) for text in texts]})
+    assert jsonout.Members.of({}).text() == "{}"
+    text, content_hash = jsonout.publish_members(jsonout.Members.of({}))
+    assert text == jsonout.publish(document := {}) and content_hash == document[jsonout.HASH_FIELD]
+
+
+def test_shared_values_are_encoded_once_by_identity() -> None:
+    shared, value = jsonout.Shared(), {"b": ["Ω"], "a": 1}
+    assert shared.text(value) == canonical_text(value)
+    value["c"] = 2  # shared values must not change: the text made first is kept
+    assert shared.text(value) == canonical_text({"b": ["Ω"], "a": 1})
+    assert shared.text(dict(value)) == canonical_text(value)

@@ -9,6 +9,7 @@ source fields are always present, as ``null`` or ``[]``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,10 @@ def _title(item: Item) -> str:
     return str(item.data.get("title") or item.data.get("term") or item.id)
 
 
+# Body fields that list the IDs of other items (links_of).
+_LINK_LISTS = ("principles", "categories", "use_cases", "trees", "replaced_by")
+
+
 def _list(data: dict[str, Any], name: str) -> list[Any]:
     return list(data.get(name) or [])
 
@@ -64,7 +69,12 @@ class Exporter:
                 self.by_id[item.id] = item
         self.tree_refs = self._tree_refs()
         self._references: dict[str, dict[str, Any]] = {}
-        self._reference_members: dict[str, jsonout.Members] = {}
+        self._reference_members: dict[str, str] = {}
+        self._checks: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self._shared = jsonout.Shared()
+        self._builders: dict[str, Callable[[Item], dict[str, Any]]] = {
+            "principle": self.principle, "category": self.category, "use-case": self.use_case,
+            "section": self.section, "example": self.example, "tree": self.tree, "glossary": self.glossary}
 
     # -- URLs -------------------------------------------------------------
 
@@ -103,7 +113,7 @@ class Exporter:
             key = BACKLINK_KEYS.get(kind_name)
             if key:
                 links[key][ref_id] = None
-        if item.kind in (kinds.PRINCIPLE, kinds.CATEGORY):
+        if item.kind is kinds.PRINCIPLE or item.kind is kinds.CATEGORY:
             links["trees"].update(dict.fromkeys(self.tree_refs.get(item.id, [])))
         if item.kind is kinds.TREE:
             links["examples"].update(dict.fromkeys(self.ctx.examples_of.get(("tree", item.id), [])))
@@ -121,13 +131,12 @@ class Exporter:
 
     def references(self, body: dict[str, Any]) -> str:
         """The canonical text of a document's ``references``; each summary is encoded once per export."""
-        return jsonout.Members.union(self._reference_member(i) for i in self.links_of(body)).text()
+        return jsonout.object_text({i: self._reference_member(i) for i in self.links_of(body)})
 
-    def _reference_member(self, item_id: str) -> jsonout.Members:
+    def _reference_member(self, item_id: str) -> str:
         found = self._reference_members.get(item_id)
         if found is None:
-            found = self._reference_members[item_id] = jsonout.Members.texts(
-                {item_id: jsonout.encode(self.reference(item_id))})
+            found = self._reference_members[item_id] = jsonout.member(item_id, self.reference(item_id))
         return found
 
     # -- items --------------------------------------------------------------
@@ -137,12 +146,12 @@ class Exporter:
         return str(item.data.get("status", "active"))
 
     def common(self, item: Item) -> dict[str, Any]:
-        entry = self.register.get(item.id, {})
+        ref = self.reference(item.id)  # the same id, kind, status and URLs
         return {
-            "id": item.id, "kind": item.kind.name, "status": self.status(item),
-            "url": self.ctx.permalink(item.kind, item.id), "json_url": self.json_url(item.kind, item.id),
-            "since": entry.get("since"), "retired_in": item.data.get("retired_in"),
-            "replaced_by": _list(item.data, "replaced_by"), "referenced_by": self.referenced_by(item),
+            "id": ref["id"], "kind": ref["kind"], "status": ref["status"], "url": ref["url"],
+            "json_url": ref["json_url"], "since": self.register.get(item.id, {}).get("since"),
+            "retired_in": item.data.get("retired_in"), "replaced_by": _list(item.data, "replaced_by"),
+            "referenced_by": self.referenced_by(item),
         }
 
     def asked_in(self, item_id: str) -> list[dict[str, str]]:
@@ -176,13 +185,22 @@ class Exporter:
                 "principles": _list(d, "principles"), "categories": _list(d, "categories"),
                 "trees": _list(d, "trees"), "sources": _list(d, "sources")}
 
+    def check(self, check: dict[str, Any]) -> dict[str, Any]:
+        """A worked example's check as exported: made once per distinct check (examples walk the
+        same paths), shared by every body that holds it, and so encoded once (jsonout.Shared)."""
+        answers = check["answers"]
+        key = (check["tree"], check["verdict"], tuple(answers.items()))
+        found = self._checks.get(key)
+        if found is None:
+            walk = self.ctx.walk(check["tree"], answers)
+            found = self._checks[key] = {
+                "tree": check["tree"], "verdict": check["verdict"], "outcome": walk.node,
+                "answers": [{"question": q, "value": v} for q, v in answers.items()]}
+        return found
+
     def example(self, item: Item) -> dict[str, Any]:
         d = item.data
-        checks = []
-        for check in d["checks"]:
-            walk = self.ctx.walk(check["tree"], check["answers"])
-            checks.append({"tree": check["tree"], "verdict": check["verdict"], "outcome": walk.node,
-                           "answers": [{"question": q, "value": v} for q, v in check["answers"].items()]})
+        checks = [self.check(check) for check in d["checks"]]
         return {"title": d["title"], "example_kind": d["kind"], "scenario": d["scenario"],
                 "analysis": d["analysis"], "stages": list(d["stages"]), "principles": _list(d, "principles"),
                 "categories": _list(d, "categories"), "use_cases": _list(d, "use_cases"),
@@ -201,18 +219,13 @@ class Exporter:
                 "sources": _list(d, "sources")}
 
     def item(self, item: Item) -> dict[str, Any]:
-        build = {"principle": self.principle, "category": self.category, "use-case": self.use_case,
-                 "section": self.section, "example": self.example, "tree": self.tree,
-                 "glossary": self.glossary}[item.kind.name]
-        body = build(item)
+        body = self._builders[item.kind.name](item)
         body.update(self.common(item))
         return body
 
     def links_of(self, body: dict[str, Any]) -> list[str]:
         """Every item ID an exported item points to, in a stable order."""
-        ids: list[str] = []
-        for name in ("principles", "categories", "use_cases", "trees", "replaced_by"):
-            ids += [v for v in body.get(name, []) if isinstance(v, str)]
+        ids = [v for name in _LINK_LISTS for v in body.get(name, ()) if isinstance(v, str)]
         for values in body["referenced_by"].values():
             ids += values
         ids += [a["tree"] for a in body.get("asked_in", [])]
@@ -220,6 +233,13 @@ class Exporter:
         for node in body.get("nodes", {}).values():
             ids += node["principles"] + node["categories"]
         return [i for i in dict.fromkeys(ids) if i in self.by_id and i != body["id"]]
+
+    def _encoded(self, body: dict[str, Any]) -> dict[str, str] | None:
+        """The body members whose canonical text is made of shared parts, made from them."""
+        checks = body.get("checks")
+        if checks is None:
+            return None
+        return {"checks": jsonout.array([self._shared.text(check) for check in checks])}
 
     # -- whole documents ----------------------------------------------------
 
@@ -272,7 +292,7 @@ class Exporter:
         shared = jsonout.Members.texts({"guideline": jsonout.encode(summary), "vocabularies": vocabularies})
         out: dict[str, str] = {}
         index_entries = []
-        collections: dict[str, str] = {}
+        collections: dict[str, list[str]] = {}
         for kind in EXPORTED:
             envelope = self.envelope(kind.name)
             del envelope["kind"]  # the body names its kind (common)
@@ -282,20 +302,18 @@ class Exporter:
             bodies = []
             for item in self.ctx.items(kind):
                 body = self.item(item)
-                members = jsonout.Members.of(body, cuts)
+                members = jsonout.Members.of(body, cuts, self._encoded(body))
                 references = jsonout.Members.texts({"references": self.references(body)})
                 path = item_path(kind, item.id)
                 out[path], content_hash = jsonout.publish_members(jsonout.Members.union((members, fixed, references)))
                 bodies.append(members.text())
-                index_entries.append({"id": item.id, "kind": kind.name, "status": body["status"],
-                                      "title": _title(item), "url": body["url"],
-                                      "json_url": body["json_url"], "content_hash": content_hash})
-            collections[COLLECTIONS[kind.name][0]] = jsonout.array(bodies)
+                index_entries.append({**self.reference(item.id), "content_hash": content_hash})
+            collections[COLLECTIONS[kind.name][0]] = bodies
         whole = self.envelope("guidelines")
         whole.update({"guideline": self.guideline(), "api": self.api(), "changelog": self.changelog()})
-        encoded = {"vocabularies": vocabularies, **collections}
-        members = jsonout.Members.union((jsonout.Members.of(whole, (*encoded, jsonout.HASH_FIELD)),
-                                         jsonout.Members.texts(encoded)))
+        members = jsonout.Members.union((
+            jsonout.Members.of(whole, (*collections, jsonout.HASH_FIELD), {"vocabularies": vocabularies}),
+            jsonout.Members.arrays(collections)))
         out[API + "guidelines.json"], whole_hash = jsonout.publish_members(members)
         index = self.envelope("index")
         index.update({"guideline": summary, "api": self.api(), "items": index_entries,

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from itertools import groupby
 from json.encoder import c_make_encoder, encode_basestring
-from typing import Any
+from typing import Any, NamedTuple
 
 HASH_FIELD = "content_hash"
 HASH_PREFIX = "sha256:"
@@ -112,8 +112,13 @@ def publish(document: dict[str, Any], where: tuple[str, ...] = ()) -> str:
 
 
 # A run: consecutive members of an object as canonical text, e.g. '"a":1,"b":[2]', with its
-# first and last keys ("a", "b"), so runs sort, and merge, by key.
-Run = tuple[str, str, str]
+# first and last keys ("a", "b"), so runs sort, and merge, by key, and its UTF-8 bytes (what is
+# hashed; made once, so a shared run is not encoded again for every document it is in).
+Run = tuple[str, str, str, bytes]
+
+
+def _run(first: str, last: str, text: str) -> Run:
+    return (first, last, text, text.encode("utf-8"))
 
 
 class Members:
@@ -134,15 +139,32 @@ class Members:
         self.runs = runs
 
     @classmethod
-    def of(cls, obj: Mapping[str, Any], cuts: tuple[str, ...] = ()) -> Members:
-        """The object's members, encoded in as few runs as still merge with members named in ``cuts``."""
-        return cls([(keys[0], keys[-1], encode({key: obj[key] for key in keys})[1:-1])
-                    for keys in _groups(tuple(obj), cuts)])
+    def of(cls, obj: Mapping[str, Any], cuts: tuple[str, ...] = (),
+           encoded: Mapping[str, str] | None = None) -> Members:
+        """The object's members, in as few runs as still merge with members named in ``cuts``.
+
+        ``encoded``: canonical texts of members made already, taken as they are (in place of
+        the object's values). The object is encoded in one pass, a marker standing in for each
+        member named in ``cuts`` or ``encoded``, and the text is cut at the markers.
+        """
+        given = encoded or {}
+        shape = _shape(tuple(obj), cuts, tuple(given))
+        parts = encode({**obj, **shape.marked}).split(_MARK_TEXT)
+        if len(parts) != len(shape.marked) + 1:
+            raise ValueError("a value of the object is jsonout's marker")
+        runs = [_run(keys[0], keys[-1], parts[at][1:-tail]) for at, keys, tail in shape.runs]
+        runs += [_run(key, key, f"{_key(key)}:{text}") for key, text in given.items()]
+        return cls(runs)
 
     @classmethod
     def texts(cls, values: Mapping[str, str]) -> Members:
         """Members whose values are already canonical text (from ``encode`` or ``Members.text``)."""
-        return cls([(key, key, f"{encode(key)}:{text}") for key, text in values.items()])
+        return cls([_run(key, key, f"{_key(key)}:{text}") for key, text in values.items()])
+
+    @classmethod
+    def arrays(cls, values: Mapping[str, list[str]]) -> Members:
+        """Members whose values are lists of elements already canonical text (``Members.text``)."""
+        return cls([_run(key, key, _joined(f"{_key(key)}:[", texts, "]")) for key, texts in values.items()])
 
     @classmethod
     def union(cls, parts: Iterable[Members]) -> Members:
@@ -151,19 +173,79 @@ class Members:
 
     def text(self) -> str:
         """The canonical text of the object these members make."""
-        return "{" + ",".join([run[2] for run in self.runs]) + "}"
+        return _joined("{", [run[2] for run in self.runs], "}")
+
+
+@lru_cache(maxsize=1024)
+def _key(key: str) -> str:
+    """A member's key as canonical text (documents repeat the same few keys)."""
+    return encode(key)
+
+
+# Stands in for the members named in Members.of's cuts while the object is encoded.
+_MARK = "\x00jsonout:cut\x00"
+_MARK_TEXT = encode(_MARK)
+
+
+class _Shape(NamedTuple):
+    """Where Members.of cuts the text of objects with given keys (documents of a kind share one)."""
+
+    marked: dict[str, str]  # the members that stand in for cuts: key -> _MARK
+    runs: list[tuple[int, tuple[str, ...], int]]  # (part, the keys of its run, characters after it)
 
 
 @lru_cache(maxsize=256)
-def _groups(keys: tuple[str, ...], cuts: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """The keys, sorted, in groups no cut sorts inside (cached: documents of a kind share a shape)."""
-    bounds = sorted(cuts)
-    return [tuple(group) for _, group in groupby(sorted(keys), key=lambda key: bisect_left(bounds, key))]
+def _shape(keys: tuple[str, ...], cuts: tuple[str, ...], encoded: tuple[str, ...]) -> _Shape:
+    marks = sorted({*cuts, *encoded} - (set(keys) - set(encoded)))
+    # Part n of the marked text is "{" or "," then the run of keys between marks n-1 and n,
+    # then ',"<mark n>":' (or "}" after the last mark).
+    tails = [len(_key(mark)) + 2 for mark in marks] + [1]
+    runs = [(at, tuple(group), tails[at]) for at, group in
+            groupby(sorted(set(keys) - set(encoded)), key=lambda key: bisect_left(marks, key))]
+    return _Shape(dict.fromkeys(marks, _MARK), runs)
 
 
-def array(texts: Iterable[str]) -> str:
+def member(key: str, value: Any) -> str:
+    """The canonical text of one member of an object, '"key":value', e.g. to be cached."""
+    return f"{encode(key)}:{encode(value)}"
+
+
+class Shared:
+    """The canonical texts of values that several documents hold, by identity: each is encoded once.
+
+    Holds on to the values, so that their ids are not reused while it lives.
+    """
+
+    __slots__ = ("_texts",)
+
+    def __init__(self) -> None:
+        self._texts: dict[int, tuple[Any, str]] = {}
+
+    def text(self, value: Any) -> str:
+        found = self._texts.get(id(value))
+        if found is None:
+            found = self._texts[id(value)] = (value, encode(value))
+        return found[1]
+
+
+def object_text(members: Mapping[str, str]) -> str:
+    """The canonical text of an object from its members' texts (``member``), by key."""
+    return _joined("{", [members[key] for key in sorted(members)], "}")
+
+
+def array(texts: list[str]) -> str:
     """The canonical text of a list, from its elements' canonical texts."""
-    return "[" + ",".join(texts) + "]"
+    return _joined("[", texts, "]")
+
+
+def _joined(start: str, texts: list[str], end: str) -> str:
+    """``start + ",".join(texts) + end``, copying the texts once (some documents are megabytes)."""
+    if not texts:
+        return start + end
+    parts = [","] * (2 * len(texts) + 1)
+    parts[1::2] = texts
+    parts[0], parts[-1] = start, end
+    return "".join(parts)
 
 
 _HASH_KEY = encode(HASH_FIELD) + ":"
@@ -174,13 +256,20 @@ def publish_members(members: Members) -> tuple[str, str]:
 
     As ``publish`` does, the hash is of the text without it; the members must be cut at HASH_FIELD.
     """
-    texts = [run[2] for run in members.runs]
-    content_hash = _hash_of("{" + ",".join(texts) + "}")
-    at = bisect_left(members.runs, (HASH_FIELD,))
-    if (at and members.runs[at - 1][1] >= HASH_FIELD) or (at < len(texts) and members.runs[at][0] == HASH_FIELD):
+    runs = members.runs
+    at = bisect_left(runs, (HASH_FIELD,))
+    if (at and runs[at - 1][1] >= HASH_FIELD) or (at < len(runs) and runs[at][0] == HASH_FIELD):
         raise ValueError(f"the members are not cut at {HASH_FIELD!r}")
-    texts.insert(at, _HASH_KEY + encode(content_hash))
-    return "{" + ",".join(texts) + "}\n", content_hash
+    hashed = hashlib.sha256(b"{")
+    for number, run in enumerate(runs):  # not joined first: a run can be megabytes
+        if number:
+            hashed.update(b",")
+        hashed.update(run[3])
+    hashed.update(b"}")
+    content_hash = HASH_PREFIX + hashed.hexdigest()
+    texts = [run[2] for run in runs]
+    texts.insert(at, f'{_HASH_KEY}"{content_hash}"')  # a hex digest needs no escaping
+    return _joined("{", texts, "}\n"), content_hash
 
 
 def verify(document: dict[str, Any], where: tuple[str, ...] = ()) -> bool:

@@ -22,11 +22,12 @@ import pytest
 
 from fixtures_util import ROOT, make_project
 from guidelines import kinds
-from guidelines.context import SiteContext, anchor, url_of
+from guidelines.context import SiteContext, anchor, page_of, url_link, url_of
 from guidelines.fragments import unmarked
 from guidelines.generate import check
-from guidelines.pages import Renderer, environment
+from guidelines.pages import COMPLETE_KINDS, Renderer, environment
 from guidelines.sitebuild import build_site
+from guidelines.textsafe import safe_attr
 
 # Kinds whose items each have a page of their own, with a citation box.
 PAGED = (kinds.PRINCIPLE, kinds.CATEGORY, kinds.USE_CASE, kinds.SECTION, kinds.EXAMPLE, kinds.TREE)
@@ -366,6 +367,21 @@ def test_print_stylesheet_hides_chrome_and_writes_out_addresses(site: Path) -> N
         assert selector in block, selector
     assert 'content: " (" attr(href) ")"' in block
     assert "break-inside: avoid" in block and "break-before: page" in block
+
+
+def test_links_kept_per_origin_are_each_page_s_own_links() -> None:
+    """href keeps a link per origin and builds an item's URL from its folder's: the URL url_link gives."""
+    ctx, problems = check(ROOT)
+    assert ctx is not None, problems.report()
+    renderer = Renderer(ctx)
+    targets = [(kind, item.id) for kind in (*PAGED, kinds.GLOSSARY) for item in ctx.items(kind)]
+    pages = ["index.md", "complete.md", "glossary.md", "changelog.md", "examples/index.md", "principles/index.md",
+             *(page_of(kind, item_id) for kind, item_id in targets)]
+    for page in pages:
+        for kind, item_id in targets:
+            on_page = page == "complete.md" and kind.name in COMPLETE_KINDS
+            expected = f"#{anchor(item_id)}" if on_page else url_link(page, url_of(kind, item_id))
+            assert renderer.href(page, kind.name, item_id) == safe_attr(expected), (page, item_id)
 
 
 # -- the generator stays fast ----------------------------------------------------------

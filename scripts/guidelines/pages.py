@@ -26,7 +26,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from . import kinds, urlstate
-from .context import SiteContext, anchor, md_link, page_of, url_link, url_of
+from .context import SiteContext, anchor, md_link, page_of, page_url, url_link, url_of
 from .corpus import Item
 from .evaluator import Result
 from .htmltext import InlineHTML
@@ -111,9 +111,12 @@ class Renderer:
         self._links: dict[tuple[Any, str, str], Markup] = {}
         self._hrefs: dict[tuple[Any, str, str], Markup] = {}
         self._hlinks: dict[tuple[Any, str, str], Markup] = {}
-        self._targets: dict[tuple[str, str], str] = {}
+        self._targets: dict[tuple[str, str], tuple[str, str]] = {}
         self._vocabularies: dict[str, dict[str, dict[str, Any]]] = {}
         self._origins: dict[str, tuple[str, bool]] = {}
+        self._labels: dict[tuple[str, str], Markup] = {}
+        self._page_urls: dict[str, str] = {}
+        self._folder_links: dict[tuple[str, str], str] = {}
         self._badges: dict[tuple[str, str], Markup] = {}
         self._sources: dict[str, Markup] = {}
         self._walk_paths: dict[tuple[int, tuple[Any, str, str]], tuple[Result, Markup]] = {}
@@ -144,9 +147,16 @@ class Renderer:
         key = self._key(page, kind_name, item_id)
         made = self._hlinks.get(key)
         if made is None:
-            label = self.inline(self.label(kinds.BY_NAME[kind_name], item_id), page)
-            made = self._hlinks[key] = Markup(f'<a href="{self.href(page, kind_name, item_id)}">{label}</a>')
+            label = self._labels.get((kind_name, item_id)) or self._label_html(page, kind_name, item_id)
+            made = self._hlinks[key] = Markup(f'<a href="{self._href(page, kind_name, item_id, key)}">{label}</a>')
         return made
+
+    def _label_html(self, page: str, kind_name: str, item_id: str) -> Markup:
+        """A link's words as HTML; kept when they hold no link (then they are the same on every page)."""
+        html = self.inline(self.label(kinds.BY_NAME[kind_name], item_id), page)
+        if "href=" not in html:
+            self._labels[(kind_name, item_id)] = html
+        return html
 
     def _key(self, page: str, kind_name: str, item_id: str) -> tuple[Any, str, str]:
         """What a link from ``page`` to an item is kept under: pages of one origin make the same links.
@@ -158,16 +168,20 @@ class Renderer:
         some items as anchors), are its own. Both lookups are memos: this runs for every
         link of every page.
         """
-        target = self._targets.get((kind_name, item_id))
-        if target is None:
-            target = self._targets[(kind_name, item_id)] = page_of(kind_name, item_id)
-        if target == page:
+        if self._target(kind_name, item_id)[0] == page:
             return (page, kind_name, item_id)
         origin = self._origins.get(page)
         if origin is None:
             origin = self._origins[page] = (page if page == "complete.md" else posixpath.dirname(page),
                                             page.endswith("index.md"))
         return (origin, kind_name, item_id)
+
+    def _target(self, kind_name: str, item_id: str) -> tuple[str, str]:
+        """An item's page and URL, worked out once: pages link it from many origins."""
+        found = self._targets.get((kind_name, item_id))
+        if found is None:
+            found = self._targets[(kind_name, item_id)] = (page_of(kind_name, item_id), url_of(kind_name, item_id))
+        return found
 
     def refs(self, kind_name: str, ids: list[str], page: str) -> Markup:
         """A list of links to items, as a fragment (such lists run to thousands of links on large corpora)."""
@@ -303,13 +317,35 @@ class Renderer:
 
     def href(self, page: str, kind_name: str, item_id: str) -> Markup:
         """The URL MkDocs would write for a link from ``page`` to an item, made once per origin."""
+        return self._href(page, kind_name, item_id, self._key(page, kind_name, item_id))
+
+    def _href(self, page: str, kind_name: str, item_id: str, key: tuple[Any, str, str]) -> Markup:
         if page == "complete.md" and kind_name in COMPLETE_KINDS:
             return Markup(f"#{anchor(item_id)}")
-        key = self._key(page, kind_name, item_id)
         made = self._hrefs.get(key)
         if made is None:
-            made = self._hrefs[key] = safe_attr(url_link(page, url_of(kind_name, item_id)))
+            made = self._hrefs[key] = safe_attr(self._url(page, self._target(kind_name, item_id)[1]))
         return made
+
+    def _url(self, page: str, url: str) -> str:
+        """``url_link(page, url)`` for an item's URL ('folder/leaf/'), by way of the link to its folder.
+
+        A page links hundreds of items of one folder (a principle, its worked examples):
+        the link to the folder is worked out once per page, then the leaf appended. That
+        is the same link unless the page is the item's own page or below it (or the URL
+        has a fragment), which take the long way.
+        """
+        folder, _, leaf = url[:-1].rpartition("/")
+        here = self._page_urls.get(page)
+        if here is None:
+            here = self._page_urls[page] = page_url(page)
+        if not folder or leaf in ("", ".") or not url.endswith("/") or "#" in url or here.startswith(url):
+            return url_link(page, url)
+        prefix = self._folder_links.get((page, folder))
+        if prefix is None:
+            to_folder = url_link(page, folder + "/")
+            prefix = self._folder_links[(page, folder)] = "" if to_folder == "./" else to_folder
+        return prefix + leaf + "/"
 
     def md_link(self, from_page: str, to_page: str, fragment: str = "") -> str:
         """context.md_link, made once per (folder, target): templates call it for every row."""

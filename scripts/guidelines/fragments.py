@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from markupsafe import Markup
 
@@ -33,11 +34,20 @@ class MissingFragment(LookupError):
 class Fragments(dict[str, str]):
     """The fragments of one generation, by hash."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # HTML already added -> its key: pages repeat some fragments (a walk's decision
+        # path is the same HTML on every example page that gives those answers), and a
+        # lookup costs less than encoding and hashing the HTML again.
+        self._keys: dict[str, str] = {}
+
     def add(self, html: str) -> Markup:
         """Keep ``html``; return the marker block that stands for it in the Markdown."""
-        html = str(html).strip("\n")
-        key = hashlib.blake2b(html.encode("utf-8"), digest_size=10).hexdigest()
-        self[key] = html
+        key = self._keys.get(html)
+        if key is None or key not in self:  # new, or dropped since (an incremental generation)
+            text = str(html).strip("\n")
+            key = self._keys[html] = hashlib.blake2b(text.encode("utf-8"), digest_size=10).hexdigest()
+            self[key] = text
         return Markup(f"\n<!--gl:{key}-->\n")
 
 

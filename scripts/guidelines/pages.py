@@ -122,6 +122,7 @@ class Renderer:
         self._walk_paths: dict[tuple[int, tuple[Any, str, str]], tuple[Result, Markup]] = {}
         self._paths: dict[tuple[str, str, str], str] = {}
         self._templates: dict[str, Template] = {}
+        self._example_rows: list[dict[str, Any]] | None = None
         self.fragments = ctx.fragments
         self.inline = InlineHTML(glossary_terms(ctx))
         # What every template is given (``render`` adds the page and its own values).
@@ -225,24 +226,38 @@ class Renderer:
         return found
 
     def example_table_rows(self, page: str, rows: list[dict[str, Any]]) -> Markup:
-        """The rows of the examples table, with the facets the filter reads (one row per example, so Python)."""
+        """The rows of the examples table, with the facets the filter reads (one row per example, so Python).
+
+        Past the example's ID and title, a row (filter attributes, kind, stages,
+        principles, verdicts) is one of a few dozen combinations, each made once.
+        """
+        shared: dict[tuple[Any, ...], tuple[str, str]] = {}
         out = []
         for row in rows:
-            item, facets = row["item"], row["facets"]
+            item = row["item"]
             data = item.data
-            attrs = "".join(f' data-{name}="{safe_attr(facets[name])}"' for name in ("principles", "stages", "verdicts",
-                                                                                      "kind"))
-            principles = ", ".join(f'<a href="{self.href(page, "principle", pid)}">{safe_text(pid)}</a>'
-                                   for pid in data["principles"])
-            out.append(
-                f'<tr>\n<td><span class="gl-id" id="{safe_attr(anchor(item.id))}" data-gl-row{attrs}>'
-                f'{safe_text(item.id)}</span></td>\n'
-                f'<td><a href="{self.href(page, "example", item.id)}">{self.inline(data["title"], page)}</a></td>\n'
-                f'<td>{"Real case" if data["kind"] == "real" else "Illustrative"}</td>\n'
-                f'<td>{self.stage_labels(page, data["stages"])}</td>\n'
-                f'<td>{principles}</td>\n'
-                f'<td>{" ".join(self.badge("verdicts", v) for v in row["verdicts"])}</td>\n</tr>\n')
+            key = (tuple(data["principles"]), tuple(data["stages"]), tuple(row["verdicts"]), data["kind"])
+            found = shared.get(key)
+            if found is None:
+                found = shared[key] = self._example_row_facets(page, row)
+            attrs, cells = found
+            out.append(f'<tr>\n<td><span class="gl-id" id="{safe_attr(anchor(item.id))}" data-gl-row{attrs}>'
+                       f'{safe_text(item.id)}</span></td>\n'
+                       f'<td><a href="{self.href(page, "example", item.id)}">{self.inline(data["title"], page)}</a>'
+                       f'</td>\n{cells}')
         return Markup("".join(out).rstrip("\n"))
+
+    def _example_row_facets(self, page: str, row: dict[str, Any]) -> tuple[str, str]:
+        """A row's filter attributes, and its cells after the title (the same for examples alike in these)."""
+        data, facets = row["item"].data, row["facets"]
+        attrs = "".join([f' data-{name}="{safe_attr(facets[name])}"' for name in ("principles", "stages", "verdicts",
+                                                                                   "kind")])
+        principles = ", ".join([f'<a href="{self.href(page, "principle", pid)}">{safe_text(pid)}</a>'
+                                for pid in data["principles"]])
+        cells = (f'<td>{"Real case" if data["kind"] == "real" else "Illustrative"}</td>\n'
+                 f'<td>{self.stage_labels(page, data["stages"])}</td>\n<td>{principles}</td>\n'
+                 f'<td>{" ".join([self.badge("verdicts", v) for v in row["verdicts"]])}</td>\n</tr>\n')
+        return attrs, cells
 
     def complete_example_rows(self, page: str, rows: list[dict[str, Any]]) -> Markup:
         """The complete page's examples: link, kind, verdicts, permanent URL (one row per example, so Python)."""
@@ -552,8 +567,10 @@ class Renderer:
         return {"item": entry, "groups": result}
 
     def example_rows(self) -> list[dict[str, Any]]:
-        """One row per example, with the facets the index groups and filters by."""
-        rows = []
+        """One row per example, with the facets the index groups and filters by (made once: two pages list them)."""
+        if self._example_rows is not None:
+            return self._example_rows
+        rows = self._example_rows = []
         for item in self.ctx.items(kinds.EXAMPLE):
             verdicts = list(dict.fromkeys(c["verdict"] for c in item.data["checks"]))
             facets = {"principles": item.data["principles"], "stages": item.data["stages"],

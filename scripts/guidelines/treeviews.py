@@ -19,6 +19,7 @@ def outline_html(tree: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> s
     """Nested details/summary, one line of HTML (so Markdown leaves it alone)."""
     nodes, tree_id = tree["nodes"], tree["id"]
     written: set[str] = set()
+    outcomes: dict[str, str] = {}  # an outcome is written under every answer that leads to it: made once
     out: list[str] = ['<div class="dt-outline">']
     # Work items: ("node", id, depth) renders a node; ("raw", html) emits text.
     work: list[tuple[Any, ...]] = [("node", tree["start"], 0)]
@@ -29,17 +30,12 @@ def outline_html(tree: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> s
             continue
         _, node_id, depth = entry
         node = nodes[node_id]
-        anchor = escape(outline_id(tree_id, node_id))
         if node["type"] == "outcome":
-            term = verdicts.get(node["verdict"], {"label": node["verdict"], "symbol": ""})
-            steps = "".join(f"<li>{escape(s)}</li>" for s in node["next_steps"])
-            out.append(
-                f'<div class="dt-outline__outcome">'
-                f'<p><span class="gl-badge gl-badge--{escape(node["verdict"])}">'
-                f'<span class="gl-badge__symbol" aria-hidden="true">{escape(term.get("symbol") or "")}</span> '
-                f'{escape(term["label"])}</span> <strong>{escape(node["title"])}</strong></p>'
-                f'<p>{escape(node["explanation"])}</p><ul>{steps}</ul></div>')
+            if node_id not in outcomes:
+                outcomes[node_id] = _outcome_html(node, verdicts)
+            out.append(outcomes[node_id])
             continue
+        anchor = escape(outline_id(tree_id, node_id))
         if node_id in written:
             out.append(f'<p class="dt-outline__goto">Continue with the question '
                        f'<a href="#{anchor}">{escape(node["text"])}</a></p>')
@@ -57,6 +53,17 @@ def outline_html(tree: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> s
         work.extend(reversed(pending))
     out.append("</div>")
     return "".join(out)
+
+
+def _outcome_html(node: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> str:
+    """An outcome in the outline: verdict badge, title, explanation, next steps."""
+    term = verdicts.get(node["verdict"], {"label": node["verdict"], "symbol": ""})
+    steps = "".join(f"<li>{escape(s)}</li>" for s in node["next_steps"])
+    return (f'<div class="dt-outline__outcome">'
+            f'<p><span class="gl-badge gl-badge--{escape(node["verdict"])}">'
+            f'<span class="gl-badge__symbol" aria-hidden="true">{escape(term.get("symbol") or "")}</span> '
+            f'{escape(term["label"])}</span> <strong>{escape(node["title"])}</strong></p>'
+            f'<p>{escape(node["explanation"])}</p><ul>{steps}</ul></div>')
 
 
 def _wrap(text: str, width: int, lines: int) -> list[str]:
@@ -166,14 +173,20 @@ def diagram_svg(tree: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> st
              f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
              f'role="img" aria-labelledby="{label_id}" font-family="sans-serif" font-size="11">'
              f'<title id="{label_id}">{title}</title>']
+    starts: dict[int, str] = {}  # a question's edges all leave from its bottom: each start written once
+    labels: dict[str, str] = {}  # escaped option labels ("Yes", "No" on most edges)
     for source, target, label in edges:
         a, b = boxes[source], boxes[target]
         x1, y1, x2, y2 = a["x"] + BOX_W / 2, a["y"] + BOX_H, b["x"] + BOX_W / 2, b["y"]
-        parts.append(f'<path d="M{x1:.0f},{y1:.0f} C{x1:.0f},{y1 + 28:.0f} {x2:.0f},{y2 - 28:.0f} '
-                     f'{x2:.0f},{y2:.0f}" fill="none" stroke="{EDGE}" stroke-width="1.2"/>')
+        if source not in starts:
+            starts[source] = f"M{x1:.0f},{y1:.0f} C{x1:.0f},{y1 + 28:.0f}"
+        if label not in labels:
+            labels[label] = escape(label)
+        parts.append(f'<path d="{starts[source]} {x2:.0f},{y2 - 28:.0f} {x2:.0f},{y2:.0f}" fill="none" '
+                     f'stroke="{EDGE}" stroke-width="1.2"/>')
         lx, ly = x1 + (x2 - x1) * 0.5, y1 + (y2 - y1) * 0.5 + 4
         parts.append(f'<text x="{lx:.0f}" y="{ly:.0f}" text-anchor="middle" fill="{TEXT}" '
-                     f'paint-order="stroke" stroke="#ffffff" stroke-width="3">{escape(label)}</text>')
+                     f'paint-order="stroke" stroke="#ffffff" stroke-width="3">{labels[label]}</text>')
     faces: dict[str, tuple[str, str, list[tuple[str, str]]]] = {}
     for box in boxes:
         face = faces.get(box["node"])
@@ -183,9 +196,9 @@ def diagram_svg(tree: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> st
         x, y = box["x"], box["y"]
         parts.append(f'<g><title>{full}</title><rect x="{x:.0f}" y="{y:.0f}" width="{BOX_W}" '
                      f'height="{BOX_H}" rx="8" fill="{fill}" stroke="{STROKE}" stroke-width="1"/>')
-        top = y + (BOX_H - len(rows) * 14) / 2 + 11
+        top, middle = y + (BOX_H - len(rows) * 14) / 2 + 11, f"{x + BOX_W / 2:.0f}"
         for i, (line, weight) in enumerate(rows):
-            parts.append(f'<text x="{x + BOX_W / 2:.0f}" y="{top + i * 14:.0f}" text-anchor="middle" '
+            parts.append(f'<text x="{middle}" y="{top + i * 14:.0f}" text-anchor="middle" '
                          f'fill="{TEXT}"{weight}>{line}</text>')
         parts.append("</g>")
     parts.append("</svg></div>")

@@ -136,3 +136,22 @@ def test_shared_values_are_encoded_once_by_identity() -> None:
     value["c"] = 2  # shared values must not change: the text made first is kept
     assert shared.text(value) == canonical_text({"b": ["Ω"], "a": 1})
     assert shared.text(dict(value)) == canonical_text(value)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_members_of_cut_anywhere_still_make_the_canonical_text(seed: int) -> None:
+    import random
+
+    chance = random.Random(seed)
+    names = ["$s", "a", "b", "c", "content", "content_hash", "d", "e", "é", "z"]
+    obj = {name: chance.choice([1, "ü", [None], {"y": "x", "b": "✓"}]) for name in chance.sample(names, 6)}
+    cuts = tuple(chance.sample(names, chance.randint(0, 5)))
+    encoded = {name: jsonout.encode(obj.get(name, name)) for name in chance.sample(names, chance.randint(0, 2))}
+    members = jsonout.Members.of(obj, cuts, encoded)
+    expected = {**obj, **{name: json.loads(text) for name, text in encoded.items()}}
+    assert members.text() == canonical_text(expected)
+    own = [run for run in members.runs if run[0] not in encoded]
+    assert not [cut for cut in cuts if cut not in expected for run in own if run[0] < cut < run[1]]
+    others = {cut: '"x"' for cut in cuts if cut not in expected}
+    assert jsonout.Members.union([members, jsonout.Members.texts(others)]).text() == canonical_text(
+        {**expected, **{cut: "x" for cut in others}})

@@ -107,17 +107,17 @@ class Exporter:
         return found
 
     def referenced_by(self, item: Item) -> dict[str, list[str]]:
-        # Ordered sets (dicts): a tree is referred to by every example that walks it.
-        links: dict[str, dict[str, None]] = {key: {} for key in BACKLINK_KEYS.values()}
-        for kind_name, ref_id in self.ctx.referrers.get((item.kind.name, item.id), []):
+        links: dict[str, list[str]] = {key: [] for key in BACKLINK_KEYS.values()}
+        for kind_name, ref_id in self.ctx.referrers.get((item.kind.name, item.id), ()):
             key = BACKLINK_KEYS.get(kind_name)
             if key:
-                links[key][ref_id] = None
+                links[key].append(ref_id)
         if item.kind is kinds.PRINCIPLE or item.kind is kinds.CATEGORY:
-            links["trees"].update(dict.fromkeys(self.tree_refs.get(item.id, [])))
-        if item.kind is kinds.TREE:
-            links["examples"].update(dict.fromkeys(self.ctx.examples_of.get(("tree", item.id), [])))
-        return {key: list(ids) for key, ids in links.items()}
+            links["trees"] += self.tree_refs.get(item.id, ())
+        elif item.kind is kinds.TREE:
+            links["examples"] += self.ctx.examples_of.get(("tree", item.id), ())
+        # Without repeats, first come first: a tree is referred to by every example that walks it.
+        return {key: list(dict.fromkeys(ids)) if len(ids) > 1 else ids for key, ids in links.items()}
 
     def reference(self, item_id: str) -> dict[str, Any]:
         """An item's summary in other items' ``references``: made once, shared by every document."""
@@ -131,7 +131,9 @@ class Exporter:
 
     def references(self, body: dict[str, Any]) -> str:
         """The canonical text of a document's ``references``; each summary is encoded once per export."""
-        return jsonout.object_text({i: self._reference_member(i) for i in self.links_of(body)})
+        known = self._reference_members
+        return jsonout.object_text({i: known[i] if i in known else self._reference_member(i)
+                                    for i in self.links_of(body)})
 
     def _reference_member(self, item_id: str) -> str:
         found = self._reference_members.get(item_id)
@@ -225,14 +227,17 @@ class Exporter:
 
     def links_of(self, body: dict[str, Any]) -> list[str]:
         """Every item ID an exported item points to, in a stable order."""
-        ids = [v for name in _LINK_LISTS for v in body.get(name, ()) if isinstance(v, str)]
+        ids = [v for name in _LINK_LISTS if name in body for v in body[name] if isinstance(v, str)]
         for values in body["referenced_by"].values():
             ids += values
-        ids += [a["tree"] for a in body.get("asked_in", [])]
-        ids += [c["tree"] for c in body.get("checks", [])]
+        if "asked_in" in body:  # (tests before each comprehension: most bodies have few of these)
+            ids += [a["tree"] for a in body["asked_in"]]
+        if "checks" in body:
+            ids += [c["tree"] for c in body["checks"]]
         for node in body.get("nodes", {}).values():
             ids += node["principles"] + node["categories"]
-        return [i for i in dict.fromkeys(ids) if i in self.by_id and i != body["id"]]
+        by_id, own = self.by_id, body["id"]
+        return [i for i in dict.fromkeys(ids) if i in by_id and i != own]
 
     def _encoded(self, body: dict[str, Any]) -> dict[str, str] | None:
         """The body members whose canonical text is made of shared parts, made from them."""
@@ -305,16 +310,15 @@ class Exporter:
                 members = jsonout.Members.of(body, cuts, self._encoded(body))
                 references = jsonout.Members.texts({"references": self.references(body)})
                 path = item_path(kind, item.id)
-                out[path], content_hash = jsonout.publish_members(jsonout.Members.union((members, fixed, references)))
+                out[path], content_hash = jsonout.publish_members(members, fixed, references)
                 bodies.append(members.text())
                 index_entries.append({**self.reference(item.id), "content_hash": content_hash})
             collections[COLLECTIONS[kind.name][0]] = bodies
         whole = self.envelope("guidelines")
         whole.update({"guideline": self.guideline(), "api": self.api(), "changelog": self.changelog()})
-        members = jsonout.Members.union((
+        out[API + "guidelines.json"], whole_hash = jsonout.publish_members(
             jsonout.Members.of(whole, (*collections, jsonout.HASH_FIELD), {"vocabularies": vocabularies}),
-            jsonout.Members.arrays(collections)))
-        out[API + "guidelines.json"], whole_hash = jsonout.publish_members(members)
+            jsonout.Members.arrays(collections))
         index = self.envelope("index")
         index.update({"guideline": summary, "api": self.api(), "items": index_entries,
                       "guidelines_hash": whole_hash})

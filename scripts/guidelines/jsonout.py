@@ -20,7 +20,7 @@ import json
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
-from itertools import groupby
+from itertools import pairwise
 from json.encoder import c_make_encoder, encode_basestring
 from typing import Any, NamedTuple
 
@@ -114,7 +114,9 @@ def publish(document: dict[str, Any], where: tuple[str, ...] = ()) -> str:
 # A run: consecutive members of an object as canonical text, e.g. '"a":1,"b":[2]', with its
 # first and last keys ("a", "b"), so runs sort, and merge, by key, and its UTF-8 bytes (what is
 # hashed; made once, so a shared run is not encoded again for every document it is in).
-Run = tuple[str, str, str, bytes]
+# A run of Members.arrays is a list of pieces to join with commas instead, and no bytes: the
+# whole export holds megabytes of item bodies, joined once, into the published text.
+Run = tuple[str, str, str | list[str], bytes | None]
 
 
 def _run(first: str, last: str, text: str) -> Run:
@@ -133,9 +135,9 @@ class Members:
 
     def __init__(self, runs: list[Run]) -> None:
         runs.sort()
-        for at in range(1, len(runs)):
-            if runs[at - 1][1] >= runs[at][0]:
-                raise ValueError(f"members interleave at {runs[at - 1][1]!r} and {runs[at][0]!r}")
+        for one, two in pairwise(runs):
+            if one[1] >= two[0]:
+                raise ValueError(f"members interleave at {one[1]!r} and {two[0]!r}")
         self.runs = runs
 
     @classmethod
@@ -164,7 +166,7 @@ class Members:
     @classmethod
     def arrays(cls, values: Mapping[str, list[str]]) -> Members:
         """Members whose values are lists of elements already canonical text (``Members.text``)."""
-        return cls([_run(key, key, _joined(f"{_key(key)}:[", texts, "]")) for key, texts in values.items()])
+        return cls([(key, key, _array_pieces(f"{_key(key)}:[", texts), None) for key, texts in values.items()])
 
     @classmethod
     def union(cls, parts: Iterable[Members]) -> Members:
@@ -173,7 +175,43 @@ class Members:
 
     def text(self) -> str:
         """The canonical text of the object these members make."""
-        return _joined("{", [run[2] for run in self.runs], "}")
+        return _joined("{", _texts(self.runs), "}")
+
+
+def _array_pieces(start: str, elements: list[str]) -> list[str]:
+    """The member text ``start`` + elements, comma-separated, + "]", in pieces to join with commas."""
+    if not elements:
+        return [start + "]"]
+    pieces = list(elements)
+    pieces[0] = start + pieces[0]
+    pieces[-1] += "]"
+    return pieces
+
+
+def _texts(runs: list[Run]) -> list[str]:
+    """The runs' texts, to join with commas: one per run, or its pieces (Members.arrays)."""
+    texts: list[str] = []
+    for run in runs:
+        if run[3] is None:
+            texts += run[2]
+        else:
+            texts.append(run[2])  # type: ignore[arg-type]
+    return texts
+
+
+def _hash(runs: list[Run]) -> str:
+    """The content hash of the object the runs make, from their bytes (pieces: one by one)."""
+    hashed = hashlib.sha256(b"{")
+    datas = [run[3] for run in runs]
+    if None not in datas:
+        hashed.update(b",".join(datas))  # type: ignore[arg-type]
+    else:  # not joined first: the pieces are megabytes
+        for number, text in enumerate(_texts(runs)):
+            if number:
+                hashed.update(b",")
+            hashed.update(text.encode("utf-8"))
+    hashed.update(b"}")
+    return HASH_PREFIX + hashed.hexdigest()
 
 
 @lru_cache(maxsize=1024)
@@ -196,13 +234,33 @@ class _Shape(NamedTuple):
 
 @lru_cache(maxsize=256)
 def _shape(keys: tuple[str, ...], cuts: tuple[str, ...], encoded: tuple[str, ...]) -> _Shape:
-    marks = sorted({*cuts, *encoded} - (set(keys) - set(encoded)))
-    # Part n of the marked text is "{" or "," then the run of keys between marks n-1 and n,
-    # then ',"<mark n>":' (or "}" after the last mark).
+    own = set(keys) - set(encoded)
+    # As few marks as will do (each is one more member to encode): the encoded members, and
+    # one cut between two runs of the object's keys where no encoded member separates them.
+    marks: list[str] = []
+    groups: list[tuple[int, tuple[str, ...]]] = []  # (part, keys)
+    group: list[str] = []
+    pending = ""  # the first cut after the current group
+    for key in sorted({*own, *cuts, *encoded}):
+        if key in own:
+            if pending:
+                groups.append((len(marks), tuple(group)))
+                marks.append(pending)
+                group, pending = [], ""
+            group.append(key)
+        elif key in encoded:
+            if group:
+                groups.append((len(marks), tuple(group)))
+                group, pending = [], ""
+            marks.append(key)
+        elif group and not pending:
+            pending = key
+    if group:
+        groups.append((len(marks), tuple(group)))
+    # Part n of the marked text is "{" or "," then the run of keys before mark n, then
+    # ',"<mark n>":' (or "}" after the last mark).
     tails = [len(_key(mark)) + 2 for mark in marks] + [1]
-    runs = [(at, tuple(group), tails[at]) for at, group in
-            groupby(sorted(set(keys) - set(encoded)), key=lambda key: bisect_left(marks, key))]
-    return _Shape(dict.fromkeys(marks, _MARK), runs)
+    return _Shape(dict.fromkeys(marks, _MARK), [(at, group, tails[at]) for at, group in groups])
 
 
 def member(key: str, value: Any) -> str:
@@ -251,25 +309,19 @@ def _joined(start: str, texts: list[str], end: str) -> str:
 _HASH_KEY = encode(HASH_FIELD) + ":"
 
 
-def publish_members(members: Members) -> tuple[str, str]:
-    """The published text of an object given as its members but the hash, and its content hash.
+def publish_members(*parts: Members) -> tuple[str, str]:
+    """The published text of an object given as its members (of several parts) but the hash, and
+    its content hash.
 
     As ``publish`` does, the hash is of the text without it; the members must be cut at HASH_FIELD.
     """
-    runs = members.runs
+    runs = (parts[0] if len(parts) == 1 else Members.union(parts)).runs
     at = bisect_left(runs, (HASH_FIELD,))
     if (at and runs[at - 1][1] >= HASH_FIELD) or (at < len(runs) and runs[at][0] == HASH_FIELD):
         raise ValueError(f"the members are not cut at {HASH_FIELD!r}")
-    hashed = hashlib.sha256(b"{")
-    for number, run in enumerate(runs):  # not joined first: a run can be megabytes
-        if number:
-            hashed.update(b",")
-        hashed.update(run[3])
-    hashed.update(b"}")
-    content_hash = HASH_PREFIX + hashed.hexdigest()
-    texts = [run[2] for run in runs]
-    texts.insert(at, f'{_HASH_KEY}"{content_hash}"')  # a hex digest needs no escaping
-    return _joined("{", texts, "}\n"), content_hash
+    content_hash = _hash(runs)
+    member = f'{_HASH_KEY}"{content_hash}"'  # a hex digest needs no escaping
+    return _joined("{", [*_texts(runs[:at]), member, *_texts(runs[at:])], "}\n"), content_hash
 
 
 def verify(document: dict[str, Any], where: tuple[str, ...] = ()) -> bool:

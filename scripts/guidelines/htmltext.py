@@ -33,7 +33,7 @@ class InlineHTML:
     """Converts inline text to HTML for one build, with that build's glossary."""
 
     def __init__(self, abbreviations: Mapping[str, str]) -> None:
-        self._md = markdown.Markdown(extensions=[])
+        self._md: markdown.Markdown | None = None  # made when a text first needs it: most are plain
         self._converted: dict[str, str] = {}
         # Texts whose HTML has no link, so is the same on every page (most of them).
         self._anywhere: dict[str, Markup] = {}
@@ -65,6 +65,8 @@ class InlineHTML:
         if _MARKDOWN.search(escaped):
             if _BLOCK_START.match(escaped):  # a line that Markdown would read as a heading or list
                 escaped = "\\" + escaped
+            if self._md is None:
+                self._md = markdown.Markdown(extensions=[])
             self._md.reset()
             converted = self._md.convert(escaped)
             escaped = converted.removeprefix("<p>").removesuffix("</p>")

@@ -122,6 +122,7 @@ class Renderer:
         self._walk_paths: dict[tuple[int, tuple[Any, str, str]], tuple[Result, Markup]] = {}
         self._paths: dict[tuple[str, str, str], str] = {}
         self._templates: dict[str, Template] = {}
+        self._site_url, self._edition = ctx.site_url, safe_text(ctx.edition)
         self._example_rows: list[dict[str, Any]] | None = None
         self.fragments = ctx.fragments
         self.inline = InlineHTML(glossary_terms(ctx))
@@ -264,7 +265,7 @@ class Renderer:
         out = []
         for row in rows:
             item = row["item"]
-            url = self.ctx.permalink(kinds.EXAMPLE, item.id)
+            url = self.permalink(kinds.EXAMPLE.name, item.id)
             verdicts = " ".join([self.badge("verdicts", v) for v in row["verdicts"]])
             out.append(f'<tr id="{safe_attr(anchor(item.id))}"><td>{self.hlink(page, "example", item.id)}</td>'
                        f'<td>{"Real case" if item.data["kind"] == "real" else "Illustrative"}</td><td>{verdicts}</td>'
@@ -319,16 +320,20 @@ class Renderer:
         The Copy button stays hidden until guidelines.js can make it work; the status
         span announces the result to screen readers.
         """
-        url = self.ctx.permalink(kind_name, item_id)
+        url = self.permalink(kind_name, item_id)
         return Markup(
             f'<div class="gl-cite" data-gl-cite>\n'
             f'<p class="gl-cite__meta"><span class="gl-id">{safe_text(item_id)}</span> '
-            f'<span class="gl-cite__edition">Edition {safe_text(self.ctx.edition)}</span> <span class="gl-cite__url">'
+            f'<span class="gl-cite__edition">Edition {self._edition}</span> <span class="gl-cite__url">'
             f'Permanent URL: <a class="gl-permalink" href="{safe_attr(url)}">{safe_text(url)}</a></span></p>\n'
             f'<p class="gl-cite__line"><span class="gl-cite__label">Cite this:</span> <code class="gl-cite__text">'
             f'{safe_text(self.ctx.cite(kind_name, item_id))}</code> <button type="button" class="gl-copy" data-gl-copy '
             f'hidden>Copy citation</button> <span class="gl-copy__status" data-gl-copy-status role="status"></span>'
             f'</p>\n</div>')
+
+    def permalink(self, kind_name: str, item_id: str) -> str:
+        """``ctx.permalink``, from the item's URL worked out once (the citation box and the complete page)."""
+        return self._site_url + self._target(kind_name, item_id)[1]
 
     def href(self, page: str, kind_name: str, item_id: str) -> Markup:
         """The URL MkDocs would write for a link from ``page`` to an item, made once per origin."""

@@ -291,6 +291,32 @@ def test_files_are_canonical_json_on_one_line_with_a_final_newline(files: dict[s
             assert text.endswith("}\n") and text.count("\n") == 1, path
 
 
+def test_the_export_is_each_document_published_whole(project: Path, files: dict[str, str]) -> None:
+    """The export encodes each body, and what documents share, once (jsonout.Members); its bytes
+    are still those of building each document in full and publishing it (jsonout.publish)."""
+    ctx, problems = generate.check(project)
+    assert not problems, problems.report()
+    exporter = export.Exporter(ctx)
+    summary, vocabularies = exporter.guideline_summary(), exporter.vocabularies()
+    whole = exporter.envelope("guidelines")
+    whole.update({"guideline": exporter.guideline(), "vocabularies": vocabularies, "api": exporter.api(),
+                  "changelog": exporter.changelog()})
+    entries = []
+    for kind in export.EXPORTED:
+        bodies = [exporter.item(item) for item in ctx.items(kind)]
+        whole[export.COLLECTIONS[kind.name][0]] = bodies
+        for body in bodies:
+            document = {**exporter.envelope(kind.name), **body, "guideline": summary, "vocabularies": vocabularies,
+                        "references": {i: exporter.reference(i) for i in exporter.links_of(body)}}
+            path = export.item_path(kind, body["id"])
+            assert files[path] == jsonout.publish(document), path
+            entries.append({**exporter.reference(body["id"]), "content_hash": document["content_hash"]})
+    assert files["api/v1/guidelines.json"] == jsonout.publish(whole)
+    index = {**exporter.envelope("index"), "guideline": summary, "api": exporter.api(), "items": entries,
+             "guidelines_hash": whole["content_hash"]}
+    assert files["api/v1/index.json"] == jsonout.publish(index)
+
+
 def test_no_clock_in_the_export(files: dict[str, str]) -> None:
     """Only dates that are in the content appear (the fixture's dates are all 2025)."""
     import re

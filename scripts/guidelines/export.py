@@ -117,7 +117,10 @@ class Exporter:
         elif item.kind is kinds.TREE:
             links["examples"] += self.ctx.examples_of.get(("tree", item.id), ())
         # Without repeats, first come first: a tree is referred to by every example that walks it.
-        return {key: list(dict.fromkeys(ids)) if len(ids) > 1 else ids for key, ids in links.items()}
+        for key, ids in links.items():
+            if len(ids) > 1:
+                links[key] = list(dict.fromkeys(ids))
+        return links
 
     def reference(self, item_id: str) -> dict[str, Any]:
         """An item's summary in other items' ``references``: made once, shared by every document."""
@@ -132,14 +135,11 @@ class Exporter:
     def references(self, body: dict[str, Any]) -> str:
         """The canonical text of a document's ``references``; each summary is encoded once per export."""
         known = self._reference_members
-        return jsonout.object_text({i: known[i] if i in known else self._reference_member(i)
-                                    for i in self.links_of(body)})
+        return jsonout.object_text({i: known.get(i) or self._reference_member(i) for i in self.links_of(body)})
 
     def _reference_member(self, item_id: str) -> str:
-        found = self._reference_members.get(item_id)
-        if found is None:
-            found = self._reference_members[item_id] = jsonout.member(item_id, self.reference(item_id))
-        return found
+        self._reference_members[item_id] = made = jsonout.member(item_id, self.reference(item_id))
+        return made
 
     # -- items --------------------------------------------------------------
 
@@ -312,6 +312,7 @@ class Exporter:
                 path = item_path(kind, item.id)
                 out[path], content_hash = jsonout.publish_members(members, fixed, references)
                 bodies.append(members.text())
+                # An index entry: the item's summary (as in references) and its document's hash.
                 index_entries.append({**self.reference(item.id), "content_hash": content_hash})
             collections[COLLECTIONS[kind.name][0]] = bodies
         whole = self.envelope("guidelines")
@@ -328,6 +329,7 @@ class Exporter:
         out[API + "schema.json"] = (PUBLISHED_SCHEMAS / MAIN_SCHEMA).read_text(encoding="utf-8")
         out[feed.PATH] = feed.document(self.ctx)
         return dict(sorted(out.items()))
+
 
 def documents(ctx: SiteContext) -> dict[str, str]:
     """Every exported file, by path under docs/ (the site root once built)."""

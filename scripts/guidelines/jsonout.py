@@ -10,7 +10,9 @@ unindented output) and splices the hash into the text it has already hashed.
 
 The export repeats values across documents (every per-item document embeds the same
 vocabularies; guidelines.json holds every item body again), so ``Members`` keeps an
-object's canonical text in pieces that are encoded once and joined wherever they appear.
+object's canonical text in runs of members, each with its UTF-8 bytes, made once and
+merged, hashed and joined wherever they appear; ``publish_members`` publishes an object
+given so, as ``publish`` would.
 """
 
 from __future__ import annotations
@@ -195,7 +197,7 @@ def _texts(runs: list[Run]) -> list[str]:
         if run[3] is None:
             texts += run[2]
         else:
-            texts.append(run[2])  # type: ignore[arg-type]
+            texts.append(run[2])
     return texts
 
 
@@ -204,7 +206,7 @@ def _hash(runs: list[Run]) -> str:
     hashed = hashlib.sha256(b"{")
     datas = [run[3] for run in runs]
     if None not in datas:
-        hashed.update(b",".join(datas))  # type: ignore[arg-type]
+        hashed.update(b",".join(datas))
     else:  # not joined first: the pieces are megabytes
         for number, text in enumerate(_texts(runs)):
             if number:
@@ -320,8 +322,8 @@ def publish_members(*parts: Members) -> tuple[str, str]:
     if (at and runs[at - 1][1] >= HASH_FIELD) or (at < len(runs) and runs[at][0] == HASH_FIELD):
         raise ValueError(f"the members are not cut at {HASH_FIELD!r}")
     content_hash = _hash(runs)
-    member = f'{_HASH_KEY}"{content_hash}"'  # a hex digest needs no escaping
-    return _joined("{", [*_texts(runs[:at]), member, *_texts(runs[at:])], "}\n"), content_hash
+    sealed = f'{_HASH_KEY}"{content_hash}"'  # a hex digest needs no escaping
+    return _joined("{", [*_texts(runs[:at]), sealed, *_texts(runs[at:])], "}\n"), content_hash
 
 
 def verify(document: dict[str, Any], where: tuple[str, ...] = ()) -> bool:

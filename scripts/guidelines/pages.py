@@ -129,8 +129,7 @@ class Renderer:
         # What every template is given (``render`` adds the page and its own values).
         self._values = dict(kinds=kinds, page_anchor=anchor, kind_page=page_of, ctx=ctx, renderer=self,
                             link=self.link, hlink=self.hlink, href=self.href, md_link=self.md_link,
-                            badge=self.badge, cite_box=self.cite_box, decision_path=self.decision_path,
-                            refs=self.refs, links_list=self.links_list, example_header=self.example_header,
+                            badge=self.badge, cite_box=self.cite_box, refs=self.refs, links_list=self.links_list,
                             example_table_rows=self.example_table_rows,
                             complete_example_rows=self.complete_example_rows, sources=self.source_list,
                             tree_link=self.tree_link, change_link=self.change_link, prefix="",
@@ -438,12 +437,24 @@ class Renderer:
         values: dict[str, Any] = {"item": item, "prefix": prefix}
         if kind is kinds.EXAMPLE:
             assert not prefix, "an example's page is never part of another page"
-            d = item.data
-            walks = [self.ctx.walk(c["tree"], c["answers"]) for c in d["checks"]]
-            values.update(walks=walks, paths=list(zip(d["checks"], walks, strict=True)),
-                          related=[("principle", d["principles"]), ("category", d.get("categories", [])),
-                                   ("use-case", d.get("use_cases", []))])
+            values.update(self.example_fragments(page, item))
         return self.render(ITEM_TEMPLATES[kind.name], page, **values)
+
+    def example_fragments(self, page: str, item: Item) -> dict[str, Any]:
+        """An example page's HTML, as fragments: header, one decision path per tree, related items.
+
+        Made here and handed to the template ready, as ``tree_page`` hands over a tree's
+        views; the template keeps the page's layout. On the page made a thousand times,
+        calling them from the template (Jinja's calls and filters) cost more than the
+        fragments themselves.
+        """
+        d, add = item.data, self.fragments.add
+        walks = [self.ctx.walk(c["tree"], c["answers"]) for c in d["checks"]]
+        paths = [(c["tree"], self.ctx.trees[c["tree"]]["title"], add(self.decision_path(page, c, walk)))
+                 for c, walk in zip(d["checks"], walks, strict=True)]
+        related = self.links_list(page, [("principle", d["principles"]), ("category", d.get("categories", [])),
+                                         ("use-case", d.get("use_cases", []))])
+        return {"header": add(self.example_header(page, item, walks)), "paths": paths, "related": related}
 
     def decision_path(self, page: str, check: dict[str, Any], walk: Result) -> Markup:
         """An example's walk through one tree: each question with the answer given, the verdict, a replay link.

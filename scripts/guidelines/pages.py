@@ -190,7 +190,8 @@ class Renderer:
 
     def links_list(self, page: str, groups: list[tuple[str, list[str]]]) -> Markup:
         """One list of links to items of several kinds, in order, as a fragment."""
-        links = "".join(f"<li>{self.hlink(page, kind_name, rid)}</li>\n" for kind_name, ids in groups for rid in ids)
+        hlink = self.hlink
+        links = "".join([f"<li>{hlink(page, kind_name, rid)}</li>\n" for kind_name, ids in groups for rid in ids])
         return self.fragments.add(f"<ul>\n{links}</ul>")
 
     def example_header(self, page: str, item: Item, walks: list[Any]) -> Markup:

@@ -140,7 +140,7 @@ class SiteContext:
 
 def build_context(corpus: Corpus, trees: dict[str, dict[str, Any]]) -> SiteContext:
     """Derive reverse links and indexes from a corpus that passed validation."""
-    context = SiteContext(corpus=corpus, trees=trees)
+    context = SiteContext(corpus=corpus, trees=trees, walks=corpus.walks)
     ref_fields = {"principles": kinds.PRINCIPLE, "categories": kinds.CATEGORY,
                   "use_cases": kinds.USE_CASE, "trees": kinds.TREE}
     for kind in (kinds.PRINCIPLE, kinds.CATEGORY, kinds.USE_CASE, kinds.SECTION, kinds.EXAMPLE):

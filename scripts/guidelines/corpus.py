@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import kinds
+from .evaluator import Walks
 from .kinds import Kind
 from .problems import Location, Problems, did_you_mean, relative
 from .schemacheck import check_schema
@@ -46,6 +47,10 @@ class Corpus:
     items: dict[str, dict[str, Item]] = field(default_factory=dict)
     # IDs seen in files that failed their schema: known, so they raise no "unknown ID".
     broken_ids: dict[str, set[str]] = field(default_factory=dict)
+    # The worked examples' walks through the trees: validation evaluates every check,
+    # and the pages and the export (SiteContext.walk) read the same results. A corpus
+    # is never changed once checked (a preview reads a new one), so they stay true.
+    walks: Walks = field(default_factory=Walks, repr=False, compare=False)
 
     def of(self, kind: Kind) -> dict[str, Item]:
         return self.items.setdefault(kind.name, {})

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import kinds
 from .corpus import Corpus, Item, load
-from .evaluator import EvaluationError, evaluate
+from .evaluator import EvaluationError
 from .kinds import Kind
 from .problems import Location, Problems, did_you_mean
 from .trees import check_tree, tree_document
@@ -151,7 +151,7 @@ def _check_example(corpus: Corpus, item: Item, trees: dict[str, dict[str, Any]],
         if tree is None:  # the tree itself has problems, reported on its own
             continue
         try:
-            result = evaluate(tree, check["answers"])
+            result = corpus.walks.walk(tree, check["answers"])
         except EvaluationError as error:
             problems.add(item.source.where(base + ("answers",)), dotted(base + ("answers",)),
                          f"the answers do not fit tree '{tree_id}': {error}",

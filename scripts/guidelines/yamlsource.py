@@ -14,6 +14,7 @@ reading a corpus (0.65 s against 0.2 s at 1,000 worked examples).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -288,8 +289,13 @@ def read_yaml(path: Path, display: str, problems: Problems) -> SourceFile | None
         return None
     try:
         with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-            size = max(len(raw), path.stat().st_size)
+            # Ask for the file's size, not the limit: a read of n bytes allocates n
+            # first, and 2 MB per file cost a third of reading a corpus.
+            size = os.fstat(handle.fileno()).st_size
+            raw = handle.read(min(size, MAX_BYTES) + 1)
+            if len(raw) > size:  # it grew since: read on up to the limit
+                raw += handle.read(MAX_BYTES + 1 - len(raw))
+            size = max(len(raw), size)
     except OSError as error:
         problems.add(Location(display), "", f"cannot read the file: {error.strerror}")
         return None

@@ -72,6 +72,9 @@ class Exporter:
         self._reference_members: dict[str, str] = {}
         self._checks: dict[tuple[Any, ...], dict[str, Any]] = {}
         self._shared = jsonout.Shared()
+        self._fixed: dict[str, tuple[jsonout.Members, tuple[str, ...]]] = {}
+        self._shared_members: jsonout.Members | None = None
+        self._vocabularies_text: str | None = None
         self._builders: dict[str, Callable[[Item], dict[str, Any]]] = {
             "principle": self.principle, "category": self.category, "use-case": self.use_case,
             "section": self.section, "example": self.example, "tree": self.tree, "glossary": self.glossary}
@@ -289,28 +292,48 @@ class Exporter:
                             "changes": changes})
         return entries
 
+    def _per_item(self, kind: Kind) -> tuple[jsonout.Members, tuple[str, ...]]:
+        """What every per-item document of a kind holds besides its body (envelope, guideline
+        summary, vocabularies), encoded once per export, and the keys to cut bodies at."""
+        made = self._fixed.get(kind.name)
+        if made is None:
+            if self._shared_members is None:
+                self._shared_members = jsonout.Members.texts({
+                    "guideline": jsonout.encode(self.guideline_summary()), "vocabularies": self.vocabularies_text()})
+            envelope = self.envelope(kind.name)
+            del envelope["kind"]  # the body names its kind (common)
+            fixed = jsonout.Members.union([
+                jsonout.Members.texts({key: jsonout.encode(value) for key, value in envelope.items()}),
+                self._shared_members])
+            made = self._fixed[kind.name] = (fixed, (*envelope, "guideline", "vocabularies", "references",
+                                                     jsonout.HASH_FIELD))
+        return made
+
+    def vocabularies_text(self) -> str:
+        if self._vocabularies_text is None:
+            self._vocabularies_text = jsonout.encode(self.vocabularies())
+        return self._vocabularies_text
+
+    def item_document(self, item: Item) -> tuple[str, str, jsonout.Members]:
+        """An item's published document (api/v1/<kind>/<ID>.json), its content hash, and its body's
+        members (guidelines.json holds the body again, as ``members.text()``)."""
+        fixed, cuts = self._per_item(item.kind)
+        body = self.item(item)
+        members = jsonout.Members.of(body, cuts, self._encoded(body))
+        references = jsonout.Members.texts({"references": self.references(body)})
+        text, content_hash = jsonout.publish_members(members, fixed, references)
+        return text, content_hash, members
+
     def documents(self) -> dict[str, str]:
         # Each body is encoded once, for its own document and for guidelines.json, and the
         # members every per-item document shares are encoded once for all (jsonout.Members).
-        vocabularies = jsonout.encode(self.vocabularies())
-        summary = self.guideline_summary()
-        shared = jsonout.Members.texts({"guideline": jsonout.encode(summary), "vocabularies": vocabularies})
         out: dict[str, str] = {}
         index_entries = []
         collections: dict[str, list[str]] = {}
         for kind in EXPORTED:
-            envelope = self.envelope(kind.name)
-            del envelope["kind"]  # the body names its kind (common)
-            fixed = jsonout.Members.union([
-                jsonout.Members.texts({key: jsonout.encode(value) for key, value in envelope.items()}), shared])
-            cuts = (*envelope, "guideline", "vocabularies", "references", jsonout.HASH_FIELD)
             bodies = []
             for item in self.ctx.items(kind):
-                body = self.item(item)
-                members = jsonout.Members.of(body, cuts, self._encoded(body))
-                references = jsonout.Members.texts({"references": self.references(body)})
-                path = item_path(kind, item.id)
-                out[path], content_hash = jsonout.publish_members(members, fixed, references)
+                out[item_path(kind, item.id)], content_hash, members = self.item_document(item)
                 bodies.append(members.text())
                 # An index entry: the item's summary (as in references) and its document's hash.
                 index_entries.append({**self.reference(item.id), "content_hash": content_hash})
@@ -318,10 +341,10 @@ class Exporter:
         whole = self.envelope("guidelines")
         whole.update({"guideline": self.guideline(), "api": self.api(), "changelog": self.changelog()})
         out[API + "guidelines.json"], whole_hash = jsonout.publish_members(
-            jsonout.Members.of(whole, (*collections, jsonout.HASH_FIELD), {"vocabularies": vocabularies}),
+            jsonout.Members.of(whole, (*collections, jsonout.HASH_FIELD), {"vocabularies": self.vocabularies_text()}),
             jsonout.Members.arrays(collections))
         index = self.envelope("index")
-        index.update({"guideline": summary, "api": self.api(), "items": index_entries,
+        index.update({"guideline": self.guideline_summary(), "api": self.api(), "items": index_entries,
                       "guidelines_hash": whole_hash})
         out[API + "index.json"] = jsonout.publish(index)
         for path in sorted(PUBLISHED_SCHEMAS.glob("*.json")):

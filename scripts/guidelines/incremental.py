@@ -371,27 +371,21 @@ class Session:
         if kept is None:
             return None
         exporter, previous = export.Exporter(ctx), export.Exporter(before)
-        summary, vocabularies = exporter.guideline_summary(), exporter.vocabularies()
         out: dict[str, str] = {}
         text, where, after = kept.whole
         for item_id in changed:
-            body = exporter.item(ctx.item(kinds.EXAMPLE, item_id))
-            document = exporter.envelope(kinds.EXAMPLE.name)
-            document.update(body)
-            document["guideline"] = summary
-            document["vocabularies"] = vocabularies
-            document["references"] = {i: exporter.reference(i) for i in exporter.links_of(body)}
-            out[export.item_path(kinds.EXAMPLE, item_id)] = jsonout.publish(document)
+            document, content_hash, members = exporter.item_document(ctx.item(kinds.EXAMPLE, item_id))
+            out[export.item_path(kinds.EXAMPLE, item_id)] = document
             old = jsonout.encode(previous.item(before.item(kinds.EXAMPLE, item_id)))
             at = text.find(old)
             if at < 0 or text.find(old, at + 1) >= 0 or item_id not in kept.entries:
                 last.export = None
                 return None
-            new = jsonout.encode(body)
+            new = members.text()
             text = text[:at] + new + text[at + len(old):]
             if at < where:
                 where += len(new) - len(old)
-            kept.entries[item_id][jsonout.HASH_FIELD] = document[jsonout.HASH_FIELD]
+            kept.entries[item_id][jsonout.HASH_FIELD] = content_hash
         kept.whole = (text, where, after)
         out[_WHOLE], content_hash = _sealed(text, where, after)
         kept.index["guidelines_hash"] = content_hash

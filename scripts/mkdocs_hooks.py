@@ -49,7 +49,8 @@ from watchdog.events import (  # noqa: E402
 from watchdog.observers import Observer  # noqa: E402
 from watchdog.observers.polling import PollingObserver  # noqa: E402
 
-from guidelines import fragments, generate, incremental, mdext, sitebuild, writer  # noqa: E402
+from guidelines import fragments, generate, incremental, mdext, sanitize, sitebuild, writer  # noqa: E402
+from guidelines.pages import glossary_terms  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.guidelines")
 # Pages that repeat what other pages already show: left out of the search index, so a
@@ -123,14 +124,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     guideline = ctx.guideline
     # Material writes site_name into pages as HTML, unescaped: escape the YAML text here.
     config.site_name = escape(guideline["short_title"])
-    # Snippet folders in mkdocs.yml are relative to the project, not to the working folder.
-    snippets = config.mdx_configs.get("pymdownx.snippets")
-    if snippets and snippets.get("base_path"):
-        folders = snippets["base_path"]
-        snippets["base_path"] = [str(_root(config) / f) for f in ([folders] if isinstance(folders, str) else folders)]
     if not config.site_url:
         config.site_url = ctx.site_url
-    mdext.use_linear_abbr(config)  # the same output as 'abbr', in linear time (see mdext)
+    # Glossary tooltips on every page: the terms go to the Markdown extension as data (see mdext).
+    mdext.use_linear_abbr(config, glossary_terms(ctx))
     config.extra["guideline"] = {
         "title": guideline["title"], "short_title": guideline["short_title"], "edition": ctx.edition,
         "effective_date": guideline["effective_date"], "publisher": guideline["publisher"]["name"],
@@ -151,9 +148,15 @@ def on_files(files: Any, config: MkDocsConfig) -> Any:
         if writer.is_owned(file.src_uri):
             files.remove(file)
     for relpath, content in generated.items():
-        if not relpath.startswith(generate.ON_DISK):
-            files.append(File.generated(config, relpath, content=content))
+        files.append(File.generated(config, relpath, content=content))
     return files
+
+
+# Clean every page's HTML with the allowlist sanitiser, after Markdown and before search
+# reads it (the fragments spliced in later were cleaned when they were made).
+@event_priority(-100)
+def on_page_content(html: str, page: Any, config: MkDocsConfig, files: Any) -> str:
+    return sanitize.clean(html)
 
 
 def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, files: Any) -> str:

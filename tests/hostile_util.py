@@ -46,7 +46,7 @@ PAYLOADS: tuple[str, ...] = (
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
 )
 # Single-line JSON Schema patterns that still mean "free text".
-_TEXT_PATTERNS = {r"\S", r"^[^\n]*\S[^\n]*$"}
+_TEXT_PATTERNS = {r"\S", r"^[^\n\t]*\S[^\n\t]*$"}
 _SCHEMAS: dict[str, dict[str, Any]] = {}
 
 

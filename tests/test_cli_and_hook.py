@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -53,10 +54,12 @@ def test_plain_mkdocs_build_runs_the_generator(tmp_path: Path) -> None:
     page = (project / "site" / "principles" / "gp-1" / "index.html").read_text()
     assert 'id="gp-1"' in page
     assert (project / "site" / "api" / "v1" / "guidelines.json").is_file()
-    # A one-shot build hands the pages to MkDocs in memory: docs/ only gets what extensions read from disk.
+    # A one-shot build hands the pages to MkDocs in memory: it writes nothing under docs/.
     assert not (project / "docs" / "principles" / "gp-1.md").exists()
     assert not (project / "docs" / "api").exists()
-    assert (project / "docs" / "_generated" / "abbreviations.md").is_file()
+    assert not (project / "docs" / "_generated").exists()
+    pages = "".join(p.read_text() for p in (project / "site").rglob("*.html"))
+    assert re.search(r'<abbr title="A collage[^"]+">mood board</abbr>', pages), "the glossary's tooltips reach pages"
 
 
 def test_a_build_ignores_generated_files_a_preview_left_in_docs(tmp_path: Path) -> None:

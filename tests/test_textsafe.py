@@ -18,8 +18,15 @@ def test_markdown_formatting_survives() -> None:
         "*one* **two** `three` [four](https://example.org)"
 
 
-def test_abbreviation_definitions_cannot_be_injected() -> None:
-    assert safe_text("*[HTML]: Hyper").startswith("\\*[")
+def test_code_spans_are_left_to_markdown_which_escapes_them_once() -> None:
+    assert safe_text("Use `<br>` and <br>") == "Use `<br>` and &lt;br&gt;"
+    assert safe_text("``a`<b>`` x") == "``a`<b>`` x"
+    assert safe_text("an escaped \\`<b>\\` tick") == "an escaped \\`&lt;b&gt;\\` tick"
+
+
+def test_a_code_span_never_runs_across_paragraphs_or_list_items() -> None:
+    assert safe_text("a `x\n\n<b> y`") == "a `x\n\n&lt;b&gt; y`"
+    assert safe_text("- a `x\n- <b> y`") == "- a `x\n- &lt;b&gt; y`"
 
 
 def test_attributes_escape_quotes() -> None:

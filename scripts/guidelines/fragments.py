@@ -24,6 +24,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .sanitize import clean
+
 MARKER = re.compile(r"<!--gl:([0-9a-f]{20})-->")
 
 
@@ -42,10 +44,10 @@ class Fragments(dict[str, str]):
         self._keys: dict[str, str] = {}
 
     def add(self, html: str) -> Markup:
-        """Keep ``html``; return the marker block that stands for it in the Markdown."""
+        """Keep ``html``, cleaned by the sanitiser; return the marker block that stands for it in the Markdown."""
         key = self._keys.get(html)
         if key is None or key not in self:  # new, or dropped since (an incremental generation)
-            text = str(html).strip("\n")
+            text = clean(str(html).strip("\n"))
             key = self._keys[html] = hashlib.blake2b(text.encode("utf-8"), digest_size=10).hexdigest()
             self[key] = text
         return Markup(f"\n<!--gl:{key}-->\n")

@@ -40,11 +40,6 @@ class Generated:
     files: dict[str, str] = field(default_factory=dict)
 
 
-# Generated files that must be on disk even when a build takes the rest from memory:
-# Markdown extensions read them by path (pymdownx.snippets appends the abbreviations).
-ON_DISK = ("_generated/",)
-
-
 def check(root: Path) -> tuple[SiteContext | None, Problems]:
     """Validate only; the context is returned when there is no problem."""
     corpus, trees, problems = validate(root)
@@ -81,10 +76,10 @@ def gc_paused() -> Iterator[None]:
 def generate(root: Path, docs_dir: Path | None = None, *, write: bool = True) -> Generated:
     """Validate, render and write; raise ContentError (writing nothing) on any problem.
 
-    ``write=False`` writes only the files extensions read from disk (ON_DISK) and
-    leaves the rest in ``Generated.files`` for a build to take from memory (the hook
-    hands them to MkDocs): writing 2,000 files cost 0.5 to 0.8 s at 1,000 examples,
-    a third of generation, for MkDocs to read them straight back.
+    ``write=False`` writes nothing and leaves the files in ``Generated.files`` for a
+    build to take from memory (the hook hands them to MkDocs): writing 2,000 files
+    cost 0.5 to 0.8 s at 1,000 examples, a third of generation, for MkDocs to read
+    them straight back.
     """
     with gc_paused():
         return _generate(root, docs_dir, write)
@@ -98,11 +93,7 @@ def _generate(root: Path, docs_dir: Path | None, write: bool = True) -> Generate
     validated = time.perf_counter()
     files = render_files(ctx)
     rendered = time.perf_counter()
-    if write:
-        report = write_tree(docs_dir or root / "docs", files)
-    else:
-        report = write_tree(docs_dir or root / "docs", {k: v for k, v in files.items() if k.startswith(ON_DISK)},
-                            prune=False)
+    report = write_tree(docs_dir or root / "docs", files) if write else WriteReport()
     written = time.perf_counter()
     timings = {"validate": validated - started, "render": rendered - validated, "write": written - rendered}
     return Generated(ctx, report, timings, files)

@@ -19,6 +19,7 @@ import markdown
 from markupsafe import Markup, escape
 
 from .context import page_url, url_link
+from .mdext import TERM, abbreviation_pattern
 from .textsafe import one_line
 
 # Characters that may start inline Markdown once textsafe has escaped < > & { }.
@@ -39,8 +40,7 @@ class InlineHTML:
         self._anywhere: dict[str, Markup] = {}
         self._abbr = {term: str(escape(" ".join(definition.split())))
                       for term, definition in abbreviations.items()}
-        terms = sorted(self._abbr, key=len, reverse=True)
-        self._abbr_re = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b") if terms else None
+        self._abbr_re = abbreviation_pattern(self._abbr)
 
     def __call__(self, text: object, page: str) -> Markup:
         """``text`` (one line) as HTML placed on ``page`` (a Markdown source path).
@@ -77,9 +77,13 @@ class InlineHTML:
         if pattern is None:
             return html
         parts = _TAG_OR_CODE.split(html)
+
+        def wrap(m: re.Match[str]) -> str:
+            term = m.group(TERM)
+            return f'<abbr title="{self._abbr[term]}">{term}</abbr>' if term else m.group(0)
+
         for index in range(0, len(parts), 2):  # text between tags; code spans are kept whole
-            parts[index] = pattern.sub(lambda m: f'<abbr title="{self._abbr[m.group(0)]}">{m.group(0)}</abbr>',
-                                       parts[index])
+            parts[index] = pattern.sub(wrap, parts[index])
         return "".join(parts)
 
 

@@ -14,16 +14,18 @@ by markupsafe alone. Templates must therefore not join raw YAML text to Markup
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pass_context
 from jinja2.filters import do_indent
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import kinds, urlstate
 from .context import SiteContext, anchor, md_link, page_of, page_url, url_link, url_of
@@ -133,7 +135,8 @@ class Renderer:
                             example_table_rows=self.example_table_rows,
                             complete_example_rows=self.complete_example_rows, sources=self.source_list,
                             tree_link=self.tree_link, change_link=self.change_link, prefix="",
-                            questions=self.questions, referring=self.referring, clause_cite=self.clause_cite)
+                            questions=self.questions, referring=self.referring, clause_cite=self.clause_cite,
+                            mailto=mailto)
 
     def link(self, page: str, kind_name: str, item_id: str) -> Markup:
         """A Markdown link '[ID Title](relative.md#anchor)' to an item's page, made once per origin."""
@@ -494,7 +497,8 @@ class Renderer:
         page = page_of(kinds.TREE, tree_id)
         tree = self.ctx.trees[tree_id]
         verdicts = self.ctx.vocabulary("verdicts")
-        return self.render("tree.md.j2", page, item=item, payload=self.tree_payload(tree_id, page),
+        payload = escape(json.dumps(self.tree_payload(tree_id, page), ensure_ascii=False, separators=(",", ":")))
+        return self.render("tree.md.j2", page, item=item, payload=payload,
                            outline=Markup(outline_html(tree, verdicts)),
                            svg=Markup(diagram_svg(tree, verdicts)))
 
@@ -563,7 +567,6 @@ class Renderer:
         out["changelog.md"] = self.render("changelog.md.j2", "changelog.md",
                                           entries=[self.changelog_entry(e) for e in entries])
         out["complete.md"] = self.complete()
-        out["_generated/abbreviations.md"] = self.abbreviations()
         return out
 
     def changelog_entry(self, entry: Item) -> dict[str, Any]:
@@ -621,9 +624,10 @@ class Renderer:
         return self.render("complete.md.j2", "complete.md", parts=parts,
                            glossary=[t for t in self.ctx.items(kinds.GLOSSARY) if t.active])
 
-    def abbreviations(self) -> str:
-        """Glossary terms as Markdown abbreviations, appended to every page (tooltips)."""
-        return "".join(f"*[{term}]: {definition}\n" for term, definition in glossary_terms(self.ctx).items())
+
+def mailto(address: str) -> str:
+    """A mailto: URL for one address, percent-encoded (RFC 6068): the address can add no header."""
+    return "mailto:" + quote(address, safe="@")
 
 
 def glossary_terms(ctx: SiteContext) -> dict[str, str]:

@@ -1,11 +1,14 @@
 """Make YAML text safe to place in generated Markdown, HTML and inline JSON.
 
-Content is written by people, not trusted code, yet it ends up in pages that
-partners open inside locked-down networks. The safe subset kept from Markdown:
-paragraphs, emphasis, strong, inline code, lists and links (whose schemes the
-validator restricts to http(s), mailto and relative). Everything that could make
-markup is neutralised: HTML tags and entities (``< > &``), attribute lists and
-other ``{ }`` syntax, snippet includes (``--8<--``) and abbreviation definitions.
+Content is written by people, not trusted code, and YAML text is shown as text: an
+author who writes ``<br>`` or ``{: .x }`` sees those characters on the page. So
+``< > &`` and the braces of Markdown's attribute lists are written as character
+references, except inside code spans, which Markdown escapes itself (escaping
+them here too would show ``&lt;`` to readers). Formatting survives: paragraphs,
+emphasis, strong, inline code, lists and links.
+
+This is about showing text as written, not about safety: the HTML every page ends up
+with passes the allowlist sanitiser (``sanitize.clean``) whatever this lets through.
 """
 
 from __future__ import annotations
@@ -16,7 +19,12 @@ from typing import Any
 
 from markupsafe import Markup
 
-_ABBR_DEFINITION = re.compile(r"^(\s*)\*\[", re.MULTILINE)
+# Python-Markdown's code span (markdown.inlinepatterns.BACKTICK_RE): backslash pairs
+# before backticks, or a run of backticks, the code, and the same run again.
+_CODE_SPAN = re.compile(r"(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)(`+)(.+?)(?<!`)\2(?!`)", re.DOTALL)
+# Where Markdown starts a new block (a blank line, a list item, a heading): a code
+# span never runs across one.
+_BLOCK_BREAK = re.compile(r"(\n[ \t]*\n|\n(?=[ \t]*(?:[-+*]|\d+[.)])[ \t]|[ \t]*#))")
 
 
 def _escape(text: str) -> str:
@@ -44,8 +52,22 @@ def safe_text(value: Any) -> Markup:
     """Text for a Markdown context: formatting survives, markup does not."""
     if isinstance(value, Markup):
         return value
-    text = _escape(str(value))
-    return Markup(_ABBR_DEFINITION.sub(r"\1\\*[", text) if "*[" in text else text)
+    text = str(value)
+    if "`" not in text:
+        return Markup(_escape(text))
+    return Markup("".join(_escape_outside_code(part) if n % 2 == 0 else part
+                          for n, part in enumerate(_BLOCK_BREAK.split(text))))
+
+
+def _escape_outside_code(block: str) -> str:
+    """One block's text escaped, but for its code spans, which Markdown escapes itself."""
+    out, at = [], 0
+    for match in _CODE_SPAN.finditer(block):
+        out.append(_escape(block[at:match.start()]))
+        out.append(match.group(0))
+        at = match.end()
+    out.append(_escape(block[at:]))
+    return "".join(out)
 
 
 def safe_attr(value: Any) -> Markup:

@@ -1,4 +1,4 @@
-"""The no-JavaScript views of a tree: a nested outline and an SVG diagram.
+"""The no-JavaScript views of a tree: a flat outline and an SVG diagram.
 
 Both are built at generation time from the same exported tree document the widget
 reads, so readers without JavaScript (or printing the page) see the whole logic.
@@ -16,54 +16,66 @@ def outline_id(tree_id: str, node_id: str) -> str:
 
 
 def outline_html(tree: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> str:
-    """Nested details/summary, one line of HTML (so Markdown leaves it alone)."""
+    """Every question, then every outcome, each once; each answer says where it leads (a link).
+
+    Flat, not nested by depth: it reads the same at any depth (the browser's parser
+    stops nesting past a few hundred levels and would move later answers elsewhere)
+    and keeps the full width of a phone's screen.
+    """
     nodes, tree_id = tree["nodes"], tree["id"]
-    written: set[str] = set()
-    outcomes: dict[str, str] = {}  # an outcome is written under every answer that leads to it: made once
-    out: list[str] = ['<div class="dt-outline">']
-    # Work items: ("node", id, depth) renders a node; ("raw", html) emits text.
-    work: list[tuple[Any, ...]] = [("node", tree["start"], 0)]
-    while work:
-        entry = work.pop()
-        if entry[0] == "raw":
-            out.append(entry[1])
-            continue
-        _, node_id, depth = entry
+    order = _reading_order(tree)
+    numbers = {node_id: n for n, node_id in enumerate((i for i in order if nodes[i]["type"] == "question"), 1)}
+    questions: list[str] = []
+    outcomes: list[str] = []
+    for node_id in order:
         node = nodes[node_id]
-        if node["type"] == "outcome":
-            if node_id not in outcomes:
-                outcomes[node_id] = _outcome_html(node, verdicts)
-            out.append(outcomes[node_id])
-            continue
         anchor = escape(outline_id(tree_id, node_id))
-        if node_id in written:
-            out.append(f'<p class="dt-outline__goto">Continue with the question '
-                       f'<a href="#{anchor}">{escape(node["text"])}</a></p>')
+        if node["type"] == "outcome":
+            outcomes.append(f'<li class="dt-outline__outcome" id="{anchor}">{_outcome_html(node, verdicts)}</li>')
             continue
-        written.add(node_id)
-        out.append(f'<div class="dt-outline__question" id="{anchor}"><p><strong>{escape(node["text"])}</strong></p>'
-                   f'<p class="dt-outline__help">{escape(node["help"])}</p>')
-        pending: list[tuple[Any, ...]] = []
-        for option in node["options"]:
-            opened = " open" if depth == 0 else ""
-            pending.append(("raw", f"<details{opened}><summary>{escape(option['label'])}</summary>"))
-            pending.append(("node", option["next"], depth + 1))
-            pending.append(("raw", "</details>"))
-        pending.append(("raw", "</div>"))
-        work.extend(reversed(pending))
-    out.append("</div>")
-    return "".join(out)
+        answers = "".join(f'<li><span class="dt-outline__answer">{escape(o["label"])}</span> &rarr; '
+                          f'{_target_html(tree_id, nodes[o["next"]], numbers, verdicts)}</li>'
+                          for o in node["options"])
+        questions.append(f'<li class="dt-outline__question" id="{anchor}"><p><strong>{escape(node["text"])}</strong>'
+                         f'</p><p class="dt-outline__help">{escape(node["help"])}</p>'
+                         f'<ul class="dt-outline__answers">{answers}</ul></li>')
+    return (f'<div class="dt-outline"><ol class="dt-outline__questions">{"".join(questions)}</ol>'
+            f'<p class="dt-outline__heading"><strong>Results</strong></p>'
+            f'<ul class="dt-outline__outcomes">{"".join(outcomes)}</ul></div>')
+
+
+def _reading_order(tree: dict[str, Any]) -> list[str]:
+    """Nodes in the order a reader meets them: breadth first from the start, options in order."""
+    nodes, order, seen = tree["nodes"], [tree["start"]], {tree["start"]}
+    for node_id in order:  # grows while it is read
+        for option in nodes[node_id].get("options", ()):
+            if option["next"] not in seen:
+                seen.add(option["next"])
+                order.append(option["next"])
+    return order
+
+
+def _target_html(tree_id: str, node: dict[str, Any], numbers: dict[str, int],
+                 verdicts: dict[str, dict[str, Any]]) -> str:
+    """Where an answer leads: the next question (numbered) or the outcome, as a link within the outline."""
+    href = f'#{escape(outline_id(tree_id, node["id"]))}'
+    if node["type"] == "question":
+        return f'<a href="{href}">question {numbers[node["id"]]}: {escape(node["text"])}</a>'
+    return f'{_badge(node, verdicts)} <a href="{href}">{escape(node["title"])}</a>'
+
+
+def _badge(node: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> str:
+    term = verdicts.get(node["verdict"], {"label": node["verdict"], "symbol": ""})
+    return (f'<span class="gl-badge gl-badge--{escape(node["verdict"])}">'
+            f'<span class="gl-badge__symbol" aria-hidden="true">{escape(term.get("symbol") or "")}</span> '
+            f'{escape(term["label"])}</span>')
 
 
 def _outcome_html(node: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> str:
     """An outcome in the outline: verdict badge, title, explanation, next steps."""
-    term = verdicts.get(node["verdict"], {"label": node["verdict"], "symbol": ""})
     steps = "".join(f"<li>{escape(s)}</li>" for s in node["next_steps"])
-    return (f'<div class="dt-outline__outcome">'
-            f'<p><span class="gl-badge gl-badge--{escape(node["verdict"])}">'
-            f'<span class="gl-badge__symbol" aria-hidden="true">{escape(term.get("symbol") or "")}</span> '
-            f'{escape(term["label"])}</span> <strong>{escape(node["title"])}</strong></p>'
-            f'<p>{escape(node["explanation"])}</p><ul>{steps}</ul></div>')
+    return (f'<p>{_badge(node, verdicts)} <strong>{escape(node["title"])}</strong></p>'
+            f'<p>{escape(node["explanation"])}</p><ul>{steps}</ul>')
 
 
 def _wrap(text: str, width: int, lines: int) -> list[str]:
@@ -168,8 +180,8 @@ def diagram_svg(tree: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> st
     width, height = _place(boxes, edges)
     label_id = escape(f"dt-svg-{tree['id']}")
     title = escape(f"Diagram of the decision tree: {tree['title']}")
-    parts = [f'<div class="dt-diagram-wrap" style="overflow-x:auto" tabindex="0" role="group" '
-             f'aria-label="{title}"><svg class="dt-diagram" style="max-width:none" xmlns="http://www.w3.org/2000/svg" '
+    parts = [f'<div class="dt-diagram-wrap" tabindex="0" role="group" '
+             f'aria-label="{title}"><svg class="dt-diagram" xmlns="http://www.w3.org/2000/svg" '
              f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
              f'role="img" aria-labelledby="{label_id}" font-family="sans-serif" font-size="11">'
              f'<title id="{label_id}">{title}</title>']

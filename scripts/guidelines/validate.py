@@ -7,7 +7,6 @@ mistake), so the CLI can report them all at once.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from .corpus import Corpus, Item, load
 from .evaluator import EvaluationError
 from .kinds import Kind
 from .problems import Location, Problems, did_you_mean
+from .textlinks import refusal, rendered_links
 from .trees import check_tree, tree_document
 from .yamlsource import FieldPath, SourceFile, dotted
 
@@ -34,12 +34,6 @@ VOCABULARY_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "example": (("stages", "stages"),),
 }
 _TERM = {"verdicts": "verdict", "risk-levels": "risk level", "stages": "stage"}
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
-_SAFE_LINK = re.compile(r"^(https?://|mailto:|#|\.{0,2}/|[A-Za-z0-9_.-]+(/|#|$))", re.IGNORECASE)
-# A reference definition ('[r]: javascript:...' on its own line) makes links too.
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]*)", re.MULTILINE)
-# Images ('![alt](src)', '![alt][r]', '![alt]') would load from wherever src points.
-_IMAGE = re.compile(r"!\[[^\]\n]*\]")
 
 
 def _ids(value: Any) -> list[tuple[int | None, str]]:
@@ -92,45 +86,29 @@ def _check_vocabularies(corpus: Corpus, item: Item, problems: Problems) -> None:
                              did_you_mean(value, set(terms)) + f"; see principles/vocabularies/{vocab}.yml")
 
 
-def _may_link(text: str) -> bool:
-    """Whether a text could hold a link or an image at all (most text holds neither)."""
-    return "](" in text or "<" in text or "]:" in text or "![" in text
-
-
 def _linking_strings(value: Any, path: FieldPath, found: list[tuple[FieldPath, str]]) -> None:
-    """Collect, in document order, the strings that may hold links, with their paths.
-
-    Validation visits every string of every file: one recursive pass that handles a
-    container's strings in its own loop (and builds a path only for the few that may
-    link) costs about half of a generator per level per string.
-    """
+    """Collect, in document order, the strings that may make links (hold a '['), with their paths."""
     if isinstance(value, str):
-        if _may_link(value):
+        if "[" in value:
             found.append((path, value))
         return
     children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     for key, child in children:
         if not isinstance(child, str):
             _linking_strings(child, path + (key,), found)
-        elif _may_link(child):
+        elif "[" in child:
             found.append((path + (key,), child))
 
 
 def check_links(source: SourceFile, data: Any, problems: Problems) -> None:
-    """Reject Markdown links whose scheme could run code (javascript:, data:, ...), and images."""
+    """Refuse every link and image the texts would make on a page but those allowed (textlinks)."""
     found: list[tuple[FieldPath, str]] = []
     _linking_strings(data, (), found)
     for path, text in found:
-        if _IMAGE.search(text):
-            problems.add(source.where(path), dotted(path), "images are not allowed in the text",
-                         "the site loads nothing from other hosts: link to the picture instead, [like this](https://...)")
-        targets = [match.group(1) or match.group(2) or "" for match in _LINK.finditer(text)]
-        targets += [match.group(1) for match in _REFERENCE.finditer(text)]
-        for target in (t.strip() for t in targets):
-            if target and not _SAFE_LINK.match(target):
-                scheme = target.split(":", 1)[0] + ":" if ":" in target else target[:20]
-                problems.add(source.where(path), dotted(path), f"a '{scheme}' link is not allowed",
-                             "links may point to https://, http://, mailto: or a relative address")
+        for tag, _, address in rendered_links(text):
+            refused = refusal(tag, address)
+            if refused is not None:
+                problems.add(source.where(path), dotted(path), refused.message, refused.hint)
 
 
 def _check_example(corpus: Corpus, item: Item, trees: dict[str, dict[str, Any]],

@@ -21,7 +21,7 @@ from pathlib import Path
 OWNED: tuple[str, ...] = (
     "index.md", "glossary.md", "changelog.md", "complete.md", "feed.json",
     "principles/", "approval/", "use-cases/", "sections/", "examples/", "trees/",
-    "api/", "_generated/",
+    "api/",
 )
 
 Content = str | bytes

@@ -14,6 +14,7 @@ Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM): Playwright downloads no 
 from __future__ import annotations
 
 import functools
+import html
 import json
 import os
 import re
@@ -116,11 +117,10 @@ def fixture_url(serve: Callable[[Path], str], tmp_path_factory: pytest.TempPathF
     shutil.copy(ROOT / "scripts/guidelines/schemas/published/record.schema.json", schema)
     payload = json.loads((FIXTURES / "payload.json").read_text(encoding="utf-8"))
     payload["tree"]["hash"] = tree_hash(payload["tree"])
-    text = json.dumps(payload, ensure_ascii=False)
-    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    text = html.escape(json.dumps(payload, ensure_ascii=False))  # an attribute value, as the generator writes it
     template = (FIXTURES / "tree-page.html").read_text(encoding="utf-8")
     # The real page, and one whose payload is broken (the widget must say so, not crash).
-    for name, body in (("fixture-check", text), ("broken", '{"tree": {"id": "broken", ')):
+    for name, body in (("fixture-check", text), ("broken", html.escape('{"tree": {"id": "broken", '))):
         page = root / "trees" / name / "index.html"
         page.parent.mkdir(parents=True)
         page.write_text(template.replace("@PAYLOAD@", body), encoding="utf-8")

@@ -5,6 +5,8 @@ no error may be logged."""
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -35,16 +37,14 @@ def test_there_are_trees() -> None:
 
 
 @pytest.mark.parametrize("tree_id", TREES)
-def test_the_payload_survives_instant_navigation(site_dir: Path, tree_id: str) -> None:
-    """Material's instant navigation re-creates every inline <script> of the new page with
-    no attributes, so a <script type="application/json" id=…> payload loses its id and is
-    run as JavaScript (a SyntaxError; the widget finds nothing). A <template> is left alone."""
-    html = (site_dir / "trees" / tree_id / "index.html").read_text(encoding="utf-8")
-    match = re.search(rf'<(\w+)[^>]*\bid="dt-data-{re.escape(tree_id)}"', html)
-    assert match, f"no element with id dt-data-{tree_id} on the page"
-    assert match.group(1) == "template", (
-        f"the payload is in a <{match.group(1)}>: write it as <template id=\"dt-data-{tree_id}\">…</template> "
-        "(inside the .dt div), which instant navigation keeps intact")
+def test_the_payload_is_an_attribute_of_the_widget(site_dir: Path, tree_id: str) -> None:
+    """The payload is JSON in the widget's data-dt-payload attribute: inert text that the HTML
+    sanitiser keeps (it drops <script> and <template>) and instant navigation carries over."""
+    page = (site_dir / "trees" / tree_id / "index.html").read_text(encoding="utf-8")
+    match = re.search(rf'<div class="dt" data-dt-tree="{re.escape(tree_id)}" data-dt-payload="([^"]*)"', page)
+    assert match, f"no widget with a data-dt-payload attribute on the page of {tree_id}"
+    assert json.loads(html.unescape(match.group(1)))["tree"]["id"] == tree_id
+    assert f'id="dt-data-{tree_id}"' not in page, "the payload is in the attribute only"
 
 
 @pytest.mark.parametrize("tree_id", TREES)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -125,9 +126,9 @@ def outcome_of(tree: dict[str, Any], answers: list[tuple[str, str]]) -> dict[str
 def payload_of(page: Page, base: str, tree_id: str) -> dict[str, Any]:
     """The widget's payload as the tree page ships it (read from the HTML, not the DOM)."""
     html = page.request.get(tree_url(base, tree_id)).text()
-    match = re.search(rf'id="dt-data-{re.escape(tree_id)}"[^>]*>(.*?)</', html, re.DOTALL)
-    assert match, f"no payload element dt-data-{tree_id} on the tree page"
-    return json.loads(match.group(1))
+    match = re.search(rf'data-dt-tree="{re.escape(tree_id)}" data-dt-payload="([^"]*)"', html)
+    assert match, f"no widget with a data-dt-payload attribute for {tree_id} on the tree page"
+    return json.loads(unescape(match.group(1)))
 
 
 def replay(page: Page, tree: dict[str, Any], answers: list[tuple[str, str]]) -> None:

@@ -2,13 +2,11 @@
  * decision record. Plain ES2017, no dependencies.
  *
  * Page contract (written by the generator on each tree page):
- *   <div class="dt" data-dt-tree="ID" data-dt-src="dt-data-ID">…text for no-JS…</div>
- * and an element with id "dt-data-ID" whose text is the JSON payload {"tree": …,
- * "guideline": …, "principles": …, "categories": …, "verdicts": …, "record_schema_url": …,
- * "strings"?: …} with <, > and & written \u003c, \u003e, \u0026. Use a
- * <template id="dt-data-ID">: Material's instant navigation re-creates every inline
- * <script> of the new page without its attributes, so a <script type="application/json">
- * would lose its id and be run as JavaScript.
+ *   <div class="dt" data-dt-tree="ID" data-dt-payload="JSON">…text for no-JS…</div>
+ * where the attribute holds the JSON payload {"tree": …, "guideline": …, "principles": …,
+ * "categories": …, "verdicts": …, "record_schema_url": …, "strings"?: …}. An attribute is
+ * inert text that the site's HTML sanitiser keeps (it drops <script> and <template>) and
+ * that Material's instant navigation carries over unchanged.
  *
  * URL state: the answers given so far, in the order asked, live in one query parameter
  *   ?answers=<question>.<value>~<question>.<value>…   e.g. ?answers=q-own.yes~q-temp.no
@@ -316,9 +314,9 @@
   function mount() {
     document.querySelectorAll('.dt[data-dt-tree]:not([data-dt-mounted])').forEach(el => {
       el.setAttribute('data-dt-mounted', '');
-      var w = { path: location.pathname }, src = document.getElementById(el.getAttribute('data-dt-src'));
+      var w = { path: location.pathname };
       try {
-        w.d = JSON.parse((src.content || src).textContent); // a <template>, or a JSON <script>
+        w.d = JSON.parse(el.getAttribute('data-dt-payload'));
         w.tree = w.d.tree;
         if (!w.tree.nodes[w.tree.start]) throw 0;
       } catch (e) {

@@ -22,7 +22,7 @@ import os
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,7 @@ from watchdog.events import (  # noqa: E402
 from watchdog.observers import Observer  # noqa: E402
 from watchdog.observers.polling import PollingObserver  # noqa: E402
 
-from guidelines import fragments, generate, incremental, mdext, sanitize, sitebuild, writer  # noqa: E402
+from guidelines import fragments, generate, incremental, locks, mdext, sanitize, sitebuild, writer  # noqa: E402
 from guidelines.pages import glossary_terms  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.guidelines")
@@ -92,15 +92,20 @@ def _report(error: generate.ContentError) -> None:
                   + error.problems.report())
 
 
-# Remember whether this process is the preview: only then may a build reuse earlier work.
+# Remember whether this process is the preview (only then may a build reuse earlier work) or
+# a plain `mkdocs build` (which writes site/ in place: it takes the site's lock, as builds do).
 def on_startup(command: str, dirty: bool) -> None:
     _watch["serving"] = command == "serve"
+    _watch["building"] = command == "build"
 
 
 # Generate the docs (unless a watcher just did, or, under serve, nothing changed), and
 # carry the guideline's metadata into the theme's context.
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root, docs_dir = _root(config), Path(config.docs_dir)
+    if _watch.get("building") and _watch.get("site_lock") is None:
+        _watch["site_lock"] = ExitStack()
+        _watch["site_lock"].enter_context(locks.held(locks.site_lock(Path(config.site_dir)), "build"))
     with _watch["lock"]:  # a regeneration under way finishes first (and stashes its context)
         ctx, files = sitebuild.take_pregenerated(), sitebuild.take_files()
         if ctx is None and _watch["serving"]:
@@ -108,7 +113,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             server = _watch["server"]  # what this build generates, it reads: its poller need not see it
             hide = (lambda: _unwatched(server, str(docs_dir), [])) if server is not None else None
             try:
-                ctx = session.generate(hide).context
+                with locks.held(locks.docs_lock(docs_dir), "generation", log.info):
+                    ctx = session.generate(hide).context
             except generate.ContentError as error:
                 if session.context is None:
                     raise PluginError("The guideline content has problems:\n" + error.problems.report()) from None
@@ -144,6 +150,11 @@ def on_files(files: Any, config: MkDocsConfig) -> Any:
     generated = _current["files"]
     if not generated:
         return files
+    foreign = writer.foreign_files(Path(config.docs_dir))
+    if foreign:  # a hand-written page there would silently drop out of the site
+        raise PluginError("These files sit where the generator writes, but it did not write them (they are not in "
+                          f"docs/{writer.MANIFEST}): move them elsewhere if they are yours, or delete them if an "
+                          "older version of the generator made them:\n" + "\n".join(f"  docs/{f}" for f in foreign))
     for file in list(files):
         if writer.is_owned(file.src_uri):
             files.remove(file)
@@ -225,7 +236,8 @@ def _regenerate(root: Path, docs_dir: Path) -> None:
     with _watch["lock"]:
         session = _session(root, docs_dir)
         try:
-            result = session.generate(hide)
+            with locks.held(locks.docs_lock(docs_dir), "generation", log.info):
+                result = session.generate(hide)
         except generate.ContentError as error:
             _report(error)
             return
@@ -286,8 +298,11 @@ def _observe(observer: Any, folders: list[Path], handler: FileSystemEventHandler
     return observer
 
 
-# Stop the watcher with the server.
+# Stop the watcher with the server; let go of the site's lock after a plain build.
 def on_shutdown() -> None:
+    if _watch.get("site_lock") is not None:
+        _watch["site_lock"].close()
+        _watch["site_lock"] = None
     observer = _watch["observer"]
     if observer is not None:
         observer.stop()

@@ -9,6 +9,7 @@ shows the comparison failing for a non-atomic build (plain `mkdocs build` into s
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -69,7 +70,8 @@ def project(built: Path, tmp_path: Path) -> Path:
 
 
 def leftovers(project: Path) -> list[str]:
-    return sorted(p.name for p in project.iterdir() if p.name.startswith((".site", ".site-build")))
+    """Staging folders and old sites left beside site/ (the lock file stays: it is empty and ignored)."""
+    return sorted(p.name for p in project.iterdir() if p.name.startswith(".site") and p.name != ".site.lock")
 
 
 def test_invalid_content_changes_nothing(project: Path) -> None:
@@ -119,8 +121,63 @@ def test_a_kill_half_way_keeps_the_site(project: Path, tmp_path: Path) -> None:
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
     assert snapshot(project / "site") == before
-    # A killed build cannot clean up: its staging folder stays (hidden, git-ignored, `make clean`).
-    assert all(name.startswith(".site-build-") for name in leftovers(project))
+    # A killed build cannot clean up: its staging folder stays until the next build removes it.
+    assert leftovers(project) and all(name.startswith(".site-build-") for name in leftovers(project))
+    run = build(project)
+    assert run.returncode == 0, run.stderr
+    assert leftovers(project) == [], "the next build removes what a killed one left"
+
+
+def test_two_builds_at_once_both_succeed_one_after_the_other(project: Path) -> None:
+    for _ in range(3):
+        runs = [subprocess.Popen([sys.executable, "-m", "guidelines", "--root", str(project), "build"], cwd=project,
+                                 env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for _ in range(2)]
+        results = [(run.wait(timeout=120), run.stderr.read() if run.stderr else "") for run in runs]
+        for run in runs:
+            for stream in (run.stdout, run.stderr):
+                if stream:
+                    stream.close()
+        for code, err in results:
+            assert code == 0, err
+            assert "Traceback" not in err
+        assert leftovers(project) == []
+        assert (project / "site" / "index.html").is_file() and (project / "site" / "sitemap.xml").is_file()
+
+
+def test_a_full_disk_ends_in_one_line_and_keeps_the_site(project: Path) -> None:
+    """A file-size limit (RLIMIT_FSIZE) stands in for a full disk: the first large write fails."""
+    before = snapshot(project / "site")
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    run = subprocess.run([sys.executable, "-m", "guidelines", "--root", str(project), "build"], cwd=project,
+                         env=env(), capture_output=True, text=True, timeout=120, preexec_fn=small_files)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert "File too large" in run.stderr and "previous site is unchanged" in run.stderr, run.stderr
+    assert snapshot(project / "site") == before
+    assert leftovers(project) == []
+
+
+def test_a_site_folder_that_cannot_be_made_ends_in_one_line(project: Path) -> None:
+    (project / "a-file").write_text("not a folder")
+    run = build(project, "--site-dir", "a-file/site")
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert run.stderr.count("\n") == 1 and run.stderr.startswith("Cannot write "), run.stderr
+
+
+def test_a_site_folder_that_is_a_link_is_never_followed(project: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(project / "site", elsewhere)
+    shutil.rmtree(project / "site")
+    (project / "site").symlink_to(elsewhere)
+    before = snapshot(elsewhere)
+    run = build(project)
+    assert run.returncode == 1 and "symbolic link" in run.stderr and "Traceback" not in run.stderr
+    assert snapshot(elsewhere) == before
 
 
 def test_a_good_build_replaces_the_whole_site(project: Path) -> None:

@@ -19,10 +19,11 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
 from fixtures_util import INVALID, ROOT, make_project
-from guidelines import bench
+from guidelines import bench, writer
 from guidelines.cli import main
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
+GUIDELINES = Path(sys.executable).parent / "guidelines"
 
 
 def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -69,12 +70,26 @@ def test_a_build_ignores_generated_files_a_preview_left_in_docs(tmp_path: Path) 
     (docs / "examples").mkdir(parents=True)
     (docs / "examples" / "ex-1.md").write_text("# EX-1 Stale text from an old preview\n", encoding="utf-8")
     (docs / "examples" / "ex-99.md").write_text("# EX-99 An example deleted since\n", encoding="utf-8")
+    (docs / writer.MANIFEST).write_text("examples/ex-1.md\nexamples/ex-99.md\n", encoding="utf-8")
     run = subprocess.run([str(MKDOCS), "build", "--strict", "-q"], cwd=project,
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     page = (project / "site" / "examples" / "ex-1" / "index.html").read_text(encoding="utf-8")
     assert "Stale text" not in page and "EX-1 Mood board" in page
     assert not (project / "site" / "examples" / "ex-99").exists()
+
+
+def test_a_build_refuses_a_hand_written_page_in_a_generated_folder(tmp_path: Path) -> None:
+    """It would silently drop out of the site: the build says which file, and stops."""
+    project = make_project(tmp_path / "p", site=True)
+    (project / "docs" / "examples").mkdir(parents=True)
+    (project / "docs" / "examples" / "notes.md").write_text("# My notes\n", encoding="utf-8")
+    run = subprocess.run([str(GUIDELINES), "--root", str(project), "build"], capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 1
+    assert "docs/examples/notes.md" in run.stderr and "Traceback" not in run.stderr
+    assert (project / "docs" / "examples" / "notes.md").read_text() == "# My notes\n"
+    assert not (project / "site").exists()
 
 
 def test_plain_mkdocs_build_reports_content_problems_without_traceback(tmp_path: Path) -> None:

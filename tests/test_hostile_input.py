@@ -102,6 +102,17 @@ def _directory(relpath: str) -> Callable[[Path], None]:
     return make
 
 
+def _link_outside(relpath: str) -> Callable[[Path], None]:
+    """Move a valid content file or folder out of the project and link to it from where it was."""
+    def make(project: Path) -> None:
+        inside = project / "principles" / relpath
+        outside = project.parent / "outside" / relpath
+        outside.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(inside, outside)
+        inside.symlink_to(outside)
+    return make
+
+
 def _inject(project: Path) -> None:
     inject_payloads(project)
 
@@ -138,6 +149,10 @@ GENERATED = [
          ["principles/guiding-principles/GP-2.yml:"]),
     Case("content-file-is-a-symlink-loop", _symlink("trees/loop.yml", "loop.yml"), "rejected",
          ["principles/trees/loop.yml:"]),
+    Case("content-file-linked-from-outside", _link_outside("glossary/mood-board.yml"), "rejected",
+         ["principles/glossary/mood-board.yml:1:1: (file): this is a link to "]),
+    Case("content-folder-linked-from-outside", _link_outside("glossary"), "rejected",
+         ["principles/glossary:1:1: (file): this is a link to "]),
     Case("folder-named-like-a-file", _directory("guiding-principles/GP-2.yml"), "rejected",
          ["principles/guiding-principles/GP-2.yml:"]),
     Case("file-name-with-newline", _write("glossary/mood\nboard.yml", b"id: mood-board\n"), "rejected",
@@ -240,7 +255,7 @@ def _assert_harmless(case: Case, run: subprocess.CompletedProcess[str], project:
     assert escaped_twice == [], f"text escaped twice (entities shown to readers): {escaped_twice}"
     links = check_site(site)
     assert links.problems == [], "\n".join(map(str, links.problems))
-    assert not list(project.glob(".site*")), "the build left its staging folder behind"
+    assert not [p for p in project.glob(".site*") if p.name != ".site.lock"], "the build left its staging folder behind"
 
 
 def test_the_scan_catches_live_markup(tmp_path: Path) -> None:

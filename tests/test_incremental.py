@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from fixtures_util import INVALID, ROOT, make_project
+from fixtures_util import ROOT, make_project
 from guidelines import corpus, generate, incremental, synthetic, writer
 from guidelines.problems import Problems
 
@@ -175,32 +174,6 @@ def test_a_broken_edit_writes_nothing_and_reports_what_a_fresh_check_reports(
     result = session.generate()
     assert (result.report.written, result.report.removed) == ([], [])
     assert_same_as_full(session, project)
-
-
-@pytest.mark.parametrize("case", sorted(p.name for p in INVALID.iterdir() if p.is_dir()))
-def test_incremental_checks_report_what_a_full_check_reports(tmp_path: Path, case: str) -> None:
-    """Every invalid fixture, applied as an edit to a good project: the same report as a fresh check."""
-    project = make_project(tmp_path / "project")
-    session = incremental.Session(project, project / "docs")
-    session.generate()
-    overlay = INVALID / case
-    if (overlay / "principles").is_dir():
-        for source in (overlay / "principles").rglob("*"):
-            if source.is_file():
-                target = project / "principles" / source.relative_to(overlay / "principles")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                before = target.stat().st_mtime_ns if target.exists() else 0
-                shutil.copyfile(source, target)
-                later = max(target.stat().st_mtime_ns, before + 10_000_000)
-                os.utime(target, ns=(later, later))
-    if (overlay / "delete.txt").is_file():
-        for line in (overlay / "delete.txt").read_text().split():
-            (project / "principles" / line).unlink()
-    _, problems = generate.check(project)
-    assert problems, case
-    with pytest.raises(generate.ContentError) as raised:
-        session.generate()
-    assert raised.value.problems.report() == problems.report()
 
 
 def test_a_larger_corpus_edited_at_random_stays_identical(tmp_path: Path) -> None:

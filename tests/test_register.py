@@ -106,8 +106,7 @@ def test_register_adds_new_ids_with_the_current_edition(project: Path, capsys: C
     assert ids["GP-2"] == {"kind": "principle", "since": "2025.1"}
     assert ids["aardvark"] == {"kind": "glossary", "since": "2025.1"}
     assert {k: ids[k] for k in REGISTERED} == REGISTERED  # nothing else changes
-    assert list(ids)[:2] == ["GP-1", "GP-2"]  # kind by kind, then by number
-    assert list(ids)[-2:] == ["aardvark", "mood-board"]
+    assert list(ids)[-2:] == ["GP-2", "aardvark"]  # added after the last entry, kind by kind
     assert run(project, capsys, "register", "--check")[0] == 0
     assert run(project, capsys, "check")[0] == 0
 
@@ -143,16 +142,35 @@ def test_register_records_retirements(project: Path, capsys: Capsys) -> None:
     assert code == 1 and "ID 'mood-board' was retired in edition 2025.1 and cannot be reused" in err
 
 
-def test_register_is_deterministic_and_keeps_the_header(project: Path, capsys: Capsys) -> None:
+def test_register_only_adds_lines_keeping_comments_and_layout(project: Path, capsys: Capsys) -> None:
     path = register_file(project)
-    path.write_text("# Our register.\n# Keep it.\n\n" + path.read_text())
+    before = "# Our register.\n# Keep it.\n\n" + path.read_text().replace("ids:\n", "ids:\n  # principles first\n", 1)
+    path.write_text(before)
     add_glossary(project, "aardvark")
     run(project, capsys, "register")
-    first = path.read_bytes()
-    assert first.startswith(b"# Our register.\n# Keep it.\nids:\n  GP-1: {kind: principle, since: \"2025.1\"}\n")
+    after = path.read_text()
+    assert after.startswith(before), "every existing line is kept, in place"
+    assert after[len(before):] == '  aardvark: {kind: glossary, since: "2025.1"}\n'
     code, out, _ = run(project, capsys, "register")
     assert code == 0 and out.startswith("Unchanged: principles/published-ids.yml (10 IDs; nothing new)")
-    assert path.read_bytes() == first
+    assert path.read_text() == after
+
+
+def test_register_follows_a_block_layout(project: Path, capsys: Capsys) -> None:
+    path = register_file(project)
+    ids = yaml.safe_load(path.read_text())["ids"]
+    block = "ids:\n" + "".join(f"    {k}:\n        kind: {v['kind']}\n        since: '{v['since']}'  # noted\n"
+                               for k, v in ids.items())
+    path.write_text(block)
+    add_glossary(project, "aardvark")
+    retire(project / "principles" / "glossary" / "mood-board.yml")
+    assert run(project, capsys, "register")[0] == 0
+    expected = block.splitlines()
+    at = expected.index("    mood-board:") + 3  # after its last field
+    expected[at:at] = ['        retired_in: "2025.1"']
+    expected += ["    aardvark:", "        kind: glossary", '        since: "2025.1"']
+    assert path.read_text().splitlines() == expected
+    assert run(project, capsys, "check")[0] == 0
 
 
 def test_register_creates_the_file_with_a_header(project: Path, capsys: Capsys) -> None:

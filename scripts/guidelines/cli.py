@@ -56,13 +56,26 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cannot_write(error: OSError, what: str) -> int:
+    """A system error while writing (disk full, no permission) as one line, not a traceback."""
+    where = f" {error.filename}" if error.filename else ""
+    print(f"Cannot write{where}: {error.strerror or error}. {what}", file=sys.stderr)
+    return 1
+
+
 @command("generate", "validate and write the generated pages and JSON under docs/")
 def _generate(args: argparse.Namespace) -> int:
+    from .locks import docs_lock, held
+
+    root = _root(args)
     try:
-        result = generate.generate(_root(args))
+        with held(docs_lock(root / "docs"), "generation"):
+            result = generate.generate(root)
     except generate.ContentError as error:
         _print_problems(error.problems)
         return 1
+    except OSError as error:
+        return _cannot_write(error, "Files written before the error are complete; run the command again.")
     report = result.report
     print(f"Generated: {len(report.written)} written, {report.unchanged} unchanged, "
           f"{len(report.removed)} removed.")
@@ -88,6 +101,8 @@ def _build(args: argparse.Namespace) -> int:
     except (Abort, ConfigurationError) as error:
         print(f"Site build failed: {error}\nThe previous site is unchanged.", file=sys.stderr)
         return 1
+    except OSError as error:
+        return _cannot_write(error, "The build stopped; the previous site is unchanged.")
     target = site_dir or root / "site"
     print(f"Built {target} in {time.perf_counter() - started:.1f} s.")
     return 0
@@ -106,6 +121,11 @@ def _register(args: argparse.Namespace) -> int:
     assert ctx is not None
     try:
         plan, written = register.update(root, ctx.corpus, write=not args.check)
+    except register.RegisterLayoutError as error:
+        print(f"Cannot add to principles/{register.kinds.REGISTER_FILE}: {error}. Add the new entries by hand "
+              "(see 'guidelines register --check'), or lay the file out as 'ids:' followed by one entry per ID.",
+              file=sys.stderr)
+        return 1
     except OSError as error:
         print(f"Cannot write principles/{register.kinds.REGISTER_FILE}: {error.strerror or error}", file=sys.stderr)
         return 1
@@ -118,8 +138,6 @@ def _register(args: argparse.Namespace) -> int:
             return 1
         print(f"The ID register is up to date ({len(plan.ids)} IDs).")
         return 0
-    if written and not plan.changed:
-        changes += "; rewritten in the standard layout"
     print(f"{'Updated' if written else 'Unchanged'}: principles/{register.kinds.REGISTER_FILE} "
           f"({len(plan.ids)} IDs; {changes}).")
     return 0
@@ -148,7 +166,7 @@ def _linkcheck(args: argparse.Namespace) -> int:
     return 1 if report.problems else 0
 
 
-@command("bench", "benchmark validation, generation, builds and previews on synthetic corpora (issue 7)")
+@command("bench", "benchmark validation, generation, builds and previews on synthetic corpora")
 def _bench(args: argparse.Namespace) -> int:
     from . import bench
 

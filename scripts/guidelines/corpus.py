@@ -16,7 +16,7 @@ from typing import Any
 from . import kinds
 from .evaluator import Walks
 from .kinds import Kind
-from .problems import Location, Problems, did_you_mean, relative
+from .problems import Location, Problems, did_you_mean, printable, relative
 from .schemacheck import check_schema
 from .yamlsource import SourceFile, read_yaml
 
@@ -213,10 +213,27 @@ def _read_single(path: Path, root: Path, schema: str, problems: Problems,
     return source, (source.data if source is not None and valid else None)
 
 
+def _outside(path: Path, root: Path, problems: Problems) -> bool:
+    """Report a link that leads out of the project: content is only what the project holds."""
+    if not path.is_symlink():
+        return False
+    try:
+        target = path.resolve(strict=False)
+        inside = target.is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop: reading it reports the problem
+        return False
+    if inside:
+        return False
+    problems.add(Location(relative(path, root)), "", f"this is a link to {printable(str(target))}, outside the project",
+                 "content lives in the project: copy the file into principles/ instead of linking to it")
+    return True
+
+
 def load(root: Path, problems: Problems, cache: ParseCache | None = None) -> Corpus:
     """Read principles/ under ``root``; every mistake goes to ``problems``.
 
     With ``cache`` (kept by the caller between loads), unchanged files are not parsed again.
+    Links (files or folders) that lead outside the project are refused, not read.
     """
     corpus = Corpus(root=root)
     content = root / "principles"
@@ -224,8 +241,12 @@ def load(root: Path, problems: Problems, cache: ParseCache | None = None) -> Cor
         problems.add(Location("principles"), "", "the folder principles/ does not exist",
                      "run the command from the project's root folder")
         return corpus
+    if _outside(content, root, problems):
+        return corpus
     seen: dict[str, tuple[str, SourceFile]] = {}
     for path in sorted(content.iterdir()):
+        if _outside(path, root, problems):
+            continue
         if path.name == kinds.GUIDELINE_FILE:
             corpus.guideline_source, data = _read_single(path, root, "guideline.schema.json", problems, cache)
             corpus.guideline = data or {}
@@ -241,9 +262,11 @@ def load(root: Path, problems: Problems, cache: ParseCache | None = None) -> Cor
                      "create principles/guideline.yml with title, edition, contact and sources")
     for kind in kinds.ITEM_KINDS:
         folder = content / kind.directory
-        if not folder.is_dir():
-            continue
+        if not folder.is_dir() or (folder.is_symlink() and not folder.resolve().is_relative_to(root.resolve())):
+            continue  # (a folder linked from outside was reported above)
         for path in sorted(folder.iterdir(), key=_sort_key):
+            if _outside(path, root, problems):
+                continue
             if path.is_file() and path.suffix == ".yml":
                 _read_item_file(path, kind, corpus, problems, seen, cache)
             else:
@@ -267,7 +290,7 @@ def reload(before: Corpus, paths: Collection[Path], cache: ParseCache) -> Corpus
     for path in paths:
         kind = kinds.BY_DIRECTORY.get(path.parent.name)
         if kind is None or path.parent.parent != content or path.suffix != ".yml" \
-                or path.stem not in corpus.of(kind):
+                or path.stem not in corpus.of(kind) or path.is_symlink():
             return None
         problems = Problems()
         source, valid = _parse(path, before.root, kind.schema, problems, cache, ("", ""))

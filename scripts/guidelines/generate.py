@@ -16,17 +16,9 @@ from pathlib import Path
 from . import export
 from .context import SiteContext, build_context
 from .pages import Renderer
-from .problems import Problems
+from .problems import ContentError, Problems
 from .validate import validate
 from .writer import WriteReport, write_tree
-
-
-class ContentError(Exception):
-    """The content has problems; ``problems`` holds every one of them."""
-
-    def __init__(self, problems: Problems) -> None:
-        super().__init__(problems.report())
-        self.problems = problems
 
 
 @dataclass
@@ -93,7 +85,7 @@ def _generate(root: Path, docs_dir: Path | None, write: bool = True) -> Generate
     validated = time.perf_counter()
     files = render_files(ctx)
     rendered = time.perf_counter()
-    report = write_tree(docs_dir or root / "docs", files) if write else WriteReport()
+    report = write_tree(docs_dir or root / "docs", files, root=root) if write else WriteReport()
     written = time.perf_counter()
     timings = {"validate": validated - started, "render": rendered - validated, "write": written - rendered}
     return Generated(ctx, report, timings, files)

@@ -41,10 +41,10 @@ from .context import SiteContext, build_context, page_of
 from .corpus import Corpus, FileKey, Item, ParseCache, load, reload
 from .evaluator import EvaluationError, Walks, evaluate
 from .fragments import MARKER, Fragments
-from .generate import ContentError, Generated, gc_paused, render_files
+from .generate import Generated, gc_paused, render_files
 from .pages import TEMPLATES, Renderer
-from .problems import Problems
-from .writer import WriteReport, Written, write_tree
+from .problems import ContentError, Problems
+from .writer import WriteRefused, WriteReport, Written, write_tree
 
 # Fields of a worked example that only its own page and its own JSON (and the whole
 # export, guidelines.json) show. Every other field may appear on other pages: titles in
@@ -156,6 +156,9 @@ class Session:
         try:
             with gc_paused():
                 result = self._generate(content, templates, started, hide)
+        except WriteRefused:  # about docs/, not the content: try again next time; what is kept may be stale
+            self.last = None
+            raise
         except ContentError as error:  # raised before anything kept was changed
             self.failed = ((content, templates), error)
             raise
@@ -182,7 +185,7 @@ class Session:
         trees = self._check_examples(corpus, changed) if changed is not None else None
         if trees is None:  # anything else changed, or a problem to report in full
             changed = None
-            trees = validate.check_corpus(corpus, problems)
+            trees = validate.check_corpus(corpus, problems).trees
             if problems:
                 raise ContentError(problems)
         validated = time.perf_counter()
@@ -202,10 +205,10 @@ class Session:
             self.mode = "full" if changed is None else "checked-examples"
         rendered = time.perf_counter()
         if hide is None:
-            report = write_tree(self.docs_dir, files, self.written)
+            report = write_tree(self.docs_dir, files, self.written, root=self.root)
         else:
             with hide():
-                report = write_tree(self.docs_dir, files, self.written)
+                report = write_tree(self.docs_dir, files, self.written, root=self.root)
         written = time.perf_counter()
         self.last = _Last(content, templates, corpus, trees, ctx, files,
                           last.reached if last is not None and changed is not None else None,
@@ -305,12 +308,7 @@ class Session:
         reached = Counter(last.reached)
         for item_id in changed:
             item = corpus.of(kinds.EXAMPLE)[item_id]
-            validate.check_links(item.source, item.data, problems)
-            validate._check_fields(corpus, item, item.data, (), validate.REFERENCES["example"], problems)
-            validate._check_sources(corpus, item, problems)
-            validate._check_vocabularies(corpus, item, problems)
-            validate._check_lifecycle(corpus, item, problems)
-            validate._check_example(corpus, item, trees, {}, problems)
+            validate.check_item(corpus, item, validate.Checked(trees=trees), problems)
             reached.subtract(self._contribution(last.corpus.of(kinds.EXAMPLE)[item_id], trees, last.ctx.walks))
             reached.update(self._contribution(item, trees))
         if problems:
@@ -319,8 +317,7 @@ class Session:
         for (tree_id, node_id), count in reached.items():
             if count > 0:
                 outcomes.setdefault(tree_id, set()).add(node_id)
-        validate._check_coverage(corpus, trees, outcomes, problems)
-        validate._check_register(corpus, problems)
+        validate.check_whole(corpus, validate.Checked(trees=trees, reached=outcomes), problems)
         if problems:
             return None
         last.reached = +reached

@@ -106,3 +106,11 @@ def printable(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
+class ContentError(Exception):
+    """The content (or what generating it would do) has problems; ``problems`` holds every one."""
+
+    def __init__(self, problems: Problems) -> None:
+        super().__init__(problems.report())
+        self.problems = problems

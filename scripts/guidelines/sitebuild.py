@@ -7,6 +7,8 @@ beside the target, and only a complete, strict-clean build is swapped in.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import logging
 import os
 import shutil
@@ -21,7 +23,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import ConfigurationError
 
-from . import generate, kinds
+from . import generate, kinds, locks
 
 _state: dict[str, Any] = {"pregenerated": None, "files": None}
 
@@ -45,7 +47,30 @@ def stash_pregenerated(ctx: generate.SiteContext) -> None:
     _state["pregenerated"] = ctx
 
 
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def _exchange(one: Path, two: Path) -> bool:
+    """Swap two paths in one step (Linux's renameat2 with RENAME_EXCHANGE); False where unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_cwd = -100
+    if renameat2(at_cwd, os.fsencode(one), at_cwd, os.fsencode(two), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(two))
+
+
 def _swap(new: Path, target: Path) -> None:
+    """Put the built site in place. Where the system can exchange two folders in one step there is
+    no moment without a site; elsewhere the old one is moved aside first."""
+    if target.is_dir() and _exchange(new, target):
+        shutil.rmtree(new)  # now the previous site
+        return
     old = target.with_name(f".{target.name}.old")
     if old.exists():
         shutil.rmtree(old)
@@ -56,6 +81,21 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def staging_prefix(target: Path) -> str:
+    return f".{target.name}-build-"
+
+
+def _remove_stale_staging(target: Path) -> None:
+    """Remove staging folders of earlier builds of this site that were killed (the lock is held:
+    no other build of it is running), and an old site left by a swap cut short."""
+    for leftover in target.parent.glob(staging_prefix(target) + "*"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+    old = target.with_name(f".{target.name}.old")
+    if old.is_dir() and not old.is_symlink():
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def _check_target(root: Path, target: Path) -> None:
     """Refuse a site folder whose replacement would delete the project or other files.
 
@@ -63,6 +103,10 @@ def _check_target(root: Path, target: Path) -> None:
     project (and its .git), '--site-dir principles' the content. MkDocs' own check
     (site_dir not around docs_dir) never sees the target, as MkDocs builds elsewhere.
     """
+    if target.is_symlink():
+        raise ConfigurationError(f"the site folder {target} is a symbolic link: a build replaces the folder it "
+                                 "names, so it never follows one; remove the link or choose a real folder")
+    target = target.resolve()
     if target == root or root.is_relative_to(target):
         raise ConfigurationError(f"the site folder {target} holds the project itself: "
                                  "choose a folder of its own, such as site/")
@@ -118,20 +162,23 @@ def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True)
     and lets MkDocs' Abort through for a failed site build (the previous site is kept).
     """
     root = root.resolve()
-    target = (site_dir or root / "site").resolve()
+    target = site_dir or root / "site"
     _check_target(root, target)
+    target = target.resolve()
     result = generate.generate(root, write=False)  # MkDocs takes the pages from memory (the hook's on_files)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-build-", dir=target.parent))
-    try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
-        _state["pregenerated"], _state["files"] = result.context, result.files
-        with _content_date(result.context):
-            mkdocs_build(config)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    finally:
-        _state["pregenerated"] = _state["files"] = None
-    _swap(staging, target)
+    with locks.held(locks.site_lock(target), "build"):
+        _remove_stale_staging(target)
+        staging = Path(tempfile.mkdtemp(prefix=staging_prefix(target), dir=target.parent))
+        try:
+            config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
+            _state["pregenerated"], _state["files"] = result.context, result.files
+            with _content_date(result.context):
+                mkdocs_build(config)
+            _swap(staging, target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        finally:
+            _state["pregenerated"] = _state["files"] = None
     return result

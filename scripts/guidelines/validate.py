@@ -7,6 +7,7 @@ mistake), so the CLI can report them all at once.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -211,8 +212,17 @@ def _check_register(corpus: Corpus, problems: Problems) -> None:
                          "give the new item a new ID")
 
 
-def check_corpus(corpus: Corpus, problems: Problems) -> dict[str, dict[str, Any]]:
-    """Run every cross-file check; return the sound trees' exported documents."""
+@dataclass
+class Checked:
+    """What the checks of single items leave for the checks of the whole corpus."""
+
+    trees: dict[str, dict[str, Any]] = field(default_factory=dict)  # sound trees, as exported and evaluated
+    reached: dict[str, set[str]] = field(default_factory=dict)  # tree ID -> outcomes active examples reach
+    clauses: dict[str, SourceFile] = field(default_factory=dict)  # clause ID -> the section file that has it
+
+
+def check_guideline(corpus: Corpus, problems: Problems) -> None:
+    """The metadata file's references, links and the vocabularies every corpus needs."""
     guideline = corpus.guideline
     if guideline:
         tree_id = guideline["quick_check_tree"]
@@ -231,28 +241,41 @@ def check_corpus(corpus: Corpus, problems: Problems) -> dict[str, dict[str, Any]
             problems.add(Location(f"principles/vocabularies/{vocab}.yml"),
                          "", f"the vocabulary '{vocab}' is missing",
                          f"add principles/vocabularies/{vocab}.yml")
-    trees: dict[str, dict[str, Any]] = {}
-    reached: dict[str, set[str]] = {}
-    point_ids: dict[str, SourceFile] = {}
-    for kind in kinds.ITEM_KINDS:
-        for item in corpus.of(kind).values():
-            check_links(item.source, item.data, problems)
-            _check_fields(corpus, item, item.data, (), REFERENCES.get(kind.name, ()), problems)
-            _check_sources(corpus, item, problems)
-            _check_vocabularies(corpus, item, problems)
-            _check_lifecycle(corpus, item, problems)
-            if kind is kinds.TREE:
-                _check_tree_item(corpus, item, trees, problems)
-            if kind is kinds.SECTION:
-                _check_points(item, point_ids, problems)
-            if kind is kinds.CHANGELOG:
-                _check_changelog(corpus, item, problems)
-    for item in corpus.of(kinds.EXAMPLE).values():
-        _check_example(corpus, item, trees, reached, problems)
+
+
+def check_item(corpus: Corpus, item: Item, checked: Checked, problems: Problems) -> None:
+    """Every check of one item against the rest of the corpus (trees before the examples that walk them)."""
+    check_links(item.source, item.data, problems)
+    _check_fields(corpus, item, item.data, (), REFERENCES.get(item.kind.name, ()), problems)
+    _check_sources(corpus, item, problems)
+    _check_vocabularies(corpus, item, problems)
+    _check_lifecycle(corpus, item, problems)
+    if item.kind is kinds.TREE:
+        _check_tree_item(corpus, item, checked.trees, problems)
+    elif item.kind is kinds.SECTION:
+        _check_points(item, checked.clauses, problems)
+    elif item.kind is kinds.CHANGELOG:
+        _check_changelog(corpus, item, problems)
+    elif item.kind is kinds.EXAMPLE:
+        _check_example(corpus, item, checked.trees, checked.reached, problems)
+
+
+def check_whole(corpus: Corpus, checked: Checked, problems: Problems) -> None:
+    """What depends on every item: each tree outcome reached by an example, and the ID register."""
     if not problems:
-        _check_coverage(corpus, trees, reached, problems)
+        _check_coverage(corpus, checked.trees, checked.reached, problems)
     _check_register(corpus, problems)
-    return trees
+
+
+def check_corpus(corpus: Corpus, problems: Problems) -> Checked:
+    """Run every cross-file check, the one sequence that check, build and preview all run."""
+    check_guideline(corpus, problems)
+    checked = Checked()
+    for kind in kinds.ITEM_KINDS:  # trees come before the examples that walk them
+        for item in corpus.of(kind).values():
+            check_item(corpus, item, checked, problems)
+    check_whole(corpus, checked, problems)
+    return checked
 
 
 def _check_lifecycle(corpus: Corpus, item: Item, problems: Problems) -> None:
@@ -296,5 +319,5 @@ def validate(root: Path) -> tuple[Corpus, dict[str, dict[str, Any]], Problems]:
     """Load and check everything under ``root``/principles."""
     problems = Problems()
     corpus = load(root, problems)
-    trees = check_corpus(corpus, problems)
+    trees = check_corpus(corpus, problems).trees
     return corpus, trees, problems

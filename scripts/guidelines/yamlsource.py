@@ -283,7 +283,6 @@ def _data(text: str) -> Any:
 
 def read_yaml(path: Path, display: str, problems: Problems) -> SourceFile | None:
     """Read one YAML file; on any mistake record a located problem and return None."""
-    source = SourceFile(path, display)
     if not path.is_file():  # a pipe or device (even behind a symlink) could block or never end
         problems.add(Location(display), "", "this is not a regular file (a folder, pipe, device or broken link)",
                      "content files are plain YAML text files")
@@ -300,6 +299,13 @@ def read_yaml(path: Path, display: str, problems: Problems) -> SourceFile | None
     except OSError as error:
         problems.add(Location(display), "", f"cannot read the file: {error.strerror}")
         return None
+    return parse_yaml(raw, path, display, problems, size)
+
+
+def parse_yaml(raw: bytes, path: Path, display: str, problems: Problems, size: int = 0) -> SourceFile | None:
+    """Parse a YAML file's bytes, as ``read_yaml`` does once it has read them (``size``: the file's)."""
+    source = SourceFile(path, display)
+    size = max(size, len(raw))
     if len(raw) > MAX_BYTES:
         problems.add(Location(display), "", f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit",
                      "split it up or shorten the text")

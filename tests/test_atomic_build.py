@@ -34,6 +34,8 @@ def on_post_page(output, page, config, **kwargs):
     _pages[0] += 1
     if _pages[0] == 3 and os.environ.get("GATE_BREAK") == "crash":
         raise RuntimeError("simulated crash half way through the build")
+    if _pages[0] == 3 and os.environ.get("GATE_BREAK") == "slow":
+        time.sleep(1)
     if _pages[0] == 3 and os.environ.get("GATE_BREAK") == "hang":
         Path(os.environ["GATE_MARKER"]).write_text("three pages in")
         time.sleep(120)
@@ -129,9 +131,10 @@ def test_a_kill_half_way_keeps_the_site(project: Path, tmp_path: Path) -> None:
 
 
 def test_two_builds_at_once_both_succeed_one_after_the_other(project: Path) -> None:
+    """Each build pauses a second half way, so the two overlap (their swaps used to collide)."""
     for _ in range(3):
         runs = [subprocess.Popen([sys.executable, "-m", "guidelines", "--root", str(project), "build"], cwd=project,
-                                 env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                 env=env(GATE_BREAK="slow"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                 for _ in range(2)]
         results = [(run.wait(timeout=120), run.stderr.read() if run.stderr else "") for run in runs]
         for run in runs:
@@ -141,6 +144,7 @@ def test_two_builds_at_once_both_succeed_one_after_the_other(project: Path) -> N
         for code, err in results:
             assert code == 0, err
             assert "Traceback" not in err
+        assert any("waiting for it to finish" in err for _, err in results), "the second build waited"
         assert leftovers(project) == []
         assert (project / "site" / "index.html").is_file() and (project / "site" / "sitemap.xml").is_file()
 

@@ -37,7 +37,7 @@ lint: setup
 	$(VENV)/bin/ruff check scripts tests
 
 bench: setup-test
-	$(VENV)/bin/guidelines bench
+	$(PY) -m bench
 
 clean:
 	rm -rf site .site-build-* $(VENV)

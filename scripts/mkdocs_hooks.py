@@ -49,8 +49,10 @@ from watchdog.events import (  # noqa: E402
 from watchdog.observers import Observer  # noqa: E402
 from watchdog.observers.polling import PollingObserver  # noqa: E402
 
-from guidelines import fragments, generate, incremental, locks, mdext, sanitize, sitebuild, writer  # noqa: E402
-from guidelines.pages import glossary_terms  # noqa: E402
+from guidelines.build import generate, locks, sitebuild, writer  # noqa: E402
+from guidelines.preview import incremental  # noqa: E402
+from guidelines.render import fragments, mdext, sanitize  # noqa: E402
+from guidelines.render.pages import glossary_terms  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.guidelines")
 # Pages that repeat what other pages already show: left out of the search index, so a
@@ -280,7 +282,7 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
             if any(p.endswith((".yml", ".j2")) for p in paths):
                 _soon(root, docs_dir, event.event_type)
 
-    folders = [f for f in (root / "principles", _SCRIPTS / "guidelines" / "templates") if f.is_dir()]
+    folders = [f for f in (root / "principles", _SCRIPTS / "guidelines" / "render" / "templates") if f.is_dir()]
     try:  # inotify where the system has it: events at once, no polling
         observer = _observe(Observer(), folders, Handler())
     except OSError as error:  # out of inotify watches, or a file system without events

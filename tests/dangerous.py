@@ -19,8 +19,8 @@ from typing import Any
 
 from hostile_util import dump_yaml, schema_of, text_fields
 
+from guidelines.load.yamlsource import read_yaml
 from guidelines.problems import Problems
-from guidelines.yamlsource import read_yaml
 
 RUN = "window.__pwned=1;alert(1)"
 SCHEMES = ("javascript:", "JaVaScRiPt:", "vbscript:", "data:text/html,", "java\nscript:", "java\tscript:",

@@ -20,9 +20,9 @@ from typing import Any
 import yaml
 
 from guidelines import kinds
+from guidelines.load.schemacheck import SCHEMA_DIR
+from guidelines.load.yamlsource import FieldPath, read_yaml
 from guidelines.problems import Problems
-from guidelines.schemacheck import SCHEMA_DIR
-from guidelines.yamlsource import FieldPath, read_yaml
 
 # Every payload, if it ever ran, sets window.__pwned (and opens a dialog): the browser
 # gate asserts neither happens. Each must also show up, literally, as text.

@@ -1,4 +1,4 @@
-"""Smoke test of the benchmark (guidelines bench): fast, and times nothing.
+"""Smoke test of the benchmark (python -m bench): fast, and times nothing.
 
 A synthetic project of 20 worked examples validates and generates; its plain-Markdown
 twin has one page per generated page; the phase runner reports what the results file
@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from bench import run as bench
+from bench import synthetic
 from fixtures_util import ROOT
-from guidelines import bench, generate, synthetic
+from guidelines.build import generate
 from guidelines.evaluator import evaluate
 
 EXAMPLES = 20

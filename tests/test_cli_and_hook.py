@@ -18,8 +18,9 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
+from bench import run as bench
 from fixtures_util import INVALID, ROOT, make_project
-from guidelines import bench, writer
+from guidelines.build import writer
 from guidelines.cli import main
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"

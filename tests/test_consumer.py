@@ -14,8 +14,11 @@ from typing import Any
 import pytest
 
 from fixtures_util import ROOT, make_project
-from guidelines import consumer, export, generate, writer
+from guidelines import evaluator
+from guidelines.build import generate, writer
 from guidelines.cli import main
+from guidelines.export import documents as export
+from guidelines.tools import consumer
 
 Capsys = pytest.CaptureFixture[str]
 
@@ -103,10 +106,18 @@ def test_it_needs_no_yaml_and_no_project(site: Path, tmp_path: Path, capsys: Cap
     assert "Verdict: ✎ Written approval required" in out
 
 
-def test_it_shares_the_evaluator() -> None:
-    source = (ROOT / "scripts" / "guidelines" / "consumer.py").read_text(encoding="utf-8")
-    assert "from .evaluator import" in source and "evaluate(tree" in source
-    assert '["next"]' not in source, "the consumer must not follow options itself"
+def test_it_walks_with_the_projects_evaluator(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The consumer does not follow options itself: every decision is the evaluator's."""
+    calls: list[tuple[str, list[tuple[str, str]]]] = []
+
+    def spy(tree: dict[str, Any], answers: Any) -> Any:
+        calls.append((tree["id"], list(answers)))
+        return evaluator.evaluate(tree, answers)
+
+    monkeypatch.setattr(consumer, "evaluate", spy)
+    decision = consumer.load_export(site).decide("quick-check", {"q-own": "not-sure", "q-data": "no"})
+    assert calls and calls[-1] == ("quick-check", [("q-data", "no"), ("q-own", "not-sure")])
+    assert decision.complete and decision.outcome is not None
 
 
 # -- the command line -------------------------------------------------------------

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from guidelines import kinds
-from guidelines.corpus import Corpus, Item
-from guidelines.validate import validate
+from guidelines.check.validate import validate
+from guidelines.load.corpus import Corpus, Item
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_EXAMPLES = 15

@@ -30,7 +30,7 @@ ALLOWED_TO_DIFFER: dict[str, str] = {}
 _CLI = """
 import contextlib, datetime, sys
 import mkdocs.utils
-from guidelines import sitebuild
+from guidelines.build import sitebuild
 from guidelines.cli import main
 
 class Later(datetime.datetime):
@@ -81,7 +81,7 @@ def differences(first: Path, second: Path) -> list[str]:
 
 
 def generated_docs(project: Path) -> dict[str, str]:
-    from guidelines.writer import is_owned
+    from guidelines.build.writer import is_owned
 
     docs = project / "docs"
     return {path: value for path, value in digest(docs).items() if is_owned(path)}

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from guidelines import jsonout
+from guidelines.export import jsonout
 
 DOCUMENTS: list[tuple[dict[str, Any], tuple[str, ...]]] = [
     ({}, ()),

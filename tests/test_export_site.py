@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 
 from fixtures_util import ROOT, make_project
-from guidelines import export, generate, writer
+from guidelines.build import generate, writer
+from guidelines.build.sitebuild import build_site
 from guidelines.cli import main
-from guidelines.sitebuild import build_site
+from guidelines.export import documents as export
 
 PAGE = ROOT / "docs" / "tool-builders.md"
 

@@ -18,10 +18,10 @@ import pytest
 
 from fixtures_util import FIXTURES, ROOT
 from guidelines import kinds
-from guidelines.fastschema import SCHEMA_DIR, compile_schema
+from guidelines.load.fastschema import SCHEMA_DIR, compile_schema
+from guidelines.load.schemacheck import validator
+from guidelines.load.yamlsource import read_yaml
 from guidelines.problems import Problems
-from guidelines.schemacheck import validator
-from guidelines.yamlsource import read_yaml
 
 SCHEMAS = sorted(p.name for p in SCHEMA_DIR.glob("*.schema.json"))
 

@@ -17,7 +17,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from fixtures_util import make_project
-from guidelines import export, feed, generate, jsonout
+from guidelines.build import generate
+from guidelines.export import documents as export
+from guidelines.export import feed, jsonout
 
 URL = {"type": "string", "pattern": "^https?://[^\\s]+$"}
 AUTHOR = {"type": "object", "minProperties": 1, "additionalProperties": False,

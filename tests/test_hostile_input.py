@@ -31,8 +31,8 @@ import pytest
 from hostile_util import PAYLOADS, inject_payloads, live_markup, snapshot
 
 from fixtures_util import FIXTURES, ROOT, make_project
-from guidelines.linkcheck import check_site
-from guidelines.writer import is_owned
+from guidelines.build.writer import is_owned
+from guidelines.tools.linkcheck import check_site
 
 HOSTILE = FIXTURES / "hostile"
 TIMEOUT = 60

@@ -17,8 +17,11 @@ from typing import Any
 
 import pytest
 
+from bench import synthetic
 from fixtures_util import ROOT, make_project
-from guidelines import corpus, generate, incremental, synthetic, writer
+from guidelines.build import generate, writer
+from guidelines.load import corpus
+from guidelines.preview import incremental
 from guidelines.problems import Problems
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import markdown
 
-from guidelines import mdext
+from guidelines.render import mdext
 
 DOC = "\n\n".join(
     f"## Part {i} {{#part-{i}}}\n\nThe AI tool and the *AI* model, `AI`, **HTML** and AI.\n\n"

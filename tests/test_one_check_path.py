@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from fixtures_util import INVALID, make_project
-from guidelines import generate, incremental
+from guidelines.build import generate
 from guidelines.cli import main
+from guidelines.preview import incremental
 
 FIXTURES = sorted(p for p in INVALID.iterdir() if p.is_dir())
 BUILD_STOPPED = "Build stopped: nothing was written; the previous site is unchanged."

@@ -22,11 +22,11 @@ import pytest
 
 from fixtures_util import ROOT, make_project
 from guidelines import kinds
+from guidelines.build.generate import check
+from guidelines.build.sitebuild import build_site
 from guidelines.context import SiteContext, anchor, page_of, url_link, url_of
-from guidelines.fragments import unmarked
-from guidelines.generate import check
-from guidelines.pages import COMPLETE_KINDS, Renderer, environment
-from guidelines.sitebuild import build_site
+from guidelines.render.fragments import unmarked
+from guidelines.render.pages import COMPLETE_KINDS, Renderer, environment
 from guidelines.textsafe import safe_attr
 
 # Kinds whose items each have a page of their own, with a citation box.

@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from fixtures_util import BASE
+from guidelines.build.generate import render_files
+from guidelines.check.validate import validate
 from guidelines.context import build_context
-from guidelines.generate import render_files
+from guidelines.load.yamlsource import read_yaml
 from guidelines.problems import Location, Problems
-from guidelines.validate import validate
-from guidelines.yamlsource import read_yaml
 
 SETTINGS = settings(max_examples=200, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

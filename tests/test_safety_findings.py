@@ -17,7 +17,7 @@ import pytest
 from hostile_util import live_markup
 
 from fixtures_util import ROOT, make_project
-from guidelines import generate
+from guidelines.build import generate
 from guidelines.cli import main
 
 GP1 = "principles/guiding-principles/GP-1.yml"
@@ -100,7 +100,7 @@ def test_a_contact_address_cannot_add_mail_headers(tmp_path: Path, capsys: pytes
                            flags=re.MULTILINE))
     code, err = check(project, capsys)
     assert code == 1 and "principles/guideline.yml:" in err and "contact.email" in err
-    from guidelines.pages import mailto
+    from guidelines.render.pages import mailto
 
     assert mailto("a+b@example.org") == "mailto:a%2Bb@example.org"
     assert mailto("x@y.org?cc=z@w.org") == "mailto:x@y.org%3Fcc%3Dz@w.org"

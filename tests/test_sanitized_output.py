@@ -22,7 +22,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from fixtures_util import make_project
-from guidelines import sanitize, sitebuild, validate
+from guidelines.build import sitebuild
+from guidelines.check import validate
+from guidelines.render import sanitize
 
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "data", "xlink:href", "poster", "srcdoc",
                             "background", "cite", "longdesc", "usemap", "ping"})

@@ -11,7 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from guidelines import kinds
-from guidelines.schemacheck import SCHEMA_DIR
+from guidelines.load.schemacheck import SCHEMA_DIR
 
 SCHEMAS = sorted(SCHEMA_DIR.glob("*.schema.json"))
 

@@ -12,7 +12,7 @@ import pytest
 
 from fixtures_util import ROOT
 from guidelines.cli import main
-from guidelines.linkcheck import check_site
+from guidelines.tools.linkcheck import check_site
 
 SITE = ROOT / "site"
 

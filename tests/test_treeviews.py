@@ -6,8 +6,8 @@ import re
 from xml.etree import ElementTree
 
 from fixtures_util import BASE
-from guidelines.treeviews import diagram_svg, outline_html
-from guidelines.validate import validate
+from guidelines.check.validate import validate
+from guidelines.render.treeviews import diagram_svg, outline_html
 
 corpus, trees, problems = validate(BASE)
 VERDICTS = corpus.vocabulary("verdicts")

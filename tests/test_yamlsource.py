@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from guidelines import yamlsource
+from guidelines.load import yamlsource
+from guidelines.load.yamlsource import dotted, read_yaml
 from guidelines.problems import Problems
-from guidelines.yamlsource import dotted, read_yaml
 
 
 def load(tmp_path: Path, text: str | bytes):

@@ -7,7 +7,6 @@
     guidelines decide TREE --answer QUESTION=OPTION ...
                                 answer a decision tree from the exported JSON (the reference consumer)
     guidelines linkcheck [SITE] check the built site's internal links and anchors, raw HTML included
-    guidelines bench            the performance benchmark (synthetic corpora; table, JSON, README)
 
 Exit codes: 0 success, 1 content problems or a failed build, 2 wrong usage;
 decide: 1 unknown tree, question or option, or no readable export; 3 answers incomplete.
@@ -21,7 +20,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import generate
+from guidelines.build import generate
 
 Command = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, tuple[Command, str]] = {}
@@ -65,7 +64,7 @@ def _cannot_write(error: OSError, what: str) -> int:
 
 @command("generate", "validate and write the generated pages and JSON under docs/")
 def _generate(args: argparse.Namespace) -> int:
-    from .locks import docs_lock, held
+    from guidelines.build.locks import docs_lock, held
 
     root = _root(args)
     try:
@@ -86,7 +85,7 @@ def _generate(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from .sitebuild import build_site, configure_logging
+    from guidelines.build.sitebuild import build_site, configure_logging
 
     configure_logging(args.verbose)
     root = _root(args)
@@ -110,7 +109,7 @@ def _build(args: argparse.Namespace) -> int:
 
 @command("register", "add every new citable ID to the published-ID register (principles/published-ids.yml)")
 def _register(args: argparse.Namespace) -> int:
-    from . import register
+    from guidelines.tools import register
 
     root = _root(args)
     ctx, problems = generate.check(root)
@@ -145,7 +144,7 @@ def _register(args: argparse.Namespace) -> int:
 
 @command("decide", "answer a decision tree from the exported JSON only (the reference consumer)")
 def _decide(args: argparse.Namespace) -> int:
-    from . import consumer
+    from guidelines.tools import consumer
 
     source = Path(args.source) if args.source else _root(args) / "site"
     return consumer.run(source, args.tree, args.answer, as_json=args.json, out=sys.stdout, err=sys.stderr)
@@ -153,7 +152,7 @@ def _decide(args: argparse.Namespace) -> int:
 
 @command("linkcheck", "check every internal link and #anchor of the built site (raw HTML included)")
 def _linkcheck(args: argparse.Namespace) -> int:
-    from .linkcheck import check_site
+    from guidelines.tools.linkcheck import check_site
 
     site = Path(args.site) if args.site else _root(args) / "site"
     if not (site / "index.html").is_file():
@@ -166,22 +165,8 @@ def _linkcheck(args: argparse.Namespace) -> int:
     return 1 if report.problems else 0
 
 
-@command("bench", "benchmark validation, generation, builds and previews on synthetic corpora")
-def _bench(args: argparse.Namespace) -> int:
-    from . import bench
-
-    sizes = tuple(int(size) for size in args.sizes.split(","))
-    results = bench.run(_root(args), sizes, quick=args.quick, full=args.full, serve=not args.no_serve,
-                        browser=not args.no_browser,
-                        out=Path(args.out).resolve() if args.out else None,
-                        keep=Path(args.keep).resolve() if args.keep else None)
-    print(results["table"], end="")
-    print(f"Results: {results['file']}")
-    return 0
-
-
 def _answer(text: str) -> tuple[str, str]:
-    from .consumer import parse_answer
+    from guidelines.tools.consumer import parse_answer
 
     try:
         return parse_answer(text)
@@ -215,10 +200,6 @@ def parser() -> argparse.ArgumentParser:
             sub.add_argument("--json", action="store_true", help="print a stable JSON object instead of text")
         elif name == "linkcheck":
             sub.add_argument("site", nargs="?", help="the built site folder (default: site/ under --root)")
-        elif name == "bench":
-            from .bench import add_arguments
-
-            add_arguments(sub)
     return main
 
 

@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import kinds
-from .corpus import Corpus, Item
-from .evaluator import Result, Walks
-from .fragments import Fragments
-from .kinds import Kind
+from guidelines import kinds
+from guidelines.evaluator import Result, Walks
+from guidelines.kinds import Kind
+from guidelines.load.corpus import Corpus, Item
+from guidelines.render.fragments import Fragments
 
 # Kinds shown on one shared page, each item an anchor on it.
 SINGLE_PAGE = {"glossary": "glossary.md", "changelog": "changelog.md"}

@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, Request
 
-from guidelines.trees import tree_hash
+from guidelines.check.trees import tree_hash
 
 ROOT = Path(__file__).resolve().parents[2]
 # The built site; $GUIDELINES_SITE points the tests at a site built elsewhere.

@@ -23,7 +23,9 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import ConfigurationError
 
-from . import generate, kinds, locks
+from guidelines.build import generate, locks
+
+from guidelines import kinds
 
 _state: dict[str, Any] = {"pregenerated": None, "files": None}
 

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import kinds
-from .corpus import Corpus, Item, load
-from .evaluator import EvaluationError
-from .kinds import Kind
-from .problems import Location, Problems, did_you_mean
-from .textlinks import refusal, rendered_links
-from .trees import check_tree, tree_document
-from .yamlsource import FieldPath, SourceFile, dotted
+from guidelines import kinds
+from guidelines.check.textlinks import refusal, rendered_links
+from guidelines.check.trees import check_tree, tree_document
+from guidelines.evaluator import EvaluationError
+from guidelines.kinds import Kind
+from guidelines.load.corpus import Corpus, Item, load
+from guidelines.load.yamlsource import FieldPath, SourceFile, dotted
+from guidelines.problems import Location, Problems, did_you_mean
 
 # Which fields of which kind refer to which kind (list fields and single IDs alike).
 REFERENCES: dict[str, tuple[tuple[str, Kind], ...]] = {

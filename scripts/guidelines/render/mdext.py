@@ -31,7 +31,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-NAME = "guidelines.mdext"
+NAME = "guidelines.render.mdext"
 TERM = "term"
 
 

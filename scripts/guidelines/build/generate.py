@@ -13,12 +13,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import export
-from .context import SiteContext, build_context
-from .pages import Renderer
-from .problems import ContentError, Problems
-from .validate import validate
-from .writer import WriteReport, write_tree
+from guidelines.export import documents as export
+from guidelines.context import SiteContext, build_context
+from guidelines.render.pages import Renderer
+from guidelines.problems import ContentError, Problems
+from guidelines.check.validate import validate
+from guidelines.build.writer import WriteReport, write_tree
 
 
 @dataclass

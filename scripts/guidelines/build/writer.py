@@ -28,7 +28,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import ContentError, Location, Problems
+from guidelines.problems import ContentError, Location, Problems
 
 # Paths under docs/ that belong to the generator (folders end with '/').
 OWNED: tuple[str, ...] = (

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import kinds
-from .evaluator import Walks
-from .kinds import Kind
-from .problems import Location, Problems, did_you_mean, printable, relative
-from .schemacheck import check_schema
-from .yamlsource import SourceFile, read_yaml
+from guidelines import kinds
+from guidelines.evaluator import Walks
+from guidelines.kinds import Kind
+from guidelines.load.schemacheck import check_schema
+from guidelines.load.yamlsource import SourceFile, read_yaml
+from guidelines.problems import Location, Problems, did_you_mean, printable, relative
 
 
 @dataclass

@@ -27,14 +27,14 @@ from jinja2.filters import do_indent
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from . import kinds, urlstate
-from .context import SiteContext, anchor, md_link, page_of, page_url, url_link, url_of
-from .corpus import Item
-from .evaluator import Result
-from .htmltext import InlineHTML
-from .kinds import Kind
-from .textsafe import json_for_html, one_line, safe_attr, safe_text
-from .treeviews import diagram_svg, outline_html, outline_id
+from guidelines import kinds, urlstate
+from guidelines.context import SiteContext, anchor, md_link, page_of, page_url, url_link, url_of
+from guidelines.evaluator import Result
+from guidelines.kinds import Kind
+from guidelines.load.corpus import Item
+from guidelines.render.htmltext import InlineHTML
+from guidelines.render.treeviews import diagram_svg, outline_html, outline_id
+from guidelines.textsafe import json_for_html, one_line, safe_attr, safe_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANGUAGES = {"fr": "French", "es-419": "Latin American Spanish", "pt": "Portuguese", "th": "Thai",

@@ -24,7 +24,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .sanitize import clean
+from guidelines.render.sanitize import clean
 
 MARKER = re.compile(r"<!--gl:([0-9a-f]{20})-->")
 

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import jsonout, urlstate
-from .evaluator import EvaluationError, Result, evaluate
-from .problems import did_you_mean
+from guidelines import urlstate
+from guidelines.evaluator import EvaluationError, Result, evaluate
+from guidelines.export import jsonout
+from guidelines.problems import did_you_mean
 
 SUPPORTED_MAJOR = "1"
 ITEM_COLLECTIONS = ("principles", "categories", "use_cases", "sections", "examples", "trees", "glossary")

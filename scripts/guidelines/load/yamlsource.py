@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Location, Problems
+from guidelines.problems import Location, Problems
 
 try:  # The C parser is the fast path; the pure-Python one gives the same events.
     from yaml import CSafeLoader as _Loader

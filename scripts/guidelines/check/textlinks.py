@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import markdown
 
-from .textsafe import safe_text
+from guidelines.textsafe import safe_text
 
 # Markdown extensions of mkdocs.yml that change how text is parsed (abbr adds no links).
 EXTENSIONS = ("admonition", "attr_list", "def_list", "md_in_html", "tables")

@@ -18,11 +18,11 @@ from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from .fastschema import compile_schema
-from .problems import Problems, did_you_mean
-from .yamlsource import SourceFile, dotted
+from guidelines.load.fastschema import compile_schema
+from guidelines.load.yamlsource import SourceFile, dotted
+from guidelines.problems import Problems, did_you_mean
 
-SCHEMA_DIR = Path(__file__).parent / "schemas"
+SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
 
 _TYPE_NAMES = {
     "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",

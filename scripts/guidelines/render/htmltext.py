@@ -18,9 +18,9 @@ from collections.abc import Mapping
 import markdown
 from markupsafe import Markup, escape
 
-from .context import page_url, url_link
-from .mdext import TERM, abbreviation_pattern
-from .textsafe import one_line
+from guidelines.context import page_url, url_link
+from guidelines.render.mdext import TERM, abbreviation_pattern
+from guidelines.textsafe import one_line
 
 # Characters that may start inline Markdown once textsafe has escaped < > & { }.
 _MARKDOWN = re.compile(r"[\\`*_\[\]!]")

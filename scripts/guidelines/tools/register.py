@@ -20,10 +20,10 @@ from typing import Any
 
 import yaml
 
-from . import kinds
-from .corpus import Corpus
-from .problems import Problems
-from .yamlsource import parse_yaml
+from guidelines import kinds
+from guidelines.load.corpus import Corpus
+from guidelines.load.yamlsource import parse_yaml
+from guidelines.problems import Problems
 
 DEFAULT_HEADER = (
     "# yaml-language-server: $schema=../scripts/guidelines/schemas/register.schema.json\n"

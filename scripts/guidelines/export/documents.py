@@ -13,14 +13,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import feed, jsonout, kinds
-from .context import SiteContext, anchor
-from .corpus import Item
-from .kinds import Kind
+from guidelines import kinds
+from guidelines.context import SiteContext, anchor
+from guidelines.export import feed, jsonout
+from guidelines.kinds import Kind
+from guidelines.load.corpus import Item
 
 SCHEMA_VERSION = "1.0"
 API = "api/v1/"
-PUBLISHED_SCHEMAS = Path(__file__).parent / "schemas" / "published"
+PUBLISHED_SCHEMAS = Path(__file__).parent.parent / "schemas" / "published"
 MAIN_SCHEMA = "guidelines.schema.json"
 
 # Exported kinds: kind -> (key in guidelines.json, folder of the per-item files).

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import jsonout, kinds
-from .context import SiteContext
-from .corpus import Item
+from guidelines import kinds
+from guidelines.context import SiteContext
+from guidelines.export import jsonout
+from guidelines.load.corpus import Item
 
 PATH = "feed.json"
 VERSION = "https://jsonfeed.org/version/1.1"

@@ -11,8 +11,8 @@ import hashlib
 import json
 from typing import Any
 
-from .corpus import Item
-from .problems import Problems, did_you_mean
+from guidelines.load.corpus import Item
+from guidelines.problems import Problems, did_you_mean
 
 
 def _node_path(index: int, *rest: str | int) -> tuple[str | int, ...]:

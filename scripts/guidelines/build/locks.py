@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .problems import ContentError, Location, Problems
+from guidelines.problems import ContentError, Location, Problems
 
 
 def _say(text: str) -> None:

@@ -36,15 +36,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import export, jsonout, kinds, validate
-from .context import SiteContext, build_context, page_of
-from .corpus import Corpus, FileKey, Item, ParseCache, load, reload
-from .evaluator import EvaluationError, Walks, evaluate
-from .fragments import MARKER, Fragments
-from .generate import Generated, gc_paused, render_files
-from .pages import TEMPLATES, Renderer
-from .problems import ContentError, Problems
-from .writer import WriteRefused, WriteReport, Written, write_tree
+from guidelines import kinds
+from guidelines.build.generate import Generated, gc_paused, render_files
+from guidelines.build.writer import WriteRefused, WriteReport, Written, write_tree
+from guidelines.check import validate
+from guidelines.context import SiteContext, build_context, page_of
+from guidelines.evaluator import EvaluationError, Walks, evaluate
+from guidelines.export import documents as export
+from guidelines.export import jsonout
+from guidelines.load.corpus import Corpus, FileKey, Item, ParseCache, load, reload
+from guidelines.problems import ContentError, Problems
+from guidelines.render.fragments import MARKER, Fragments
+from guidelines.render.pages import TEMPLATES, Renderer
 
 # Fields of a worked example that only its own page and its own JSON (and the whole
 # export, guidelines.json) show. Every other field may appear on other pages: titles in

@@ -28,7 +28,7 @@ from jsonschema._utils import equal, uniq
 
 Check = Callable[[Any], bool]
 
-SCHEMA_DIR = Path(__file__).parent / "schemas"
+SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
 # Keywords that never affect validity (format is an annotation in 2020-12 by default).
 _ANNOTATIONS = frozenset({"description", "title", "$schema", "$defs", "$comment", "default", "examples",
                           "deprecated", "readOnly", "writeOnly", "format"})

@@ -1,4 +1,4 @@
-"""``guidelines bench``: the performance benchmark (issue 7), measured the same way every run.
+"""``python -m bench`` (``make bench``): the performance benchmark, measured the same way every run.
 
 For each corpus size (100, 1,000 and 5,000 worked examples, with a 500-node tree) it
 lays out a throwaway project under a temporary folder (guidelines.synthetic) and
@@ -55,7 +55,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from . import synthetic, writer
+from bench import synthetic
+from guidelines.build import writer
 
 SIZES = (100, 1000, 5000)
 # Runs per phase and size, to finish within ten minutes on two cores: a 1,000-example
@@ -89,7 +90,7 @@ import json, resource, sys, time
 from pathlib import Path
 started = time.perf_counter()
 phase, root, rest = sys.argv[1], Path(sys.argv[2]), sys.argv[3:]
-from guidelines import generate, sitebuild
+from guidelines.build import generate, sitebuild
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 imported = time.perf_counter()
@@ -129,7 +130,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from guidelines import mdext  # noqa: E402
+from guidelines.render import mdext  # noqa: E402
 
 GUIDELINE = @GUIDELINE@
 
@@ -221,7 +222,8 @@ def page_sizes(project: Path) -> dict[str, int]:
     Generation runs here again (in this process, untimed; nothing on disk changes) for
     the fragment table, which lives only in the process that generated.
     """
-    from . import fragments, generate
+    from guidelines.build import generate
+    from guidelines.render import fragments
 
     table = generate.generate(project).context.fragments
     docs = project / "docs"
@@ -420,7 +422,7 @@ def _served(directory: Path) -> Iterator[str]:
 
 
 def bench_tree(site: Path, source: Path, *, browser: bool = True) -> dict[str, Any]:
-    from .evaluator import evaluate
+    from guidelines.evaluator import evaluate
 
     page = site / "trees" / synthetic.BIG_TREE / "index.html"
     html = page.read_text(encoding="utf-8")
@@ -484,7 +486,7 @@ def _browser(site: Path, tree: dict[str, Any], path: list[tuple[str, str]]) -> t
 
 
 def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each target of issue 7, judged on CPU seconds (steady on a shared machine); wall time beside it."""
+    """Each target, judged on CPU seconds (steady on a shared machine); wall time beside it."""
     sizes = results["sizes"]
     out: list[dict[str, Any]] = []
 

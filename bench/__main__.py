@@ -1,0 +1,27 @@
+"""``python -m bench`` (``make bench``): the performance benchmark, kept outside the product package."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bench.run import add_arguments, run
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="benchmark validation, generation, "
+                                     "builds and previews on synthetic corpora")
+    add_arguments(parser)
+    args = parser.parse_args()
+    results = run(ROOT, tuple(int(size) for size in args.sizes.split(",")), quick=args.quick, full=args.full,
+                  serve=not args.no_serve, browser=not args.no_browser,
+                  out=Path(args.out).resolve() if args.out else None,
+                  keep=Path(args.keep).resolve() if args.keep else None)
+    print(results["table"], end="")
+    print(f"Results: {results['file']}")
+    return 0
+
+
+raise SystemExit(main())

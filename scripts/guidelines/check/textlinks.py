@@ -52,6 +52,18 @@ class _Links(HTMLParser):
 
 
 _converter: markdown.Markdown | None = None
+# An inline link's destination that can only be a full http(s) or mailto address.
+_PLAIN_DESTINATION = re.compile(r"\]\((?!https?://[^\s/)<>]|mailto:[^\s)<>])")
+
+
+def can_only_link_safely(text: str) -> bool:
+    """True when every link the text could make is an inline link to a full http(s) or mailto address.
+
+    After textsafe, a link or image needs Markdown's brackets: an inline one ']('
+    followed at once by its address, a reference one a definition (']:'), an image '!['.
+    Most texts with links are of the first kind only; they need no rendering to know.
+    """
+    return "![" not in text and "]:" not in text and _PLAIN_DESTINATION.search(text) is None
 
 
 def rendered_links(text: str) -> list[tuple[str, str, str]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from guidelines import kinds
-from guidelines.check.textlinks import refusal, rendered_links
+from guidelines.check.textlinks import can_only_link_safely, refusal, rendered_links
 from guidelines.check.trees import check_tree, tree_document
 from guidelines.evaluator import EvaluationError
 from guidelines.kinds import Kind
@@ -106,6 +106,8 @@ def check_links(source: SourceFile, data: Any, problems: Problems) -> None:
     found: list[tuple[FieldPath, str]] = []
     _linking_strings(data, (), found)
     for path, text in found:
+        if can_only_link_safely(text):
+            continue
         for tag, _, address in rendered_links(text):
             refused = refusal(tag, address)
             if refused is not None:

@@ -113,8 +113,8 @@ def test_every_definition_is_described_and_used() -> None:
 
 def test_item_kinds_are_shared_by_the_whole_document_and_the_item_documents() -> None:
     whole = SCHEMA["$defs"]["guidelines_document"]["properties"]
-    for kind in export.EXPORTED:
-        key, _ = export.COLLECTIONS[kind.name]
+    for kind in kinds.EXPORTED:
+        key, _ = kind.export
         definition = kind.name.replace("-", "_")
         assert whole[key]["items"]["$ref"] == f"#/$defs/{definition}"
         item_document = SCHEMA["$defs"][f"{definition}_document"]
@@ -180,13 +180,13 @@ def test_content_hash_is_sha256_of_the_canonical_document_without_it(files: dict
 
 def test_items_have_id_kind_status_and_permanent_urls(files: dict[str, str]) -> None:
     whole = json.loads(files["api/v1/guidelines.json"])
-    for kind in export.EXPORTED:
-        key, folder = export.COLLECTIONS[kind.name]
+    for kind in kinds.EXPORTED:
+        key, folder = kind.export
         assert whole[key], f"no {key} exported"
         for item in whole[key]:
             assert item["kind"] == kind.name
             assert item["url"] == "https://guidelines.test/" + (
-                f"glossary/#{item['id']}" if kind is kinds.GLOSSARY else kind.url(item["id"]))
+                f"glossary/#{item['id']}" if kind is kinds.GLOSSARY else f"{kind.pages}/{item['id'].lower()}/")
             assert item["json_url"] == f"https://guidelines.test/api/v1/{folder}/{item['id']}.json"
             per_item = json.loads(files[f"api/v1/{folder}/{item['id']}.json"])
             assert {k: per_item[k] for k in item} == item, f"{item['id']}: the two exports disagree"
@@ -292,32 +292,6 @@ def test_files_are_canonical_json_on_one_line_with_a_final_newline(files: dict[s
             assert text == json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
             assert text == jsonout.dump(document), path
             assert text.endswith("}\n") and text.count("\n") == 1, path
-
-
-def test_the_export_is_each_document_published_whole(project: Path, files: dict[str, str]) -> None:
-    """The export encodes each body, and what documents share, once (jsonout.Members); its bytes
-    are still those of building each document in full and publishing it (jsonout.publish)."""
-    ctx, problems = generate.check(project)
-    assert not problems, problems.report()
-    exporter = export.Exporter(ctx)
-    summary, vocabularies = exporter.guideline_summary(), exporter.vocabularies()
-    whole = exporter.envelope("guidelines")
-    whole.update({"guideline": exporter.guideline(), "vocabularies": vocabularies, "api": exporter.api(),
-                  "changelog": exporter.changelog()})
-    entries = []
-    for kind in export.EXPORTED:
-        bodies = [exporter.item(item) for item in ctx.items(kind)]
-        whole[export.COLLECTIONS[kind.name][0]] = bodies
-        for body in bodies:
-            document = {**exporter.envelope(kind.name), **body, "guideline": summary, "vocabularies": vocabularies,
-                        "references": {i: exporter.reference(i) for i in exporter.links_of(body)}}
-            path = export.item_path(kind, body["id"])
-            assert files[path] == jsonout.publish(document), path
-            entries.append({**exporter.reference(body["id"]), "content_hash": document["content_hash"]})
-    assert files["api/v1/guidelines.json"] == jsonout.publish(whole)
-    index = {**exporter.envelope("index"), "guideline": summary, "api": exporter.api(), "items": entries,
-             "guidelines_hash": whole["content_hash"]}
-    assert files["api/v1/index.json"] == jsonout.publish(index)
 
 
 def test_no_clock_in_the_export(files: dict[str, str]) -> None:

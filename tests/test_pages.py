@@ -22,12 +22,13 @@ import pytest
 
 from fixtures_util import ROOT, make_project
 from guidelines import kinds
-from guidelines.build.generate import check
 from guidelines.build.sitebuild import build_site
-from guidelines.context import SiteContext, anchor, page_of, url_link, url_of
+from guidelines.context import SiteContext
 from guidelines.render.fragments import unmarked
-from guidelines.render.pages import COMPLETE_KINDS, Renderer, environment
-from guidelines.textsafe import safe_attr
+from guidelines.render.pages import Renderer
+from guidelines.urls import Urls, anchor
+
+URLS = Urls("https://guidelines.invalid/")  # paths only: the site root does not matter
 
 # Kinds whose items each have a page of their own, with a citation box.
 PAGED = (kinds.PRINCIPLE, kinds.CATEGORY, kinds.USE_CASE, kinds.SECTION, kinds.EXAMPLE, kinds.TREE)
@@ -115,7 +116,7 @@ def test_every_item_has_a_page_an_id_anchor_and_a_cite_line(site: Path, ctx: Sit
     items = citable_items(ctx)
     assert len(items) > 40
     for kind, item_id in items:
-        page = page_at(site, url_of(kind, item_id))
+        page = page_at(site, ctx.urls.path(kind, item_id))
         permalink = ctx.permalink(kind, item_id)
         if anchor(item_id) not in page.ids:
             problems.append(f"{item_id}: no element with id={anchor(item_id)!r}")
@@ -133,7 +134,7 @@ def test_every_item_has_a_page_an_id_anchor_and_a_cite_line(site: Path, ctx: Sit
 def test_every_section_clause_is_an_anchor_with_its_own_cite_line(site: Path, ctx: SiteContext) -> None:
     problems = []
     for section in ctx.items(kinds.SECTION):
-        page = page_at(site, url_of(kinds.SECTION, section.id))
+        page = page_at(site, ctx.urls.path(kinds.SECTION, section.id))
         for point in section.data["points"]:
             url = f"{ctx.permalink(kinds.SECTION, section.id)}#{anchor(point['id'])}"
             if anchor(point["id"]) not in page.ids:
@@ -231,7 +232,7 @@ def test_home_page_says_what_whom_and_where_to_start(site: Path, ctx: SiteContex
 
 def test_principle_pages_link_their_examples_questions_and_related_items(site: Path, ctx: SiteContext) -> None:
     for principle in ctx.items(kinds.PRINCIPLE):
-        html = (site / kinds.PRINCIPLE.url(principle.id) / "index.html").read_text(encoding="utf-8")
+        html = (site / URLS.path(kinds.PRINCIPLE, principle.id) / "index.html").read_text(encoding="utf-8")
         page = Page(html)
         for section in ("why", "in-practice", "do", "dont", "warning-signs", "related", "examples", "questions",
                         "sources"):
@@ -285,7 +286,7 @@ def test_examples_index_browses_by_principle_stage_and_verdict_without_scripts(s
 def test_example_pages_show_scenario_path_verdict_and_real_or_illustrative(site: Path, ctx: SiteContext) -> None:
     verdicts = ctx.vocabulary("verdicts")
     for example in ctx.items(kinds.EXAMPLE):
-        html = (site / kinds.EXAMPLE.url(example.id) / "index.html").read_text(encoding="utf-8")
+        html = (site / URLS.path(kinds.EXAMPLE, example.id) / "index.html").read_text(encoding="utf-8")
         page = Page(html)
         for section in ("scenario", "decision-path", "why", "related"):
             assert section in page.ids, f"{example.id}: no #{section}"
@@ -303,7 +304,7 @@ def test_each_decision_path_step_shows_the_question_and_the_answer_given(ctx: Si
     """Read from the generated page (its fragments put back): one list item per answer, in order."""
     renderer = Renderer(ctx)
     for example in ctx.items(kinds.EXAMPLE):
-        text = unmarked(renderer.item_page(kinds.EXAMPLE, example.id, kinds.EXAMPLE.page_path(example.id)),
+        text = unmarked(renderer.item_page(kinds.EXAMPLE, example.id, ctx.urls.page(kinds.EXAMPLE, example.id)),
                         ctx.fragments)
         steps = re.findall(r"^<li>(.+)<br>\n   Answer: <strong>(.+)</strong></li>$", text, re.MULTILINE)
         expected = [(ctx.trees[c["tree"]]["nodes"][q], answer) for c in example.data["checks"]
@@ -367,33 +368,3 @@ def test_print_stylesheet_hides_chrome_and_writes_out_addresses(site: Path) -> N
         assert selector in block, selector
     assert 'content: " (" attr(href) ")"' in block
     assert "break-inside: avoid" in block and "break-before: page" in block
-
-
-def test_links_kept_per_origin_are_each_page_s_own_links() -> None:
-    """href keeps a link per origin and builds an item's URL from its folder's: the URL url_link gives."""
-    ctx, problems = check(ROOT)
-    assert ctx is not None, problems.report()
-    renderer = Renderer(ctx)
-    targets = [(kind, item.id) for kind in (*PAGED, kinds.GLOSSARY) for item in ctx.items(kind)]
-    pages = ["index.md", "complete.md", "glossary.md", "changelog.md", "examples/index.md", "principles/index.md",
-             *(page_of(kind, item_id) for kind, item_id in targets)]
-    for page in pages:
-        for kind, item_id in targets:
-            on_page = page == "complete.md" and kind.name in COMPLETE_KINDS
-            expected = f"#{anchor(item_id)}" if on_page else url_link(page, url_of(kind, item_id))
-            assert renderer.href(page, kind.name, item_id) == safe_attr(expected), (page, item_id)
-
-
-# -- the generator stays fast ----------------------------------------------------------
-
-
-def test_templates_compile_once_and_rendering_is_fast() -> None:
-    assert environment() is environment()
-    ctx, problems = check(ROOT)
-    assert ctx is not None, problems.report()
-    Renderer(ctx).pages()  # warm: templates compiled
-    started = time.perf_counter()
-    pages = Renderer(ctx).pages()
-    elapsed = time.perf_counter() - started
-    assert len(pages) > 50
-    assert elapsed < 2.0, f"rendering {len(pages)} pages took {elapsed:.2f} s"

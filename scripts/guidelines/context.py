@@ -7,7 +7,6 @@ so templates stay free of logic and the two outputs cannot disagree.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,70 +16,7 @@ from guidelines.evaluator import Result, Walks
 from guidelines.kinds import Kind
 from guidelines.load.corpus import Corpus, Item
 from guidelines.render.fragments import Fragments
-
-# Kinds shown on one shared page, each item an anchor on it.
-SINGLE_PAGE = {"glossary": "glossary.md", "changelog": "changelog.md"}
-
-
-def anchor(item_id: str) -> str:
-    """A heading ID from an item ID: lowercase, dots become hyphens (SEC-1.2 -> sec-1-2)."""
-    return item_id.lower().replace(".", "-")
-
-
-def page_of(kind: Kind | str, item_id: str) -> str:
-    """The Markdown source path (under docs/) of the page that shows an item."""
-    kind = kinds.as_kind(kind)
-    if kind.name in SINGLE_PAGE:
-        return SINGLE_PAGE[kind.name]
-    return kind.page_path(item_id)
-
-
-def url_of(kind: Kind | str, item_id: str) -> str:
-    """The item's URL relative to the site root (what ``site_url`` is prefixed to)."""
-    kind = kinds.as_kind(kind)
-    page = page_of(kind, item_id)
-    base = "" if page == "index.md" else page.removesuffix(".md") + "/"
-    if kind.name in SINGLE_PAGE:
-        return f"{base}#{anchor(item_id)}"
-    return base
-
-
-def relative(path: str, start: str) -> str:
-    """``posixpath.relpath`` for site paths (relative, normalised, no '..'), without its cost.
-
-    Pages link thousands of items; relpath (two abspath calls and a commonprefix each
-    time) was a tenth of rendering at 1,000 worked examples.
-    """
-    to, here = [p for p in path.split("/") if p and p != "."], [p for p in start.split("/") if p and p != "."]
-    common = 0
-    while common < len(to) and common < len(here) and to[common] == here[common]:
-        common += 1
-    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
-
-
-def md_link(from_page: str, to_page: str, fragment: str = "") -> str:
-    """A relative link between two Markdown sources, which MkDocs validates."""
-    target = relative(to_page, posixpath.dirname(from_page))
-    return target + (f"#{fragment}" if fragment else "")
-
-
-def page_url(source: str) -> str:
-    """The site URL of a Markdown source path, with directory URLs (as MkDocs makes them)."""
-    if not source.endswith(".md"):
-        return source
-    stem = source[:-3]
-    if stem == "index":
-        return ""
-    return stem[: -len("index")] if stem.endswith("/index") else stem + "/"
-
-
-def url_link(from_page: str, to_url: str) -> str:
-    """A relative link from a page to a site URL (for raw HTML and JSON payloads)."""
-    here = page_url(from_page)
-    path, _, fragment = to_url.partition("#")
-    target = relative(path, here)
-    target = "./" if target == "." else (target + "/" if path.endswith("/") or not path else target)
-    return target + (f"#{fragment}" if fragment else "")
+from guidelines.urls import Urls
 
 
 @dataclass
@@ -99,6 +35,10 @@ class SiteContext:
     walks: Walks = field(default_factory=Walks)
     # hash -> HTML the pages' Markdown refers to by marker (filled while rendering; fragments.py)
     fragments: Fragments = field(default_factory=Fragments)
+    urls: Urls = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.urls = Urls(self.guideline["site_url"])
 
     @property
     def guideline(self) -> dict[str, Any]:
@@ -110,8 +50,7 @@ class SiteContext:
 
     @property
     def site_url(self) -> str:
-        url = self.guideline["site_url"]
-        return url if url.endswith("/") else url + "/"
+        return self.urls.site
 
     def items(self, kind: Kind) -> list[Item]:
         return list(self.corpus.of(kind).values())
@@ -127,7 +66,7 @@ class SiteContext:
         return self.walks.walk(self.trees[tree_id], answers)
 
     def permalink(self, kind: Kind | str, item_id: str) -> str:
-        return self.site_url + url_of(kind, item_id)
+        return self.urls.permalink(kind, item_id)
 
     def cite(self, kind: Kind | str, item_id: str) -> str:
         """The citation line for an item: title, edition, ID, permanent URL."""
@@ -141,11 +80,11 @@ class SiteContext:
 def build_context(corpus: Corpus, trees: dict[str, dict[str, Any]]) -> SiteContext:
     """Derive reverse links and indexes from a corpus that passed validation."""
     context = SiteContext(corpus=corpus, trees=trees, walks=corpus.walks)
-    ref_fields = {"principles": kinds.PRINCIPLE, "categories": kinds.CATEGORY,
-                  "use_cases": kinds.USE_CASE, "trees": kinds.TREE}
-    for kind in (kinds.PRINCIPLE, kinds.CATEGORY, kinds.USE_CASE, kinds.SECTION, kinds.EXAMPLE):
+    # A tree's own principles count with its questions (questions_of), not as a referrer.
+    referring = [kind for kind in kinds.ITEM_KINDS if kind.references and kind is not kinds.TREE]
+    for kind in referring:
         for item in corpus.of(kind).values():
-            for name, target in ref_fields.items():
+            for name, target in kinds.REFERENCE_FIELDS.items():
                 for ref in item.data.get(name, []):
                     context.referrers.setdefault((target.name, ref), []).append((kind.name, item.id))
                     if kind is kinds.EXAMPLE:

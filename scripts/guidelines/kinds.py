@@ -1,7 +1,11 @@
-"""The kinds of content under principles/: where each lives and how it is named.
+"""The one table of the kinds of content: everything the pipeline knows about each kind.
 
-One table, so the loader, the validator, the generator and the ID register agree
-on directories, ID patterns, schemas and page URLs.
+Loading, checking, rendering, exporting and writing all read this table: where a
+kind's files live, how its IDs look, its schema, which fields refer to other kinds,
+the page its items get and the template that draws it, where its items go in the
+JSON export, and how its index page and its part of the complete page are titled.
+Adding a kind is one entry here, a schema (``schemas/<name>.schema.json``) and, if
+its items get pages, a template (``render/templates/<name>.md.j2``).
 """
 
 from __future__ import annotations
@@ -11,56 +15,121 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class Kind:
-    """A kind of content item."""
+class IndexPage:
+    """A kind's index page (``<pages>/index.md``): a list of its items, each with a blurb."""
 
-    name: str  # singular, as used in the ID register and the JSON export
-    directory: str  # under principles/
-    schema: str  # file name under scripts/guidelines/schemas/
+    title: str
+    intro: str
+    blurb: str  # the field shown under each item's link
+
+
+@dataclass(frozen=True)
+class CompletePart:
+    """A kind's part of the complete page: its title, its anchor, and whether items are there in full."""
+
+    title: str
+    slug: str
+    in_full: bool = True  # False: listed with their verdicts and permanent URLs, each text on its own page
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of content item, and what every stage of the pipeline needs to know about it."""
+
+    name: str  # singular, as used in the ID register, the export's "kind" and the templates
+    directory: str  # folder under principles/
     id_pattern: str  # the ID's shape (the schema checks it too)
-    url_dir: str  # pages live at /<url_dir>/<id lowercased>/
     label: str  # how readers call one item
     plural: str  # how readers call the collection
+    pages: str | None = None  # folder of the items' pages under docs/: /<pages>/<id lowercased>/
+    shared_page: str | None = None  # or the one page that shows them all, each under its own anchor
+    export: tuple[str, str] | None = None  # (key in guidelines.json, folder of per-item files under api/v1/)
+    references: tuple[tuple[str, str], ...] = ()  # (field, kind name): fields listing IDs of other items
+    vocabularies: tuple[tuple[str, str], ...] = ()  # (field, vocabulary ID): fields holding terms
+    citable: bool = False  # published and permanent: enters the ID register, gets a permanent URL
+    index_page: IndexPage | None = None
+    complete: CompletePart | None = None  # its part of the complete page (COMPLETE gives the parts' order)
+
+    @property
+    def schema(self) -> str:
+        """The schema file of the kind's YAML, under schemas/."""
+        return f"{self.name}.schema.json"
+
+    @property
+    def template(self) -> str:
+        """The template of an item's page, under render/templates/ (kinds with pages of their own)."""
+        return f"{self.name}.md.j2"
 
     def matches(self, item_id: str) -> bool:
         return re.fullmatch(self.id_pattern, item_id) is not None
 
-    def page_path(self, item_id: str) -> str:
-        """The page's source path under docs/ (its URL is derived from it)."""
-        return f"{self.url_dir}/{item_id.lower()}.md"
 
-    def url(self, item_id: str) -> str:
-        """The page's URL relative to the site root, with a trailing slash."""
-        return f"{self.url_dir}/{item_id.lower()}/"
+VOCABULARY = Kind("vocabulary", "vocabularies", r"verdicts|risk-levels|stages", "Vocabulary", "Vocabularies")
+PRINCIPLE = Kind(
+    "principle", "guiding-principles", r"GP-\d+", "Guiding principle", "Guiding principles",
+    pages="principles", export=("principles", "principles"),
+    references=(("categories", "category"), ("use_cases", "use-case")), citable=True,
+    index_page=IndexPage("The five guiding principles",
+                         "Ask each of these about an intended use of generative AI. Yes to all: inform your studio "
+                         "contact. Any *no* or *not sure*: escalate before going ahead.", "question"),
+    complete=CompletePart("Guiding principles", "principles"))
+CATEGORY = Kind(
+    "category", "approval-categories", r"AC-\d+", "Written-approval category", "Written-approval categories",
+    pages="approval", export=("categories", "categories"),
+    references=(("principles", "principle"),), citable=True,
+    index_page=IndexPage("Always needs written approval",
+                         "Uses in these categories need the studio's written approval before going ahead, whatever "
+                         "the answers to the guiding principles.", "summary"),
+    complete=CompletePart("Always needs written approval", "approval"))
+USE_CASE = Kind(
+    "use-case", "use-cases", r"UC-\d+", "Use case", "Use-case matrix",
+    pages="use-cases", export=("use_cases", "use-cases"),
+    references=(("principles", "principle"), ("categories", "category")), vocabularies=(("risk", "risk-levels"),),
+    citable=True, complete=CompletePart("Use-case matrix", "use-cases"))
+SECTION = Kind(
+    "section", "sections", r"SEC-\d+", "Section", "Thematic sections",
+    pages="sections", export=("sections", "sections"),
+    references=(("principles", "principle"), ("categories", "category"), ("trees", "tree")), citable=True,
+    index_page=IndexPage("Thematic sections",
+                         "The guidance on particular topics, clause by clause. Each clause has its own citable ID.",
+                         "summary"),
+    complete=CompletePart("Thematic sections", "sections"))
+TREE = Kind(
+    "tree", "trees", r"[a-z][a-z0-9-]*", "Decision tree", "Decision trees",
+    pages="trees", export=("trees", "trees"), references=(("principles", "principle"),),
+    citable=True,
+    index_page=IndexPage("Decision trees",
+                         "Short questionnaires that end in a verdict, the principles behind it and what to do next.",
+                         "summary"))
+EXAMPLE = Kind(
+    "example", "examples", r"EX-\d+", "Worked example", "Worked examples",
+    pages="examples", export=("examples", "examples"),
+    references=(("principles", "principle"), ("categories", "category"), ("use_cases", "use-case")),
+    vocabularies=(("stages", "stages"),), citable=True,
+    complete=CompletePart("Worked examples", "examples", in_full=False))
+GLOSSARY = Kind(
+    "glossary", "glossary", r"[a-z][a-z0-9-]*", "Glossary term", "Glossary",
+    shared_page="glossary.md", export=("glossary", "glossary"), citable=True)
+CHANGELOG = Kind("changelog", "changelog", r"\d{4}\.\d{1,3}", "Changelog entry", "Changelog",
+                 shared_page="changelog.md")
 
-
-PRINCIPLE = Kind("principle", "guiding-principles", "principle.schema.json", r"GP-\d+",
-                 "principles", "Guiding principle", "Guiding principles")
-CATEGORY = Kind("category", "approval-categories", "category.schema.json", r"AC-\d+",
-                "approval", "Written-approval category", "Written-approval categories")
-USE_CASE = Kind("use-case", "use-cases", "use-case.schema.json", r"UC-\d+",
-                "use-cases", "Use case", "Use-case matrix")
-SECTION = Kind("section", "sections", "section.schema.json", r"SEC-\d+",
-               "sections", "Section", "Thematic sections")
-EXAMPLE = Kind("example", "examples", "example.schema.json", r"EX-\d+",
-               "examples", "Worked example", "Worked examples")
-TREE = Kind("tree", "trees", "tree.schema.json", r"[a-z][a-z0-9-]*",
-            "trees", "Decision tree", "Decision trees")
-GLOSSARY = Kind("glossary", "glossary", "glossary.schema.json", r"[a-z][a-z0-9-]*",
-                "glossary", "Glossary term", "Glossary")
-CHANGELOG = Kind("changelog", "changelog", "changelog.schema.json", r"\d{4}\.\d{1,3}",
-                 "changelog", "Changelog entry", "Changelog")
-VOCABULARY = Kind("vocabulary", "vocabularies", "vocabulary.schema.json", r"verdicts|risk-levels|stages",
-                  "vocabularies", "Vocabulary", "Vocabularies")
-
-# Kinds whose IDs are published and citable (they enter the ID register).
+# Every kind stored one item per file, in load order (trees before the examples that walk them).
+ITEM_KINDS: tuple[Kind, ...] = (VOCABULARY, PRINCIPLE, CATEGORY, USE_CASE, SECTION, TREE, EXAMPLE, GLOSSARY,
+                                CHANGELOG)
+# Kinds whose IDs are published and citable (they enter the ID register), in the site's order.
 CITABLE: tuple[Kind, ...] = (PRINCIPLE, CATEGORY, USE_CASE, SECTION, EXAMPLE, TREE, GLOSSARY)
-# Every kind stored one item per file, in load order.
-ITEM_KINDS: tuple[Kind, ...] = (VOCABULARY, PRINCIPLE, CATEGORY, USE_CASE, SECTION, TREE,
-                                EXAMPLE, GLOSSARY, CHANGELOG)
+# Kinds exported item by item (api/v1/<folder>/<ID>.json), in the export's order.
+EXPORTED: tuple[Kind, ...] = tuple(kind for kind in CITABLE if kind.export)
+# The complete page's parts, in the guidance's order.
+COMPLETE: tuple[Kind, ...] = (PRINCIPLE, CATEGORY, SECTION, USE_CASE, EXAMPLE)
 BY_DIRECTORY = {kind.directory: kind for kind in ITEM_KINDS}
 BY_NAME = {kind.name: kind for kind in ITEM_KINDS}
+# Every field, of any kind, that lists IDs of another kind: field -> the kind it names.
+REFERENCE_FIELDS: dict[str, Kind] = {field: BY_NAME[target] for kind in ITEM_KINDS
+                                     for field, target in kind.references}
 
+GUIDELINE_FILE = "guideline.yml"
+REGISTER_FILE = "published-ids.yml"
 
 
 def as_kind(kind: Kind | str) -> Kind:
@@ -68,5 +137,6 @@ def as_kind(kind: Kind | str) -> Kind:
     return BY_NAME[kind] if isinstance(kind, str) else kind
 
 
-GUIDELINE_FILE = "guideline.yml"
-REGISTER_FILE = "published-ids.yml"
+def of_id(item_id: str, known: dict[str, set[str]]) -> Kind | None:
+    """The kind of a known ID (``known``: IDs by kind name), in the site's order."""
+    return next((kind for kind in CITABLE if item_id in known.get(kind.name, ())), None)

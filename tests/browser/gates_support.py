@@ -28,6 +28,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from guidelines import kinds, urlstate
 from guidelines.evaluator import all_paths, evaluate
+from guidelines.urls import Urls
+
+URLS = Urls("https://guidelines.invalid/")  # paths only: the site root does not matter
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ def tree_step_targets(site: Path) -> list[Target]:
         steps = {tuple(walk[:length]) for walk in all_paths(tree) for length in range(1, len(walk) + 1)}
         for answers in sorted(steps):
             result = evaluate(tree, list(answers))
-            url = kinds.TREE.url(tree["id"]) + urlstate.query(list(answers))
+            url = URLS.path(kinds.TREE, tree["id"]) + urlstate.query(list(answers))
             targets.append(Target(url, tree=tree["id"], node=result.node, axe_scope=".dt"))
     return targets
 

@@ -27,6 +27,9 @@ from playwright.sync_api import Page, expect
 from guidelines import kinds
 from guidelines.build.generate import check
 from guidelines.context import SiteContext
+from guidelines.urls import Urls
+
+URLS = Urls("https://guidelines.invalid/")  # paths only: the site root does not matter
 
 pytestmark = pytest.mark.browser
 
@@ -47,9 +50,9 @@ PRINCIPLE = CTX.items(kinds.PRINCIPLE)[0]
 EXAMPLE = next((e for e in CTX.items(kinds.EXAMPLE) if e.data["kind"] == "real"), CTX.items(kinds.EXAMPLE)[0])
 PAGES = {
     "home": ("", None),
-    "principle": (kinds.PRINCIPLE.url(PRINCIPLE.id), PRINCIPLE.id),
+    "principle": (URLS.path(kinds.PRINCIPLE, PRINCIPLE.id), PRINCIPLE.id),
     "matrix": ("use-cases/", None),
-    "example": (kinds.EXAMPLE.url(EXAMPLE.id), EXAMPLE.id),
+    "example": (URLS.path(kinds.EXAMPLE, EXAMPLE.id), EXAMPLE.id),
 }
 # Material's own chrome that axe is not asked about, beyond conftest's MATERIAL_CHROME.
 # Each entry says why; the project's content (article) and widgets are never excluded.
@@ -206,7 +209,7 @@ def test_without_scripts_the_copy_button_and_filter_stay_hidden(browser: Any, si
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
-        page.goto(site_url + kinds.PRINCIPLE.url(PRINCIPLE.id))
+        page.goto(site_url + URLS.path(kinds.PRINCIPLE, PRINCIPLE.id))
         expect(page.locator(".gl-cite__text").first).to_have_text(CTX.cite(kinds.PRINCIPLE, PRINCIPLE.id))
         expect(page.locator("[data-gl-copy]").first).to_be_hidden()
         page.goto(site_url + "examples/")
@@ -257,7 +260,7 @@ def test_enhancements_mount_once_after_instant_navigation(guarded: Page, site_ur
     page = guarded
     page.goto(site_url)
     page.wait_for_load_state("networkidle")
-    page.locator(f"article a[href$='{kinds.PRINCIPLE.url(PRINCIPLE.id)}']").first.click()
+    page.locator(f"article a[href$='{URLS.path(kinds.PRINCIPLE, PRINCIPLE.id)}']").first.click()
     expect(page.locator("h1")).to_contain_text(PRINCIPLE.id)
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
     button = page.locator(".gl-cite [data-gl-copy]").first

@@ -20,20 +20,6 @@ from guidelines.load.corpus import Corpus, Item, load
 from guidelines.load.yamlsource import FieldPath, SourceFile, dotted
 from guidelines.problems import Location, Problems, did_you_mean
 
-# Which fields of which kind refer to which kind (list fields and single IDs alike).
-REFERENCES: dict[str, tuple[tuple[str, Kind], ...]] = {
-    "principle": (("categories", kinds.CATEGORY), ("use_cases", kinds.USE_CASE)),
-    "category": (("principles", kinds.PRINCIPLE),),
-    "use-case": (("principles", kinds.PRINCIPLE), ("categories", kinds.CATEGORY)),
-    "section": (("principles", kinds.PRINCIPLE), ("categories", kinds.CATEGORY), ("trees", kinds.TREE)),
-    "example": (("principles", kinds.PRINCIPLE), ("categories", kinds.CATEGORY),
-                ("use_cases", kinds.USE_CASE)),
-    "tree": (("principles", kinds.PRINCIPLE),),
-}
-VOCABULARY_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
-    "use-case": (("risk", "risk-levels"),),
-    "example": (("stages", "stages"),),
-}
 _TERM = {"verdicts": "verdict", "risk-levels": "risk level", "stages": "stage"}
 
 
@@ -59,11 +45,12 @@ def _check_ref(corpus: Corpus, source: SourceFile, path: FieldPath, target: Kind
 
 
 def _check_fields(corpus: Corpus, item: Item, data: dict[str, Any], base: FieldPath,
-                  fields: tuple[tuple[str, Kind], ...], problems: Problems) -> None:
+                  fields: tuple[tuple[str, str], ...], problems: Problems) -> None:
+    """Each ID listed in ``fields`` (field, kind name) of ``data`` names a known, active item of that kind."""
     for name, target in fields:
         for index, value in _ids(data.get(name)):
             path = base + ((name, index) if index is not None else (name,))
-            _check_ref(corpus, item.source, path, target, value, problems, from_active=item.active)
+            _check_ref(corpus, item.source, path, kinds.BY_NAME[target], value, problems, from_active=item.active)
 
 
 def _check_sources(corpus: Corpus, item: Item, problems: Problems) -> None:
@@ -78,7 +65,7 @@ def _check_sources(corpus: Corpus, item: Item, problems: Problems) -> None:
 
 
 def _check_vocabularies(corpus: Corpus, item: Item, problems: Problems) -> None:
-    for name, vocab in VOCABULARY_FIELDS.get(item.kind.name, ()):
+    for name, vocab in item.kind.vocabularies:
         terms = corpus.vocabulary(vocab)
         for index, value in _ids(item.data.get(name)):
             path = (name, index) if index is not None else (name,)
@@ -163,7 +150,7 @@ def _check_tree_item(corpus: Corpus, item: Item, trees: dict[str, dict[str, Any]
     before = len(problems)
     for index, node in enumerate(item.data["nodes"]):
         base: FieldPath = ("nodes", index)
-        fields = (("principles", kinds.PRINCIPLE), ("categories", kinds.CATEGORY))
+        fields = (("principles", "principle"), ("categories", "category"))
         _check_fields(corpus, item, node, base, fields, problems)
         if node["type"] == "outcome" and verdicts and node["verdict"] not in verdicts:
             problems.add(item.source.where(base + ("verdict",)), dotted(base + ("verdict",)),
@@ -248,7 +235,7 @@ def check_guideline(corpus: Corpus, problems: Problems) -> None:
 def check_item(corpus: Corpus, item: Item, checked: Checked, problems: Problems) -> None:
     """Every check of one item against the rest of the corpus (trees before the examples that walk them)."""
     check_links(item.source, item.data, problems)
-    _check_fields(corpus, item, item.data, (), REFERENCES.get(item.kind.name, ()), problems)
+    _check_fields(corpus, item, item.data, (), item.kind.references, problems)
     _check_sources(corpus, item, problems)
     _check_vocabularies(corpus, item, problems)
     _check_lifecycle(corpus, item, problems)

@@ -9,48 +9,29 @@ source fields are always present, as ``null`` or ``[]``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from guidelines import kinds
-from guidelines.context import SiteContext, anchor
+from guidelines.context import SiteContext
 from guidelines.export import feed, jsonout
-from guidelines.kinds import Kind
 from guidelines.load.corpus import Item
+from guidelines.urls import API, anchor
 
 SCHEMA_VERSION = "1.0"
-API = "api/v1/"
 PUBLISHED_SCHEMAS = Path(__file__).parent.parent / "schemas" / "published"
 MAIN_SCHEMA = "guidelines.schema.json"
-
-# Exported kinds: kind -> (key in guidelines.json, folder of the per-item files).
-COLLECTIONS: dict[str, tuple[str, str]] = {
-    "principle": ("principles", "principles"),
-    "category": ("categories", "categories"),
-    "use-case": ("use_cases", "use-cases"),
-    "section": ("sections", "sections"),
-    "example": ("examples", "examples"),
-    "tree": ("trees", "trees"),
-    "glossary": ("glossary", "glossary"),
-}
-EXPORTED: tuple[Kind, ...] = (kinds.PRINCIPLE, kinds.CATEGORY, kinds.USE_CASE, kinds.SECTION,
-                              kinds.EXAMPLE, kinds.TREE, kinds.GLOSSARY)
-# Keys of every item's "referenced_by" object, by the kind they list.
-BACKLINK_KEYS: dict[str, str] = {k.name: COLLECTIONS[k.name][0] for k in EXPORTED[:6]}
-
-
-def item_path(kind: Kind | str, item_id: str) -> str:
-    """The per-item document's path under the site root, e.g. api/v1/principles/GP-4.json."""
-    return f"{API}{COLLECTIONS[kinds.as_kind(kind).name][1]}/{item_id}.json"
+WHOLE, INDEX = API + "guidelines.json", API + "index.json"
+# Keys of every item's "referenced_by" object, by the kind they list: the kinds whose items refer to others.
+BACKLINK_KEYS: dict[str, str] = {k.name: k.export[0] for k in kinds.EXPORTED if k.references and k.export}
+# Body fields that list the IDs of other items (links_of).
+_LINK_LISTS = (*kinds.REFERENCE_FIELDS, "replaced_by")
 
 
 def _title(item: Item) -> str:
     return str(item.data.get("title") or item.data.get("term") or item.id)
-
-
-# Body fields that list the IDs of other items (links_of).
-_LINK_LISTS = ("principles", "categories", "use_cases", "trees", "replaced_by")
 
 
 def _list(data: dict[str, Any], name: str) -> list[Any]:
@@ -61,40 +42,24 @@ class Exporter:
     """Builds every document of one export from a validated context."""
 
     def __init__(self, ctx: SiteContext) -> None:
-        self.ctx = ctx
-        self.site = ctx.site_url
+        self.ctx, self.urls = ctx, ctx.urls
         self.register: dict[str, Any] = (ctx.corpus.register or {}).get("ids", {})
-        self.by_id: dict[str, Item] = {}
-        for kind in EXPORTED:
-            for item in ctx.items(kind):
-                self.by_id[item.id] = item
+        self.by_id = {item.id: item for kind in kinds.EXPORTED for item in ctx.items(kind)}
         self.tree_refs = self._tree_refs()
-        self._references: dict[str, dict[str, Any]] = {}
-        self._reference_members: dict[str, str] = {}
-        self._checks: dict[tuple[Any, ...], dict[str, Any]] = {}
-        self._shared = jsonout.Shared()
-        self._fixed: dict[str, tuple[jsonout.Members, tuple[str, ...]]] = {}
-        self._shared_members: jsonout.Members | None = None
-        self._vocabularies_text: str | None = None
+        self._references: dict[str, dict[str, Any]] = {}  # every document cites the same few items
+        self.hashes: dict[str, str] = {}  # item ID -> its document's content hash (filled by documents())
         self._builders: dict[str, Callable[[Item], dict[str, Any]]] = {
             "principle": self.principle, "category": self.category, "use-case": self.use_case,
             "section": self.section, "example": self.example, "tree": self.tree, "glossary": self.glossary}
 
-    # -- URLs -------------------------------------------------------------
-
-    def url(self, path: str) -> str:
-        return self.site + path
-
-    def json_url(self, kind: Kind | str, item_id: str) -> str:
-        return self.url(item_path(kind, item_id))
-
     def api(self) -> dict[str, Any]:
-        schemas = {p.name: self.url(API + p.name) for p in sorted(PUBLISHED_SCHEMAS.glob("*.json"))}
-        return {"guidelines": self.url(API + "guidelines.json"), "index": self.url(API + "index.json"),
-                "schema": self.url(API + "schema.json"), "feed": self.url(feed.PATH), "schemas": schemas}
+        url = self.urls.absolute
+        schemas = {p.name: url(API + p.name) for p in sorted(PUBLISHED_SCHEMAS.glob("*.json"))}
+        return {"guidelines": url(WHOLE), "index": url(INDEX), "schema": url(API + "schema.json"),
+                "feed": url(feed.PATH), "schemas": schemas}
 
     def envelope(self, kind: str) -> dict[str, Any]:
-        return {"$schema": self.url(API + "schema.json"), "schema_version": SCHEMA_VERSION,
+        return {"$schema": self.urls.absolute(API + "schema.json"), "schema_version": SCHEMA_VERSION,
                 "edition": self.ctx.edition, "kind": kind}
 
     # -- cross-links ------------------------------------------------------
@@ -133,17 +98,9 @@ class Exporter:
             item = self.by_id[item_id]
             found = self._references[item_id] = {
                 "id": item.id, "kind": item.kind.name, "title": _title(item), "status": self.status(item),
-                "url": self.ctx.permalink(item.kind, item.id), "json_url": self.json_url(item.kind, item.id)}
+                "url": self.urls.permalink(item.kind, item.id),
+                "json_url": self.urls.absolute(self.urls.json(item.kind, item.id))}
         return found
-
-    def references(self, body: dict[str, Any]) -> str:
-        """The canonical text of a document's ``references``; each summary is encoded once per export."""
-        known = self._reference_members
-        return jsonout.object_text({i: known.get(i) or self._reference_member(i) for i in self.links_of(body)})
-
-    def _reference_member(self, item_id: str) -> str:
-        self._reference_members[item_id] = made = jsonout.member(item_id, self.reference(item_id))
-        return made
 
     # -- items --------------------------------------------------------------
 
@@ -185,24 +142,18 @@ class Exporter:
 
     def section(self, item: Item) -> dict[str, Any]:
         d = item.data
-        page = self.ctx.permalink(item.kind, item.id)
+        page = self.urls.permalink(item.kind, item.id)
         points = [{"id": p["id"], "text": p["text"], "url": f"{page}#{anchor(p['id'])}"} for p in d["points"]]
         return {"title": d["title"], "summary": d["summary"], "points": points,
                 "principles": _list(d, "principles"), "categories": _list(d, "categories"),
                 "trees": _list(d, "trees"), "sources": _list(d, "sources")}
 
     def check(self, check: dict[str, Any]) -> dict[str, Any]:
-        """A worked example's check as exported: made once per distinct check (examples walk the
-        same paths), shared by every body that holds it, and so encoded once (jsonout.Shared)."""
+        """A worked example's check as exported, with the outcome its walk reaches."""
         answers = check["answers"]
-        key = (check["tree"], check["verdict"], tuple(answers.items()))
-        found = self._checks.get(key)
-        if found is None:
-            walk = self.ctx.walk(check["tree"], answers)
-            found = self._checks[key] = {
-                "tree": check["tree"], "verdict": check["verdict"], "outcome": walk.node,
+        outcome = self.ctx.walk(check["tree"], answers).node
+        return {"tree": check["tree"], "verdict": check["verdict"], "outcome": outcome,
                 "answers": [{"question": q, "value": v} for q, v in answers.items()]}
-        return found
 
     def example(self, item: Item) -> dict[str, Any]:
         d = item.data
@@ -243,13 +194,6 @@ class Exporter:
         by_id, own = self.by_id, body["id"]
         return [i for i in dict.fromkeys(ids) if i in by_id and i != own]
 
-    def _encoded(self, body: dict[str, Any]) -> dict[str, str] | None:
-        """The body members whose canonical text is made of shared parts, made from them."""
-        checks = body.get("checks")
-        if checks is None:
-            return None
-        return {"checks": jsonout.array([self._shared.text(check) for check in checks])}
-
     # -- whole documents ----------------------------------------------------
 
     def guideline(self) -> dict[str, Any]:
@@ -260,21 +204,25 @@ class Exporter:
         return {
             "title": g["title"], "short_title": g["short_title"], "summary": g["summary"],
             "publisher": {"name": g["publisher"]["name"], "url": g["publisher"].get("url")},
-            "edition": self.ctx.edition, "effective_date": g["effective_date"], "site_url": self.site,
-            "url": self.site, "contact": {"name": g["contact"]["name"], "email": g["contact"].get("email"),
+            "edition": self.ctx.edition, "effective_date": g["effective_date"], "site_url": self.urls.site,
+            "url": self.urls.site, "contact": {"name": g["contact"]["name"], "email": g["contact"].get("email"),
                                           "instructions": g["contact"]["instructions"]},
             "scope": {"applies_to": list(g["scope"]["applies_to"]), "text": g["scope"]["text"]},
             "introduction": g["introduction"], "quick_check_tree": g["quick_check_tree"], "sources": sources,
             "translations_of_source": _list(g, "translations_of_source"), "disclaimer": g.get("disclaimer"),
         }
 
-    def guideline_summary(self) -> dict[str, Any]:
+    @cached_property
+    def summary(self) -> dict[str, Any]:
+        """The guideline as every per-item document names it."""
         g = self.ctx.guideline
         return {"title": g["title"], "short_title": g["short_title"], "edition": self.ctx.edition,
-                "effective_date": g["effective_date"], "publisher": g["publisher"]["name"], "url": self.site,
-                "json_url": self.url(API + "guidelines.json")}
+                "effective_date": g["effective_date"], "publisher": g["publisher"]["name"], "url": self.urls.site,
+                "json_url": self.urls.absolute(WHOLE)}
 
-    def vocabularies(self) -> dict[str, Any]:
+    @cached_property
+    def vocabulary_terms(self) -> dict[str, Any]:
+        """Verdicts, risk levels and stages, with their labels and descriptions."""
         out = {}
         for item in self.ctx.items(kinds.VOCABULARY):
             d = item.data
@@ -289,69 +237,56 @@ class Exporter:
             d = item.data
             changes = [{"item": c["item"], "change": c["change"], "note": c.get("note")} for c in d["changes"]]
             entries.append({"id": item.id, "kind": "changelog", "date": d["date"], "title": d["title"],
-                            "summary": d["summary"], "url": self.ctx.permalink(kinds.CHANGELOG, item.id),
+                            "summary": d["summary"], "url": self.urls.permalink(kinds.CHANGELOG, item.id),
                             "changes": changes})
         return entries
 
-    def _per_item(self, kind: Kind) -> tuple[jsonout.Members, tuple[str, ...]]:
-        """What every per-item document of a kind holds besides its body (envelope, guideline
-        summary, vocabularies), encoded once per export, and the keys to cut bodies at."""
-        made = self._fixed.get(kind.name)
-        if made is None:
-            if self._shared_members is None:
-                self._shared_members = jsonout.Members.texts({
-                    "guideline": jsonout.encode(self.guideline_summary()), "vocabularies": self.vocabularies_text()})
-            envelope = self.envelope(kind.name)
-            del envelope["kind"]  # the body names its kind (common)
-            fixed = jsonout.Members.union([
-                jsonout.Members.texts({key: jsonout.encode(value) for key, value in envelope.items()}),
-                self._shared_members])
-            made = self._fixed[kind.name] = (fixed, (*envelope, "guideline", "vocabularies", "references",
-                                                     jsonout.HASH_FIELD))
-        return made
+    def item_document(self, item: Item, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """An item's own document (api/v1/<folder>/<ID>.json), before it is published with its hash:
+        its body with the envelope, the guideline's summary, the vocabularies and a summary of
+        every item it points to."""
+        body = body if body is not None else self.item(item)
+        envelope = self.envelope(item.kind.name)
+        del envelope["kind"]  # the body names its kind
+        return {**envelope, **body, "guideline": self.summary, "vocabularies": self.vocabulary_terms,
+                "references": {ref: self.reference(ref) for ref in self.links_of(body)}}
 
-    def vocabularies_text(self) -> str:
-        if self._vocabularies_text is None:
-            self._vocabularies_text = jsonout.encode(self.vocabularies())
-        return self._vocabularies_text
+    def documents(self, only: Collection[str] | None = None) -> dict[str, str]:
+        """Every exported file, by path under the site root.
 
-    def item_document(self, item: Item) -> tuple[str, str, jsonout.Members]:
-        """An item's published document (api/v1/<kind>/<ID>.json), its content hash, and its body's
-        members (guidelines.json holds the body again, as ``members.text()``)."""
-        fixed, cuts = self._per_item(item.kind)
-        body = self.item(item)
-        members = jsonout.Members.of(body, cuts, self._encoded(body))
-        references = jsonout.Members.texts({"references": self.references(body)})
-        text, content_hash = jsonout.publish_members(members, fixed, references)
-        return text, content_hash, members
-
-    def documents(self) -> dict[str, str]:
-        # Each body is encoded once, for its own document and for guidelines.json, and the
-        # members every per-item document shares are encoded once for all (jsonout.Members).
+        With ``only`` (item IDs), just those items' documents and the two that hold
+        every item (guidelines.json and index.json), for the preview after an edit of
+        those items alone; the other items' hashes are those of ``self.hashes``, which a
+        full export filled.
+        """
         out: dict[str, str] = {}
         index_entries = []
-        collections: dict[str, list[str]] = {}
-        for kind in EXPORTED:
-            bodies = []
+        collections: dict[str, list[dict[str, Any]]] = {}
+        for kind in kinds.EXPORTED:
+            assert kind.export is not None
+            bodies = collections[kind.export[0]] = []
             for item in self.ctx.items(kind):
-                out[item_path(kind, item.id)], content_hash, members = self.item_document(item)
-                bodies.append(members.text())
+                body = self.item(item)
+                bodies.append(body)
+                if only is None or item.id in only:
+                    document = self.item_document(item, body)
+                    out[self.urls.json(kind, item.id)] = jsonout.publish(document)
+                    self.hashes[item.id] = document[jsonout.HASH_FIELD]
                 # An index entry: the item's summary (as in references) and its document's hash.
-                index_entries.append({**self.reference(item.id), "content_hash": content_hash})
-            collections[COLLECTIONS[kind.name][0]] = bodies
+                index_entries.append({**self.reference(item.id), jsonout.HASH_FIELD: self.hashes[item.id]})
         whole = self.envelope("guidelines")
-        whole.update({"guideline": self.guideline(), "api": self.api(), "changelog": self.changelog()})
-        out[API + "guidelines.json"], whole_hash = jsonout.publish_members(
-            jsonout.Members.of(whole, (*collections, jsonout.HASH_FIELD), {"vocabularies": self.vocabularies_text()}),
-            jsonout.Members.arrays(collections))
+        whole.update({"guideline": self.guideline(), "api": self.api(), "changelog": self.changelog(),
+                      "vocabularies": self.vocabulary_terms, **collections})
+        out[WHOLE] = jsonout.publish(whole)
         index = self.envelope("index")
-        index.update({"guideline": self.guideline_summary(), "api": self.api(), "items": index_entries,
-                      "guidelines_hash": whole_hash})
-        out[API + "index.json"] = jsonout.publish(index)
-        for path in sorted(PUBLISHED_SCHEMAS.glob("*.json")):
-            out[API + path.name] = path.read_text(encoding="utf-8")
-        out[API + "schema.json"] = (PUBLISHED_SCHEMAS / MAIN_SCHEMA).read_text(encoding="utf-8")
-        out[feed.PATH] = feed.document(self.ctx)
+        index.update({"guideline": self.summary, "api": self.api(), "items": index_entries,
+                      "guidelines_hash": whole[jsonout.HASH_FIELD]})
+        out[INDEX] = jsonout.publish(index)
+        if only is None:
+            for path in sorted(PUBLISHED_SCHEMAS.glob("*.json")):
+                out[API + path.name] = path.read_text(encoding="utf-8")
+            out[API + "schema.json"] = (PUBLISHED_SCHEMAS / MAIN_SCHEMA).read_text(encoding="utf-8")
+            out[feed.PATH] = feed.document(self.ctx)
         return dict(sorted(out.items()))
 
 

@@ -13,6 +13,7 @@ from guidelines import kinds
 from guidelines.context import SiteContext
 from guidelines.export import jsonout
 from guidelines.load.corpus import Item
+from guidelines.urls import API, page_url
 
 PATH = "feed.json"
 VERSION = "https://jsonfeed.org/version/1.1"
@@ -54,13 +55,13 @@ def feed_item(ctx: SiteContext, item: Item) -> dict[str, Any]:
     changes = [{"item": c["item"], "change": c["change"], "note": c.get("note")} for c in d["changes"]]
     return {
         "id": item.id,
-        "url": ctx.permalink(kinds.CHANGELOG, item.id),
+        "url": ctx.urls.permalink(kinds.CHANGELOG, item.id),
         "title": f"Edition {item.id}: {d['title']}",
         "summary": _first_paragraph(d["summary"]),
         "content_text": _content_text(item),
         "date_published": rfc3339(str(d["date"])),
         "tags": sorted({c["change"] for c in d["changes"]}),
-        EXTENSION: {"about": ctx.site_url + ABOUT, "edition": item.id, "items": touched, "changes": changes},
+        EXTENSION: {"about": ctx.urls.absolute(ABOUT), "edition": item.id, "items": touched, "changes": changes},
     }
 
 
@@ -74,13 +75,13 @@ def build(ctx: SiteContext) -> dict[str, Any]:
         "version": VERSION,
         "title": f"{g['short_title']}: changes",
         "description": f"Each new edition of {g['title']}, with the IDs of the items it changed.",
-        "home_page_url": ctx.site_url,
-        "feed_url": ctx.site_url + PATH,
+        "home_page_url": ctx.urls.site,
+        "feed_url": ctx.urls.absolute(PATH),
         "authors": [publisher],
         "items": [feed_item(ctx, item) for item in entries(ctx)],
-        EXTENSION: {"about": ctx.site_url + ABOUT, "edition": ctx.edition,
-                    "guidelines_url": ctx.site_url + "api/v1/guidelines.json",
-                    "changelog_url": ctx.site_url + "changelog/"},
+        EXTENSION: {"about": ctx.urls.absolute(ABOUT), "edition": ctx.edition,
+                    "guidelines_url": ctx.urls.absolute(API + "guidelines.json"),
+                    "changelog_url": ctx.urls.absolute(page_url(kinds.CHANGELOG.shared_page or ""))},
     }
     return document
 

@@ -25,7 +25,6 @@ content (tests/test_incremental.py compares them file by file, fragments include
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import time
@@ -40,7 +39,7 @@ from guidelines import kinds
 from guidelines.build.generate import Generated, gc_paused, render_files
 from guidelines.build.writer import WriteRefused, WriteReport, Written, write_tree
 from guidelines.check import validate
-from guidelines.context import SiteContext, build_context, page_of
+from guidelines.context import SiteContext, build_context
 from guidelines.evaluator import EvaluationError, Walks, evaluate
 from guidelines.export import documents as export
 from guidelines.export import jsonout
@@ -111,16 +110,7 @@ class _Last:
     files: dict[str, str]
     reached: Counter[tuple[str, str]] | None = None  # (tree, outcome) -> active examples reaching it
     markers: Counter[str] | None = None  # fragment hash -> how many times the pages use it
-    export: _Export | None = None
-
-
-@dataclass
-class _Export:
-    """The whole export (without its hash) and the index (as data), as the last generation made them."""
-
-    whole: Unsealed
-    index: dict[str, Any]
-    entries: dict[str, dict[str, Any]]  # the index's entries of examples, by ID
+    hashes: dict[str, str] | None = None  # item ID -> its JSON document's content hash
 
 
 @dataclass
@@ -215,7 +205,7 @@ class Session:
         written = time.perf_counter()
         self.last = _Last(content, templates, corpus, trees, ctx, files,
                           last.reached if last is not None and changed is not None else None,
-                          kept.markers if kept else None, kept.export if kept else None)
+                          kept.markers if kept else None, kept.hashes if kept else None)
         if kept is None:
             self._prepare()
         timings = {"load": loaded - started, "validate": validated - loaded, "render": rendered - validated,
@@ -288,12 +278,9 @@ class Session:
             for path, text in last.files.items():
                 if path.endswith(".md"):
                     last.markers.update(MARKER.findall(text))
-        if last.export is None:
-            whole = _unsealed(last.files.get(_WHOLE, ""))
-            if whole is not None and _INDEX in last.files:
-                index = json.loads(last.files[_INDEX])
-                entries = {e["id"]: e for e in index["items"] if e["kind"] == kinds.EXAMPLE.name}
-                last.export = _Export(whole, index, entries)
+        if last.hashes is None:  # what the index lists: the export needs the others' hashes after an edit
+            index = json.loads(last.files[export.INDEX])
+            last.hashes = {entry["id"]: entry[jsonout.HASH_FIELD] for entry in index["items"]}
 
     def _check_examples(self, corpus: Corpus, changed: list[str]) -> dict[str, dict[str, Any]] | None:
         """Check only the changed examples (nothing else changed); None when a full check must tell.
@@ -331,7 +318,7 @@ class Session:
     def _render_examples(self, ctx: SiteContext, changed: list[str]) -> dict[str, str]:
         """The last output with the changed examples' pages and JSON made again.
 
-        The fragments' use counts and the export kept in ``last`` are updated in place.
+        The fragments' use counts and the documents' hashes kept in ``last`` are updated in place.
         """
         last = self.last
         assert last is not None
@@ -344,7 +331,7 @@ class Session:
         renderer = Renderer(ctx)
         dropped: set[str] = set()
         for item_id in changed:
-            page = page_of(kinds.EXAMPLE, item_id)
+            page = ctx.urls.page(kinds.EXAMPLE, item_id)
             before, files[page] = files[page], renderer.item_page(kinds.EXAMPLE, item_id, page)
             keys = MARKER.findall(before)
             markers.subtract(keys)
@@ -354,72 +341,8 @@ class Session:
             if markers[key] <= 0:
                 del markers[key]
                 ctx.fragments.pop(key, None)
-        documents = self._export_examples(last.ctx, ctx, changed)
-        files.update(documents if documents is not None else export.documents(ctx))
+        exporter = export.Exporter(ctx)  # asked for the changed examples' documents only
+        assert last.hashes is not None
+        exporter.hashes = last.hashes
+        files.update(exporter.documents(only=set(changed)))
         return files
-
-    def _export_examples(self, before: SiteContext, ctx: SiteContext, changed: list[str]) -> dict[str, str] | None:
-        """The JSON documents that change with the changed examples' own text; None if that cannot be done in place.
-
-        Each example's document, the whole export (guidelines.json: the example's body
-        replaced in its canonical text, then sealed again) and the index (the documents'
-        hashes). Made as ``export.Exporter.documents`` makes them, which the tests check.
-        """
-        last = self.last
-        assert last is not None
-        kept = last.export
-        if kept is None:
-            return None
-        exporter, previous = export.Exporter(ctx), export.Exporter(before)
-        out: dict[str, str] = {}
-        text, where, after = kept.whole
-        for item_id in changed:
-            document, content_hash, members = exporter.item_document(ctx.item(kinds.EXAMPLE, item_id))
-            out[export.item_path(kinds.EXAMPLE, item_id)] = document
-            old = jsonout.encode(previous.item(before.item(kinds.EXAMPLE, item_id)))
-            at = text.find(old)
-            if at < 0 or text.find(old, at + 1) >= 0 or item_id not in kept.entries:
-                last.export = None
-                return None
-            new = members.text()
-            text = text[:at] + new + text[at + len(old):]
-            if at < where:
-                where += len(new) - len(old)
-            kept.entries[item_id][jsonout.HASH_FIELD] = content_hash
-        kept.whole = (text, where, after)
-        out[_WHOLE], content_hash = _sealed(text, where, after)
-        kept.index["guidelines_hash"] = content_hash
-        out[_INDEX] = jsonout.publish(kept.index)
-        return out
-
-
-_HASH_MEMBER = f'"{jsonout.HASH_FIELD}":"{jsonout.HASH_PREFIX}'
-_WHOLE, _INDEX = export.API + "guidelines.json", export.API + "index.json"
-Unsealed = tuple[str, int, bool]
-
-
-def _unsealed(text: str) -> Unsealed | None:
-    """A published document's canonical text without its top-level hash, and where the hash was.
-
-    (text, position, whether a member came before the hash). In canonical JSON a quote
-    inside a string is escaped, so ``"content_hash":"`` only matches a key; the whole
-    export has exactly one (the item bodies in it carry none).
-    """
-    if text.count(_HASH_MEMBER) != 1 or not text.endswith("}\n"):
-        return None
-    start = text.index(_HASH_MEMBER)
-    end = text.index('"', start + len(_HASH_MEMBER)) + 1
-    if text[start - 1] == ",":
-        return text[:start - 1] + text[end:-1], start - 1, True
-    if text[end] == ",":
-        return text[:start] + text[end + 1:-1], start, False
-    return None
-
-
-def _sealed(text: str, where: int, after_member: bool) -> tuple[str, str]:
-    """Put the hash of ``text`` back where ``_unsealed`` took it from: (published text, hash)."""
-    content_hash = jsonout.HASH_PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()
-    member = f'"{jsonout.HASH_FIELD}":{jsonout.encode(content_hash)}'
-    if after_member:
-        return text[:where] + "," + member + text[where:] + "\n", content_hash
-    return text[:where] + member + "," + text[where:] + "\n", content_hash

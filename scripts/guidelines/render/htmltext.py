@@ -18,9 +18,9 @@ from collections.abc import Mapping
 import markdown
 from markupsafe import Markup, escape
 
-from guidelines.context import page_url, url_link
 from guidelines.render.mdext import TERM, abbreviation_pattern
 from guidelines.textsafe import one_line
+from guidelines.urls import Urls, page_url
 
 # Characters that may start inline Markdown once textsafe has escaped < > & { }.
 _MARKDOWN = re.compile(r"[\\`*_\[\]!]")
@@ -33,7 +33,8 @@ _TAG_OR_CODE = re.compile(r"(<code>.*?</code>|<[^>]+>)", re.DOTALL)
 class InlineHTML:
     """Converts inline text to HTML for one build, with that build's glossary."""
 
-    def __init__(self, abbreviations: Mapping[str, str]) -> None:
+    def __init__(self, abbreviations: Mapping[str, str], urls: Urls) -> None:
+        self._urls = urls
         self._md: markdown.Markdown | None = None  # made when a text first needs it: most are plain
         self._converted: dict[str, str] = {}
         # Texts whose HTML has no link, so is the same on every page (most of them).
@@ -56,7 +57,7 @@ class InlineHTML:
         if html is None:
             html = self._converted[key] = self._convert(key)
         if "href=" in html:
-            return Markup(_HREF.sub(lambda m: f'href="{_resolve(m.group(1), page)}"', html))
+            return Markup(_HREF.sub(lambda m: f'href="{self._resolve(m.group(1), page)}"', html))
         made = self._anywhere[key] = Markup(html)
         return made
 
@@ -87,10 +88,10 @@ class InlineHTML:
         return "".join(parts)
 
 
-def _resolve(href: str, page: str) -> str:
-    """A relative link as MkDocs rewrites it: against the page's source, to a URL relative to the page."""
-    if not href or _ABSOLUTE.match(href):
-        return href
-    path, _, fragment = href.partition("#")
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
-    return url_link(page, page_url(target) + (f"#{fragment}" if fragment else ""))
+    def _resolve(self, href: str, page: str) -> str:
+        """A relative link as MkDocs rewrites it: against the page's source, to a URL relative to the page."""
+        if not href or _ABSOLUTE.match(href):
+            return href
+        path, _, fragment = href.partition("#")
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
+        return self._urls.link(page, page_url(target) + (f"#{fragment}" if fragment else ""))

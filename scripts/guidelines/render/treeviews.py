@@ -10,9 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-
-def outline_id(tree_id: str, node_id: str) -> str:
-    return f"{tree_id}--{node_id}"
+from guidelines.urls import Urls
 
 
 def outline_html(tree: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> str:
@@ -29,7 +27,7 @@ def outline_html(tree: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> s
     outcomes: list[str] = []
     for node_id in order:
         node = nodes[node_id]
-        anchor = escape(outline_id(tree_id, node_id))
+        anchor = escape(Urls.outline(tree_id, node_id))
         if node["type"] == "outcome":
             outcomes.append(f'<li class="dt-outline__outcome" id="{anchor}">{_outcome_html(node, verdicts)}</li>')
             continue
@@ -58,7 +56,7 @@ def _reading_order(tree: dict[str, Any]) -> list[str]:
 def _target_html(tree_id: str, node: dict[str, Any], numbers: dict[str, int],
                  verdicts: dict[str, dict[str, Any]]) -> str:
     """Where an answer leads: the next question (numbered) or the outcome, as a link within the outline."""
-    href = f'#{escape(outline_id(tree_id, node["id"]))}'
+    href = f'#{escape(Urls.outline(tree_id, node["id"]))}'
     if node["type"] == "question":
         return f'<a href="{href}">question {numbers[node["id"]]}: {escape(node["text"])}</a>'
     return f'{_badge(node, verdicts)} <a href="{href}">{escape(node["title"])}</a>'

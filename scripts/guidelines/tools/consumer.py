@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guidelines import urlstate
+from guidelines import kinds, urlstate
 from guidelines.evaluator import EvaluationError, Result, evaluate
 from guidelines.export import jsonout
 from guidelines.problems import did_you_mean
 
 SUPPORTED_MAJOR = "1"
-ITEM_COLLECTIONS = ("principles", "categories", "use_cases", "sections", "examples", "trees", "glossary")
+ITEM_COLLECTIONS = tuple(kind.export[0] for kind in kinds.EXPORTED if kind.export)
 
 # Exit codes of ``guidelines decide``.
 EXIT_VERDICT = 0  # the answers reach an outcome

@@ -1,11 +1,15 @@
-"""Links between site paths: the fast ``relative`` must agree with posixpath.relpath."""
+"""The site's addresses (guidelines.urls): links agree with posixpath, items land where the table of kinds says."""
 
 from __future__ import annotations
 
 import posixpath
 from itertools import product
 
-from guidelines.context import md_link, relative, url_link
+from guidelines import kinds
+from guidelines.urls import Urls, anchor, relative
+
+URLS_OF = Urls("https://guidelines.example.org/")
+md_link, url_link = URLS_OF.md_link, URLS_OF.link
 
 PAGES = ["index.md", "glossary.md", "complete.md", "examples/index.md", "examples/ex-1.md", "examples/ex-10.md",
          "principles/gp-1.md", "trees/quick-check.md", "a/b/c.md", "a/b/index.md"]
@@ -40,3 +44,35 @@ def test_url_link_from_page_urls() -> None:
         assert posixpath.normpath(posixpath.join(here, link)) == posixpath.normpath(target or "."), (page, url, link)
         assert link.endswith("/") == (target.endswith("/") or target == ""), (page, url, link)
         assert fragment == url.partition("#")[2], (page, url)
+
+
+def test_items_have_their_page_url_permalink_and_json_from_the_table_of_kinds() -> None:
+    urls = Urls("https://guidelines.example.org")  # the final slash is added
+    assert urls.site == "https://guidelines.example.org/"
+    assert urls.page(kinds.PRINCIPLE, "GP-4") == "principles/gp-4.md"
+    assert urls.path("category", "AC-2") == "approval/ac-2/"
+    assert urls.permalink(kinds.SECTION, "SEC-1") == "https://guidelines.example.org/sections/sec-1/"
+    assert urls.page(kinds.GLOSSARY, "digital-replica") == "glossary.md"
+    assert urls.path(kinds.GLOSSARY, "digital-replica") == "glossary/#digital-replica"
+    assert urls.path(kinds.CHANGELOG, "2025.1") == "changelog/#2025-1"
+    assert urls.json(kinds.USE_CASE, "UC-3") == "api/v1/use-cases/UC-3.json"
+    assert anchor("SEC-1.2") == "sec-1-2"
+
+
+def test_the_complete_page_links_the_items_it_holds_to_their_anchors() -> None:
+    assert URLS_OF.to_item("complete.md", "principle", "GP-1") == "#gp-1"
+    assert URLS_OF.md_to_item("complete.md", "section", "SEC-2") == "#sec-2"
+    assert URLS_OF.to_item("complete.md", "example", "EX-1") == "../examples/ex-1/"  # listed there, not held
+    assert URLS_OF.to_item("examples/ex-1.md", "principle", "GP-1") == "../../principles/gp-1/"
+    assert URLS_OF.md_to_item("examples/ex-1.md", "glossary", "mood-board") == "../glossary.md#mood-board"
+
+
+def test_every_kind_with_pages_has_a_template_and_a_schema() -> None:
+    from guidelines.load.schemacheck import SCHEMA_DIR
+    from guidelines.render.pages import TEMPLATES
+
+    for kind in kinds.ITEM_KINDS:
+        assert (SCHEMA_DIR / kind.schema).is_file(), kind.name
+        if kind.pages:
+            assert (TEMPLATES / kind.template).is_file(), kind.name
+        assert kind.pages is None or kind.shared_page is None, f"{kind.name}: pages of its own, or a shared one"

@@ -1,0 +1,192 @@
+"""The HTML pieces the generator writes in Python, all in one place.
+
+Templates hold each page's layout. A few pieces are written here instead, because
+they are the same on thousands of pages and a Jinja macro call costs more than the
+piece itself: verdict and risk badges, citation boxes, links to items and lists of
+them, a worked example's header and decision paths, the rows of the examples
+tables, source lists. Every value from YAML is escaped here (``textsafe``) or comes
+as HTML from ``InlineHTML``; what a piece returns is ``Markup``, kept out of Markdown
+as a fragment where the template says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from jinja2.filters import do_indent
+from markupsafe import Markup
+
+from guidelines import kinds, urlstate
+from guidelines.context import SiteContext
+from guidelines.evaluator import Result
+from guidelines.kinds import Kind
+from guidelines.load.corpus import Item
+from guidelines.textsafe import one_line, safe_attr, safe_text
+from guidelines.urls import anchor
+
+LANGUAGES = {"fr": "French", "es-419": "Latin American Spanish", "pt": "Portuguese", "th": "Thai",
+             "tr": "Turkish", "zh-Hant": "Traditional Chinese", "en": "English"}
+_REAL = ('<p class="gl-kind gl-kind--real"><span class="gl-kind__label">Real case</span> Documented in the sources '
+         'listed at the end of this page.</p>')
+_ILLUSTRATIVE = ('<p class="gl-kind gl-kind--illustrative"><span class="gl-kind__label">Illustrative</span> An '
+                 'invented scenario, not a real production.</p>')
+Inline = Callable[[Any, str], Markup]  # one line of YAML text as HTML, placed on a page
+
+
+class Components:
+    """The pieces for one build: they read the context, its URLs and its glossary (through ``inline``)."""
+
+    def __init__(self, ctx: SiteContext, inline: Inline) -> None:
+        self.ctx, self.urls, self.inline = ctx, ctx.urls, inline
+        self.sources = {s["id"]: s for s in ctx.guideline["sources"]}
+        self._edition = safe_text(ctx.edition)
+        # Badges: a page of the examples table shows thousands (one lookup against building each).
+        self._badges: dict[tuple[str, str], Markup] = {}
+
+    # -- items and links ------------------------------------------------------------
+
+    def label(self, kind: Kind, item_id: str) -> str:
+        """A link's words: 'ID Title', or the title alone for trees and glossary terms."""
+        item = self.ctx.item(kind, item_id)
+        title = item.data.get("title") or item.data.get("term") or item_id
+        return title if kind is kinds.TREE or kind is kinds.GLOSSARY else f"{item_id} {title}"
+
+    def link(self, page: str, kind_name: str, item_id: str) -> Markup:
+        """A Markdown link '[ID Title](relative.md#anchor)' to an item's page."""
+        kind = kinds.BY_NAME[kind_name]
+        return Markup(f"[{one_line(self.label(kind, item_id))}]({self.urls.md_to_item(page, kind, item_id)})")
+
+    def hlink(self, page: str, kind_name: str, item_id: str) -> Markup:
+        """The HTML twin of ``link`` for fragments: '<a href="URL">ID Title</a>'."""
+        kind = kinds.BY_NAME[kind_name]
+        return Markup(f'<a href="{self.href(page, kind_name, item_id)}">'
+                      f'{self.inline(self.label(kind, item_id), page)}</a>')
+
+    def href(self, page: str, kind_name: str, item_id: str) -> Markup:
+        """The URL a link from ``page`` to an item has in raw HTML."""
+        return safe_attr(self.urls.to_item(page, kind_name, item_id))
+
+    def links_list(self, page: str, groups: list[tuple[str, list[str]]]) -> Markup:
+        """One list of links to items of several kinds, in order."""
+        links = "".join([f"<li>{self.hlink(page, kind_name, rid)}</li>\n" for kind_name, ids in groups for rid in ids])
+        return Markup(f"<ul>\n{links}</ul>")
+
+    def badge(self, vocab: str, term_id: str) -> Markup:
+        """A vocabulary term (verdict, risk level) as a badge: symbol, words and a border, never colour alone."""
+        key = (vocab, term_id)
+        made = self._badges.get(key)
+        if made is None:
+            term = self.ctx.vocabulary(vocab)[term_id]
+            made = self._badges[key] = Markup(
+                f'<span class="gl-badge gl-badge--{safe_attr(vocab)} gl-badge--{safe_attr(term_id)}">'
+                f'<span class="gl-badge__symbol" aria-hidden="true">{safe_text(term.get("symbol") or "")}</span> '
+                f'{safe_text(term["label"])}</span>')
+        return made
+
+    # -- citations and sources ----------------------------------------------------------
+
+    def cite_box(self, kind_name: str, item_id: str) -> Markup:
+        """The citation box: ID, edition, permanent URL and a "cite this" line.
+
+        The Copy button stays hidden until guidelines.js can make it work; the status
+        span announces the result to screen readers.
+        """
+        url = self.urls.permalink(kind_name, item_id)
+        return Markup(
+            f'<div class="gl-cite" data-gl-cite>\n'
+            f'<p class="gl-cite__meta"><span class="gl-id">{safe_text(item_id)}</span> '
+            f'<span class="gl-cite__edition">Edition {self._edition}</span> <span class="gl-cite__url">'
+            f'Permanent URL: <a class="gl-permalink" href="{safe_attr(url)}">{safe_text(url)}</a></span></p>\n'
+            f'<p class="gl-cite__line"><span class="gl-cite__label">Cite this:</span> <code class="gl-cite__text">'
+            f'{safe_text(self.ctx.cite(kind_name, item_id))}</code> <button type="button" class="gl-copy" data-gl-copy '
+            f'hidden>Copy citation</button> <span class="gl-copy__status" data-gl-copy-status role="status"></span>'
+            f'</p>\n</div>')
+
+    def clause_cite(self, section_id: str, clause_id: str) -> dict[str, str]:
+        """A clause's permanent URL (its section's, with the clause anchor) and citation line."""
+        url = f"{self.urls.permalink(kinds.SECTION, section_id)}#{anchor(clause_id)}"
+        text = f"{self.ctx.guideline['title']}, edition {self.ctx.edition}, {clause_id}, {url}"
+        return {"url": url, "text": text}
+
+    def source_list(self, ids: list[str]) -> Markup:
+        """An item's sources as a Markdown list, one entry per source."""
+        return Markup("".join([f"- {self.source_entry(sid)}\n" for sid in ids]))
+
+    def source_entry(self, source_id: str) -> Markup:
+        """'ID: [Title](url), Publisher, date (in Language). Note'."""
+        s = self.sources[source_id]
+        title = f"[{one_line(s['title'])}]({safe_text(s['url'])})" if s.get("url") else f"*{one_line(s['title'])}*"
+        entry = f"{safe_text(source_id)}: {title}, {one_line(s['publisher'])}"
+        if s.get("date"):
+            entry += f", {safe_text(s['date'])}"
+        if s.get("language") and s["language"] != "en":
+            entry += f" (in {safe_text(LANGUAGES.get(s['language'], s['language']))})"
+        entry += "."
+        if s.get("note"):
+            entry += f" {do_indent(safe_text(s['note']), 2)}"
+        return Markup(entry)
+
+    # -- worked examples -------------------------------------------------------------------
+
+    def example_header(self, page: str, item: Item, walks: list[Result]) -> Markup:
+        """An example's citation box, real-or-illustrative label and facts (stages, principles, verdicts)."""
+        d, hlink = item.data, self.hlink
+        kind = _REAL if d["kind"] == "real" else _ILLUSTRATIVE
+        stages = self.stage_labels(page, d["stages"])
+        principles = "<br>".join([hlink(page, "principle", pid) for pid in d["principles"]])
+        facts = f"<dt>Stages</dt>\n<dd>{stages}</dd>\n<dt>Principles involved</dt>\n<dd>{principles}</dd>\n"
+        if d.get("categories"):
+            categories = "<br>".join([hlink(page, "category", cid) for cid in d["categories"]])
+            facts += f"<dt>Written approval</dt>\n<dd>{categories}</dd>\n"
+        verdicts = "<br>".join([f'{self.badge("verdicts", walk.verdict or "")} <span class="gl-facts__tree">in '
+                                f'{hlink(page, "tree", check["tree"])}</span>'
+                                for walk, check in zip(walks, d["checks"], strict=True)])
+        return Markup(f'{self.cite_box("example", item.id)}\n\n{kind}\n\n<div class="gl-facts">\n<dl>\n{facts}'
+                      f'<dt>Verdict</dt>\n<dd>{verdicts}</dd>\n</dl>\n</div>')
+
+    def stage_labels(self, page: str, stage_ids: list[str]) -> str:
+        """Production stages as their labels, in HTML, comma separated."""
+        stages = self.ctx.vocabulary("stages")
+        return ", ".join([self.inline(stages[s]["label"], page) for s in stage_ids])
+
+    def decision_path(self, page: str, check: dict[str, Any], walk: Result) -> Markup:
+        """An example's walk through one tree: each question with the answer given, the verdict, a replay link."""
+        inline = self.inline
+        steps = "".join([f"<li>{inline(step.text, page)}<br>\n   Answer: <strong>{inline(step.label, page)}</strong>"
+                         "</li>\n" for step in walk.steps])
+        outcome = self.ctx.trees[check["tree"]]["nodes"][walk.node]["title"]
+        replay = self.href(page, kinds.TREE.name, check["tree"]) + safe_attr(urlstate.query(check["answers"]))
+        return Markup(f'<ol>\n{steps}</ol>\n<p class="gl-verdict"><strong>Verdict:</strong> '
+                      f'{self.badge("verdicts", walk.verdict or "")}<br>\n{inline(outcome, page)}</p>\n'
+                      f'<p class="gl-replay"><a href="{replay}">Replay these answers in the tree</a></p>')
+
+    def example_table_rows(self, page: str, rows: list[dict[str, Any]]) -> Markup:
+        """The rows of the examples table, with the facets the filter reads (one row per example)."""
+        out = []
+        for row in rows:
+            item = row["item"]
+            data, facets = item.data, row["facets"]
+            attrs = "".join([f' data-{name}="{safe_attr(facets[name])}"'
+                             for name in ("principles", "stages", "verdicts", "kind")])
+            principles = ", ".join([f'<a href="{self.href(page, "principle", pid)}">{safe_text(pid)}</a>'
+                                    for pid in data["principles"]])
+            out.append(f'<tr>\n<td><span class="gl-id" id="{safe_attr(anchor(item.id))}" data-gl-row{attrs}>'
+                       f'{safe_text(item.id)}</span></td>\n'
+                       f'<td><a href="{self.href(page, "example", item.id)}">{self.inline(data["title"], page)}</a>'
+                       f'</td>\n<td>{"Real case" if data["kind"] == "real" else "Illustrative"}</td>\n'
+                       f'<td>{self.stage_labels(page, data["stages"])}</td>\n<td>{principles}</td>\n'
+                       f'<td>{" ".join([self.badge("verdicts", v) for v in row["verdicts"]])}</td>\n</tr>\n')
+        return Markup("".join(out).rstrip("\n"))
+
+    def complete_example_rows(self, page: str, rows: list[dict[str, Any]]) -> Markup:
+        """The complete page's examples: link, kind, verdicts, permanent URL."""
+        out = []
+        for row in rows:
+            item = row["item"]
+            url = self.urls.permalink(kinds.EXAMPLE, item.id)
+            verdicts = " ".join([self.badge("verdicts", v) for v in row["verdicts"]])
+            out.append(f'<tr id="{safe_attr(anchor(item.id))}"><td>{self.hlink(page, "example", item.id)}</td>'
+                       f'<td>{"Real case" if item.data["kind"] == "real" else "Illustrative"}</td><td>{verdicts}</td>'
+                       f'<td><a class="gl-permalink" href="{safe_attr(url)}">{safe_text(url)}</a></td></tr>')
+        return Markup("\n".join(out))

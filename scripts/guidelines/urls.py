@@ -1,0 +1,118 @@
+"""Every address of the site, worked out in one place (as datasette's ``Urls``).
+
+Pages, the export and the feed all need the same few facts: which Markdown source
+shows an item, its URL, a relative link to it from a given page, its permanent URL
+(``site_url`` + path) and its JSON document's path. They are made here from the table
+of kinds, so no other module spells a URL. The site uses directory URLs
+(``use_directory_urls: true``): ``principles/gp-4.md`` is served at
+``principles/gp-4/``; the MkDocs glue refuses a configuration without them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from guidelines.kinds import Kind, as_kind
+
+API = "api/v1/"
+COMPLETE_PAGE = "complete.md"
+
+
+def anchor(item_id: str) -> str:
+    """A heading ID from an item ID: lowercase, dots become hyphens (SEC-1.2 -> sec-1-2)."""
+    return item_id.lower().replace(".", "-")
+
+
+def page_url(source: str) -> str:
+    """The site URL of a Markdown source path, with directory URLs (as MkDocs makes them)."""
+    if not source.endswith(".md"):
+        return source
+    stem = source[:-3]
+    if stem == "index":
+        return ""
+    return stem[: -len("index")] if stem.endswith("/index") else stem + "/"
+
+
+def relative(path: str, start: str) -> str:
+    """``posixpath.relpath`` for site paths (relative, normalised, no '..' in them), without its cost."""
+    to, here = [p for p in path.split("/") if p and p != "."], [p for p in start.split("/") if p and p != "."]
+    common = 0
+    while common < len(to) and common < len(here) and to[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
+
+
+class Urls:
+    """The site's addresses, for one ``site_url``."""
+
+    def __init__(self, site_url: str) -> None:
+        self.site = site_url if site_url.endswith("/") else site_url + "/"
+        # (URL of the page linking, target URL) -> the relative link: pages link the same
+        # items over and over, from pages that share a URL folder.
+        self._links: dict[tuple[str, str], str] = {}
+
+    # -- where items are ------------------------------------------------------------
+
+    @staticmethod
+    def page(kind: Kind | str, item_id: str) -> str:
+        """The Markdown source (under docs/) of the page that shows an item."""
+        kind = as_kind(kind)
+        return kind.shared_page or f"{kind.pages}/{item_id.lower()}.md"
+
+    def path(self, kind: Kind | str, item_id: str) -> str:
+        """The item's URL relative to the site root: its page, and its anchor on a shared page."""
+        kind = as_kind(kind)
+        url = page_url(self.page(kind, item_id))
+        return f"{url}#{anchor(item_id)}" if kind.shared_page else url
+
+    def permalink(self, kind: Kind | str, item_id: str) -> str:
+        return self.site + self.path(kind, item_id)
+
+    def absolute(self, path: str) -> str:
+        """A site path as a full URL."""
+        return self.site + path
+
+    @staticmethod
+    def json(kind: Kind | str, item_id: str) -> str:
+        """The item's own JSON document, relative to the site root: api/v1/<folder>/<ID>.json."""
+        folder = as_kind(kind).export
+        assert folder is not None, f"{kind} items are not exported one by one"
+        return f"{API}{folder[1]}/{item_id}.json"
+
+    # -- links from a page --------------------------------------------------------------
+
+    def link(self, from_page: str, to_url: str) -> str:
+        """A relative link from a page (its Markdown source) to a site URL, as written in raw HTML and JSON."""
+        here = page_url(from_page)
+        found = self._links.get((here, to_url))
+        if found is None:
+            path, _, fragment = to_url.partition("#")
+            target = relative(path, here)
+            target = "./" if target == "." else (target + "/" if path.endswith("/") or not path else target)
+            found = self._links[(here, to_url)] = target + (f"#{fragment}" if fragment else "")
+        return found
+
+    @staticmethod
+    def md_link(from_page: str, to_page: str, fragment: str = "") -> str:
+        """A relative link between two Markdown sources, which MkDocs checks and turns into a URL."""
+        target = relative(to_page, posixpath.dirname(from_page))
+        return target + (f"#{fragment}" if fragment else "")
+
+    def to_item(self, from_page: str, kind: Kind | str, item_id: str) -> str:
+        """The href of a link from a page to an item (the complete page holds some items at anchors)."""
+        kind = as_kind(kind)
+        if from_page == COMPLETE_PAGE and kind.complete and kind.complete.in_full:
+            return f"#{anchor(item_id)}"
+        return self.link(from_page, self.path(kind, item_id))
+
+    def md_to_item(self, from_page: str, kind: Kind | str, item_id: str) -> str:
+        """The target of a Markdown link from a page to an item (as ``to_item``, between sources)."""
+        kind = as_kind(kind)
+        if from_page == COMPLETE_PAGE and kind.complete and kind.complete.in_full:
+            return f"#{anchor(item_id)}"
+        return self.md_link(from_page, self.page(kind, item_id), anchor(item_id) if kind.shared_page else "")
+
+    @staticmethod
+    def outline(tree_id: str, node_id: str) -> str:
+        """The anchor of a node in a tree's written-out outline (on the tree's page)."""
+        return f"{tree_id}--{node_id}"

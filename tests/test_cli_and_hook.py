@@ -109,9 +109,9 @@ def test_plain_mkdocs_build_reports_content_problems_without_traceback(tmp_path:
 
 
 def _hooks(project: Path) -> tuple[Any, Any]:
-    """A fresh configuration of the project, and its hook module (MkDocs loads it once per path)."""
+    """A fresh configuration of the project, and its hooks object (MkDocs loads the file once per path)."""
     config = load_config(str(project / "mkdocs.yml"))
-    return config, config.hooks["scripts/mkdocs_hooks.py"]
+    return config, config.hooks["scripts/mkdocs_hooks.py"].HOOKS
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -128,7 +128,7 @@ def test_serve_rebuilds_generate_only_what_changed(tmp_path: Path) -> None:
     config, hooks = _hooks(project)
     hooks.on_startup(command="serve", dirty=True)
     hooks.on_config(config)
-    session = hooks._watch["session"]
+    session = hooks.preview.session
     assert session.mode == "full"
     page = project / "docs" / "examples" / "ex-1.md"
     before = {p: p.stat().st_mtime_ns for p in (project / "docs").rglob("*") if p.is_file()}
@@ -140,7 +140,7 @@ def test_serve_rebuilds_generate_only_what_changed(tmp_path: Path) -> None:
     hooks.on_config(_hooks(project)[0])
     assert session.mode == "examples"
     assert "stills the studio owns" in page.read_text()
-    assert hooks._current["ctx"] is session.context
+    assert hooks.ctx is session.context
 
 
 def test_build_always_generates(tmp_path: Path) -> None:
@@ -148,12 +148,12 @@ def test_build_always_generates(tmp_path: Path) -> None:
     config, hooks = _hooks(project)
     hooks.on_startup(command="build", dirty=False)
     hooks.on_config(config)
-    assert "# EX-1 Mood board" in hooks._current["files"]["examples/ex-1.md"]
+    assert "# EX-1 Mood board" in hooks.files["examples/ex-1.md"]
     _edit(project / "principles" / "examples" / "EX-1.yml", "title: Mood board", "title: Mood wall")
     hooks.on_config(_hooks(project)[0])
-    assert "# EX-1 Mood wall" in hooks._current["files"]["examples/ex-1.md"]
+    assert "# EX-1 Mood wall" in hooks.files["examples/ex-1.md"]
     assert not (project / "docs" / "examples").exists(), "a one-shot build writes no page to docs/"
-    assert hooks._watch["session"] is None
+    assert hooks.preview is None
 
 
 def test_serve_keeps_the_last_good_preview_when_content_breaks(tmp_path: Path) -> None:
@@ -161,7 +161,7 @@ def test_serve_keeps_the_last_good_preview_when_content_breaks(tmp_path: Path) -
     config, hooks = _hooks(project)
     hooks.on_startup(command="serve", dirty=True)
     hooks.on_config(config)
-    good = hooks._current["ctx"]
+    good = hooks.ctx
     docs = {p: p.read_bytes() for p in (project / "docs").rglob("*") if p.is_file()}
     _edit(project / "principles" / "examples" / "EX-1.yml", "verdict: proceed", "verdict: escalate")
     records: list[logging.LogRecord] = []
@@ -173,7 +173,7 @@ def test_serve_keeps_the_last_good_preview_when_content_breaks(tmp_path: Path) -
         hooks.on_config(_hooks(project)[0])
     finally:
         logging.getLogger("mkdocs.hooks.guidelines").removeHandler(handler)
-    assert hooks._current["ctx"] is good
+    assert hooks.ctx is good
     assert [r.levelno for r in records] == [logging.ERROR], "reported once"
     assert "expected verdict 'escalate'" in records[0].getMessage()
     assert {p: p.read_bytes() for p in (project / "docs").rglob("*") if p.is_file()} == docs
@@ -277,22 +277,22 @@ def test_serve_hides_its_writing_from_the_poller_and_announces_it_once(tmp_path:
     config, hooks = _hooks(project)
     hooks.on_startup(command="serve", dirty=True)
     hooks.on_config(config)
-    server = hooks._watch["server"] = _FakeServer()
+    server = hooks.preview.server = _FakeServer()
     docs = str(config.docs_dir)
     example = project / "principles" / "examples" / "EX-1.yml"
     _edit(example, "A mood board", "A mood board (saved)")
-    hooks._regenerate(project.resolve(), Path(config.docs_dir))  # what the watcher runs after a save
+    hooks.preview._regenerate()  # what the watcher runs after a save
     page = os.path.abspath(os.path.join(docs, "examples", "ex-1.md"))
     assert server.calls == [("unwatch", docs), ("watch", docs), ("FileModifiedEvent", page)]
-    session = hooks._watch["session"]
+    session = hooks.preview.session
     assert session.mode == "examples"
     server.calls.clear()
     hooks.on_config(_hooks(project)[0])  # the rebuild it announced: the watcher's context, no generation
-    assert server.calls == [] and hooks._current["ctx"] is session.context
+    assert server.calls == [] and hooks.ctx is session.context
     _edit(example, "(saved)", "(saved again)")
     hooks.on_config(_hooks(project)[0])  # a rebuild that starts before the watcher: it generates, unseen
     assert server.calls == [("unwatch", docs), ("watch", docs)]
     assert "(saved again)" in Path(page).read_text(encoding="utf-8")
     server.calls.clear()
-    hooks._regenerate(project.resolve(), Path(config.docs_dir))  # the watcher then finds nothing to do
+    hooks.preview._regenerate()  # the watcher then finds nothing to do
     assert server.calls == []

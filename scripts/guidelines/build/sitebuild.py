@@ -24,30 +24,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import ConfigurationError
 
 from guidelines.build import generate, locks
+from guidelines.mkdocs.hooks import GuidelinesHooks
 
 from guidelines import kinds
-
-_state: dict[str, Any] = {"pregenerated": None, "files": None}
-
-
-def take_pregenerated() -> generate.SiteContext | None:
-    """The context once after ``build_site`` generated the docs itself (the hook then skips)."""
-    ctx = _state["pregenerated"]
-    _state["pregenerated"] = None
-    return ctx
-
-
-def take_files() -> dict[str, str] | None:
-    """The generated files ``build_site`` left in memory for MkDocs, once (None: they are in docs/)."""
-    files = _state["files"]
-    _state["files"] = None
-    return files
-
-
-def stash_pregenerated(ctx: generate.SiteContext) -> None:
-    """Hand a freshly generated context to the next build (the preview's watcher uses it)."""
-    _state["pregenerated"] = ctx
-
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
 
@@ -174,13 +153,11 @@ def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True)
         staging = Path(tempfile.mkdtemp(prefix=staging_prefix(target), dir=target.parent))
         try:
             config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
-            _state["pregenerated"], _state["files"] = result.context, result.files
+            GuidelinesHooks.of(config).use(result)  # MkDocs takes this generation, from memory
             with _content_date(result.context):
                 mkdocs_build(config)
             _swap(staging, target)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        finally:
-            _state["pregenerated"] = _state["files"] = None
     return result

@@ -1,0 +1,189 @@
+"""The MkDocs side of the generator: one object that answers MkDocs' events and keeps the state
+one process needs between builds.
+
+``scripts/mkdocs_hooks.py`` (which mkdocs.yml names) only creates it and hands it the
+events, so ``mkdocs build``, ``mkdocs serve`` and ``guidelines build`` agree. It:
+
+- generates the pages and JSON for each build (or takes the generation that
+  ``guidelines build`` or the preview's watcher just made, ``use``), and hands them to
+  MkDocs in memory for a one-shot build (``on_files``), or finds them in docs/ under
+  ``serve``;
+- refuses a configuration it cannot serve (the URLs it writes are directory URLs);
+- cleans every page's HTML with the allowlist sanitiser, then puts the pre-rendered
+  fragments back (``on_page_content``, ``on_page_context``);
+- under ``serve``, runs the preview (``watch.Preview``); under a plain ``mkdocs build``,
+  holds the site folder's lock as every build does.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from guidelines import kinds
+from guidelines.build import generate, locks, writer
+from guidelines.context import SiteContext
+from guidelines.mkdocs.watch import Preview
+from guidelines.problems import ContentError
+from guidelines.render import fragments, mdext, sanitize
+from guidelines.render.pages import glossary_terms
+from guidelines.urls import COMPLETE_PAGE
+
+# Pages that repeat what other pages already show: left out of the search index, so a
+# search finds each item once, on its own page. (Material's search plugin also looks up
+# every heading's TOC entry by a linear search: quadratic on the complete page.)
+NOT_SEARCHED = frozenset({COMPLETE_PAGE})
+# Folders of item pages: reached from their index pages, not from a thousand-entry sidebar.
+ITEM_PAGES = tuple(f"{kind.pages}/" for kind in kinds.ITEM_KINDS if kind.pages)
+
+
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+class GuidelinesHooks:
+    """MkDocs' events for one project, in one process."""
+
+    def __init__(self) -> None:
+        self.command = ""  # what MkDocs was started for: build, serve, gh-deploy ("" for guidelines build)
+        self._next: generate.Generated | None = None  # a generation made outside a build, for the next one
+        self.ctx: SiteContext | None = None  # this build's (its fragments go into the pages)
+        self.files: dict[str, str] | None = None  # this one-shot build's generated files, taken from memory
+        self.preview: Preview | None = None
+        self._site_lock: ExitStack | None = None
+
+    def use(self, result: generate.Generated) -> None:
+        """Have the next build take this generation instead of generating again."""
+        self._next = result
+
+    @classmethod
+    def of(cls, config: MkDocsConfig) -> GuidelinesHooks:
+        """The hooks object a loaded configuration runs (mkdocs.yml must load the hooks file)."""
+        for plugin in config.plugins.values():
+            found = getattr(plugin, "HOOKS", None)
+            if isinstance(found, cls):
+                return found
+        raise PluginError("mkdocs.yml does not load the generator's hooks: add 'hooks: [scripts/mkdocs_hooks.py]'")
+
+    # -- events -------------------------------------------------------------------------
+
+    # Remember what MkDocs runs: only the preview may reuse earlier work; a plain build takes
+    # the site folder's lock.
+    def on_startup(self, command: str, dirty: bool) -> None:
+        self.command = command
+
+    # Generate (unless a watcher or `guidelines build` just did, or, under serve, nothing
+    # changed), and carry the guideline's metadata into the theme's context.
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not config.use_directory_urls:
+            raise PluginError("mkdocs.yml sets 'use_directory_urls: false', but the guidelines' pages, links and "
+                              "permanent URLs are directory URLs (/principles/gp-4/): remove the setting")
+        if self.command == "build" and self._site_lock is None:
+            self._site_lock = ExitStack()
+            self._site_lock.enter_context(locks.held(locks.site_lock(Path(config.site_dir)), "build"))
+        root, docs_dir = _root(config), Path(config.docs_dir)
+        if self.command == "serve" and self.preview is None:
+            self.preview = Preview(root, docs_dir, self.use)
+        if self.preview is not None:
+            with self.preview.lock:  # a regeneration under way finishes first (and hands over its result)
+                self.ctx, self.files = self._previewed(self.preview), None
+        else:
+            result, self._next = self._next, None
+            if result is None:
+                try:
+                    result = generate.generate(root, docs_dir, write=False)
+                except ContentError as error:
+                    raise PluginError("The guideline content has problems:\n" + error.problems.report()) from None
+            self.ctx, self.files = result.context, result.files
+        guideline = self.ctx.guideline
+        # Material writes site_name into pages as HTML, unescaped: escape the YAML text here.
+        config.site_name = escape(guideline["short_title"])
+        if not config.site_url:
+            config.site_url = self.ctx.site_url
+        # Glossary tooltips on every page: the terms go to the Markdown extension as data (see mdext).
+        mdext.use_linear_abbr(config, glossary_terms(self.ctx))
+        config.extra["guideline"] = {
+            "title": guideline["title"], "short_title": guideline["short_title"], "edition": self.ctx.edition,
+            "effective_date": guideline["effective_date"], "publisher": guideline["publisher"]["name"],
+        }
+        return config
+
+    def _previewed(self, preview: Preview) -> SiteContext:
+        result, self._next = self._next, None
+        if result is not None:
+            return result.context
+        try:
+            return preview.generate().context
+        except ContentError as error:
+            if preview.session.context is None:
+                raise PluginError("The guideline content has problems:\n" + error.problems.report()) from None
+            preview.report(error)
+            return preview.session.context  # docs/ still holds what it made
+
+    # A one-shot build (mkdocs build, guidelines build) takes the generated pages and JSON from
+    # memory: MkDocs 1.6's virtual files, in place of whatever docs/ holds at those paths (a
+    # preview's leftovers). Item pages stay out of the navigation.
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.files:
+            foreign = writer.foreign_files(Path(config.docs_dir))
+            if foreign:  # a hand-written page there would silently drop out of the site
+                raise PluginError(
+                    "These files sit where the generator writes, but it did not write them (they are not in "
+                    f"docs/{writer.MANIFEST}): move them elsewhere if they are yours, or delete them if an older "
+                    "version of the generator made them:\n" + "\n".join(f"  docs/{f}" for f in foreign))
+            for file in list(files):
+                if writer.is_owned(file.src_uri):
+                    files.remove(file)
+            for relpath, content in self.files.items():
+                files.append(File.generated(config, relpath, content=content))
+        for file in files:
+            if file.src_uri.startswith(ITEM_PAGES) and not file.src_uri.endswith("/index.md"):
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in NOT_SEARCHED:
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        return markdown
+
+    # Clean every page's HTML with the allowlist sanitiser, after Markdown and before search
+    # reads it (the fragments spliced in later were cleaned when they were made).
+    @event_priority(-100)
+    def on_page_content(self, html: str, page: Any, config: MkDocsConfig, files: Files) -> str:
+        return sanitize.clean(html)
+
+    # Put the generator's pre-rendered HTML back where the Markdown holds its markers: after
+    # the search plugin has read the page (priority -50; search runs at 0), so the index holds
+    # the authors' prose and headings, not the layout that repeats other pages (citation
+    # lines, tree questions, lists of links), and search does not parse that HTML either.
+    @event_priority(-50)
+    def on_page_context(self, context: dict[str, Any], page: Any, config: MkDocsConfig,
+                        nav: Any) -> dict[str, Any]:
+        try:
+            page.content = fragments.splice(page.content or "", self.ctx.fragments if self.ctx else {},
+                                            page.file.src_uri)
+        except fragments.MissingFragment as error:
+            raise PluginError(str(error)) from None
+        return context
+
+    # Watch principles/ and the templates: regenerate into docs/, which MkDocs watches.
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        if self.preview is None:
+            self.preview = Preview(_root(config), Path(config.docs_dir), self.use)
+        self.preview.start(server)
+        return server
+
+    # Stop the watcher with the server; let go of the site's lock after a plain build.
+    def on_shutdown(self) -> None:
+        if self._site_lock is not None:
+            self._site_lock.close()
+            self._site_lock = None
+        if self.preview is not None:
+            self.preview.stop()

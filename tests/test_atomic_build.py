@@ -170,7 +170,7 @@ def test_a_site_folder_that_cannot_be_made_ends_in_one_line(project: Path) -> No
     (project / "a-file").write_text("not a folder")
     run = build(project, "--site-dir", "a-file/site")
     assert run.returncode == 1 and "Traceback" not in run.stderr
-    assert run.stderr.count("\n") == 1 and run.stderr.startswith("Cannot write "), run.stderr
+    assert run.stderr.count("\n") == 1 and run.stderr.startswith("A file could not be written: "), run.stderr
 
 
 def test_a_site_folder_that_is_a_link_is_never_followed(project: Path, tmp_path: Path) -> None:
@@ -212,3 +212,38 @@ def test_the_gate_catches_a_non_atomic_build(project: Path) -> None:
                          capture_output=True, text=True, timeout=120)
     assert run.returncode != 0
     assert snapshot(project / "site") != before
+
+
+def test_a_folder_that_only_looks_like_a_site_is_not_replaced(project: Path, tmp_path: Path) -> None:
+    """index.html and sitemap.xml are not enough: a site this generator built carries its mark."""
+    www = tmp_path / "www"
+    (www / "uploads").mkdir(parents=True)
+    for name, text in (("index.html", "<p>home</p>"), ("sitemap.xml", "<urlset/>"), ("uploads/important.txt", "x")):
+        (www / name).write_text(text)
+    before = snapshot(www)
+    run = build(project, "--site-dir", str(www))
+    assert run.returncode == 1 and "was not built by this generator" in run.stderr and "Traceback" not in run.stderr
+    assert snapshot(www) == before
+    fresh = tmp_path / "fresh"
+    assert build(project, "--site-dir", str(fresh)).returncode == 0
+    assert build(project, "--site-dir", str(fresh)).returncode == 0, "a site it built, it replaces"
+
+
+def test_a_built_site_is_readable_by_others(project: Path) -> None:
+    """Staging folders are made private; the site they become is not (a web server runs as another user)."""
+    old = os.umask(0o022)
+    try:
+        assert build(project).returncode == 0
+    finally:
+        os.umask(old)
+    assert (project / "site").stat().st_mode & 0o777 == 0o755
+
+
+def test_a_link_in_docs_is_never_published(project: Path) -> None:
+    secret = project.parent / "secret.txt"
+    secret.write_text("private key")
+    (project / "docs" / "leak.txt").symlink_to(secret)
+    before = snapshot(project / "site")
+    run = build(project)
+    assert run.returncode == 1 and "docs/leak.txt" in run.stderr and "Traceback" not in run.stderr
+    assert snapshot(project / "site") == before

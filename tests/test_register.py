@@ -201,3 +201,33 @@ def test_register_refuses_to_run_on_content_with_problems(project: Path, capsys:
     assert "published ID 'mood-board'" in err
     assert err.rstrip().endswith("The register was not changed: fix these problems first.")
     assert register_file(project).read_bytes() == before
+
+
+def test_register_never_writes_through_a_link(project: Path, capsys: Capsys) -> None:
+    """A link where its temporary file goes, or at the register itself, once let it overwrite another file."""
+    victim = project / "victim.md"
+    victim.write_text("mine")
+    (project / "principles" / ".published-ids.yml.tmp").symlink_to(victim)
+    add_glossary(project, "aardvark")
+    assert run(project, capsys, "register")[0] == 0
+    assert victim.read_text() == "mine"
+    assert not register_file(project).is_symlink()
+    assert [p.name for p in (project / "principles").iterdir() if p.name.endswith(".tmp")] == [
+        ".published-ids.yml.tmp"], "no temporary file of its own is left"
+    text = register_file(project).read_text()
+    register_file(project).unlink()
+    (project / "real-register.yml").write_text(text)
+    register_file(project).symlink_to("../real-register.yml")
+    add_glossary(project, "badger")
+    code, _, err = run(project, capsys, "register")
+    assert code == 1 and "symbolic link" in err
+    assert (project / "real-register.yml").read_text() == text
+
+
+def test_register_keeps_windows_line_endings(project: Path, capsys: Capsys) -> None:
+    path = register_file(project)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    add_glossary(project, "aardvark")
+    assert run(project, capsys, "register")[0] == 0
+    raw = path.read_bytes()
+    assert raw.count(b"\r\n") == raw.count(b"\n") and b"aardvark" in raw

@@ -8,12 +8,14 @@ test_register.py; the outline's depth is in test_treeviews.py.)
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from hostile_util import live_markup
 
 from fixtures_util import ROOT, make_project
@@ -40,13 +42,11 @@ def check(project: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize("why", [
-    '"See [here].\\n\\n[here]:\\n  javascript:alert(1)"',  # the definition's address on the next line
-    '"- a [x][r]\\n\\n  [r]: javascript:alert(1)"',  # a definition indented inside a list
-    '"[x][]\\n\\n[x]: javascript:alert(1)"',  # an empty second label
     '"[a](java\\nscript:alert(1))"',  # a scheme broken by a line break, which the browser joins again
     '"[a](java\\tscript:alert(1))"',  # ... or by a tab (Markdown makes it spaces: a relative link)
-    '"[r]: vbscript:msgbox(1)\\n\\nSee [r]."',  # a definition before its use
-], ids=["next-line", "in-a-list", "empty-label", "newline-in-scheme", "tab-in-scheme", "defined-first"])
+    '"[a](JaVaScRiPt:alert(1))"',
+    '"[a]( vbscript:msgbox(1) )"',
+], ids=["newline-in-scheme", "tab-in-scheme", "mixed-case", "spaces"])
 def test_every_way_of_writing_a_script_link_is_refused_where_it_is_written(
         why: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = with_field(make_project(tmp_path / "p"), GP1, "why", why)
@@ -54,6 +54,24 @@ def test_every_way_of_writing_a_script_link_is_refused_where_it_is_written(
     assert code == 1
     refused = r"(a '(javascript|vbscript):' link|the relative link 'java +script:alert\(1\)') is not allowed"
     assert re.search(rf"^{GP1}:6:6: why: {refused}", err, re.MULTILINE), err
+
+
+@pytest.mark.parametrize("why", [
+    '"See [here].\\n\\n[here]:\\n  javascript:alert(1)"',  # the definition's address on the next line
+    '"- a [x][r]\\n\\n  [r]: javascript:alert(1)"',  # a definition indented inside a list
+    '"[x][]\\n\\n[x]: javascript:alert(1)"',  # an empty second label
+    '"[r]: vbscript:msgbox(1)\\n\\nSee [r]."',  # a definition before its use
+], ids=["next-line", "in-a-list", "empty-label", "defined-first"])
+def test_a_reference_definition_is_text_so_it_makes_no_link_here_or_in_another_field(
+        why: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Definitions are page-wide in Markdown: one in a field would serve links in the others on its page."""
+    project = with_field(make_project(tmp_path / "p"), GP1, "why", why)
+    assert check(project, capsys)[0] == 0
+    from guidelines.check.textlinks import rendered_links
+
+    text = yaml.safe_load(f"why: {why}")["why"]
+    assert rendered_links(text) == []
+    assert rendered_links(f"[x][r] [here] [r]\n\n{text}") == []
 
 
 @pytest.mark.parametrize(("escape", "name"), [("\\0", "U+0000 NULL"), ("\\e", "U+001B ESCAPE"), ("\\a", "U+0007 BELL"),
@@ -162,3 +180,34 @@ def test_the_generator_refuses_a_link_at_a_generated_path(tmp_path: Path) -> Non
     for name in (".git/HEAD", "Makefile", "README.md", ".ci/run"):
         assert (project / name).read_text() == name
     assert not (project / "docs" / "index.md").exists(), "nothing was written"
+
+
+CLOBBER = ("`<b id=__config>{\"features\":[],\"search\":\"data:,postMessage(1)\"}</b>`")
+
+
+def test_code_in_a_title_cannot_replace_materials_configuration(tmp_path: Path) -> None:
+    """A code span in text placed straight into HTML (cite boxes, badges, the edition line) once became an element
+    that took the place of Material's own configuration, which then ran a script of the author's."""
+    project = make_project(tmp_path / "p", site=True)
+    path = project / "principles" / "guideline.yml"
+    text = path.read_text()
+    text = re.sub(r"^title: .*$", f"title: '{CLOBBER}'", text, flags=re.MULTILINE)
+    path.write_text(re.sub(r"^(publisher:\n  name:) .*$", rf"\1 '{CLOBBER}'", text, flags=re.MULTILINE))
+    verdicts = project / "principles" / "vocabularies" / "verdicts.yml"
+    verdicts.write_text(re.sub(r"^(\s+label:) .*$", rf"\1 '{CLOBBER}'", verdicts.read_text(), count=1,
+                               flags=re.MULTILINE))
+    run = subprocess.run([sys.executable, "-m", "guidelines", "--root", str(project), "build"],
+                         capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "scripts")})
+    assert run.returncode == 0, run.stderr
+    for page in sorted((project / "site").rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        assert html.count('id="__config"') <= 1, page
+        assert "<b id" not in html, page
+    assert "&lt;b id=" in (project / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_titles_are_never_turned_into_html_by_the_theme(rendered: tuple[Path, dict[str, str]]) -> None:
+    """Material's content.tooltips would insert every title attribute into the page as HTML."""
+    html = (rendered[0] / "index.html").read_text(encoding="utf-8")
+    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html).group(1))
+    assert "content.tooltips" not in config["features"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,25 @@ def snapshot(folder: Path) -> dict[str, bytes | str]:
         else:
             found[name] = "dir"
     return found
+
+
+def test_a_run_cut_short_is_finished_by_the_next(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The manifest names the files before they are written, and a leftover temporary file is the writer's."""
+    write_tree(tmp_path, {"index.md": "a"})
+    files = {"index.md": "a", **{f"examples/ex-{n}.md": f"example {n}" for n in range(1, 6)}}
+    real_put, calls = writer._put, []
+
+    def dies_half_way(folders: object, relpath: str, data: bytes) -> object:
+        calls.append(relpath)
+        if len(calls) == 4:  # the manifest, then two examples, then the process is killed
+            (tmp_path / "examples" / f".ex-3.md.{os.getpid()}.tmp").write_bytes(data[:3])
+            raise KeyboardInterrupt
+        return real_put(folders, relpath, data)
+
+    monkeypatch.setattr(writer, "_put", dies_half_way)
+    with pytest.raises(KeyboardInterrupt):
+        write_tree(tmp_path, files)
+    monkeypatch.setattr(writer, "_put", real_put)
+    report = write_tree(tmp_path, files)
+    assert sorted(report.written) == ["examples/ex-3.md", "examples/ex-4.md", "examples/ex-5.md"]
+    assert sorted(p.name for p in (tmp_path / "examples").iterdir()) == [f"ex-{n}.md" for n in range(1, 6)]

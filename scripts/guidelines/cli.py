@@ -57,8 +57,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def _cannot_write(error: OSError, what: str) -> int:
     """A system error while writing (disk full, no permission) as one line, not a traceback."""
-    where = f" {error.filename}" if error.filename else ""
-    print(f"Cannot write{where}: {error.strerror or error}. {what}", file=sys.stderr)
+    where = f" (at {error.filename})" if error.filename else ""
+    print(f"A file could not be written: {error.strerror or error}{where}. {what}", file=sys.stderr)
     return 1
 
 

@@ -2,13 +2,17 @@
 
 Content is written by people, not trusted code, and YAML text is shown as text: an
 author who writes ``<br>`` or ``{: .x }`` sees those characters on the page. So
-``< > &`` and the braces of Markdown's attribute lists are written as character
-references, except inside code spans, which Markdown escapes itself (escaping
-them here too would show ``&lt;`` to readers). Formatting survives: paragraphs,
-emphasis, strong, inline code, lists and links.
+``safe_text`` writes ``< > & { }`` as character references, and a code span as the
+HTML element Markdown would make of it, its content escaped: the result is the same
+wherever it lands, in Markdown or straight in HTML. It also keeps texts to the
+subset the site documents (paragraphs, emphasis, strong, code, lists, links): the
+Markdown syntax for headings, horizontal rules, admonitions and reference definitions
+is written out as characters, so a field's text can neither restructure the page it
+is placed on nor define links for the other fields on it.
 
 This is about showing text as written, not about safety: the HTML every page ends up
-with passes the allowlist sanitiser (``sanitize.clean``) whatever this lets through.
+with passes the allowlist sanitiser (``render.sanitize.clean``) whatever this lets
+through.
 """
 
 from __future__ import annotations
@@ -25,6 +29,17 @@ _CODE_SPAN = re.compile(r"(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)(`+)(.+?)(?<!`)\2(?!`
 # Where Markdown starts a new block (a blank line, a list item, a heading): a code
 # span never runs across one.
 _BLOCK_BREAK = re.compile(r"(\n[ \t]*\n|\n(?=[ \t]*(?:[-+*]|\d+[.)])[ \t]|[ \t]*#))")
+# Block syntax outside the subset, at the start of a line: a heading, an admonition, a
+# setext underline or a horizontal rule. Its first character is written as a reference.
+_BLOCK_SYNTAX = re.compile(r"^([ \t]*)(?:(#)|(!)!!|(\?)\?\?|(=)=*[ \t]*$|([-*_])(?:[ \t]*\6){2,}[ \t]*$)",
+                           re.MULTILINE)
+# A reference definition's opening bracket ('[label]: address'), wherever it stands.
+_DEFINITION = re.compile(r"\[(?=[^\[\]\n]*\]:)")
+_CODE_MARK = "\x00"  # stands for a code span while the text around it is escaped (content never holds it)
+# Inside a code span made HTML, markup and what Markdown would still read as syntax
+# (emphasis, links, another code span, escapes) are written as references.
+_CODE_CHARACTERS = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
+                                  **{c: f"&#{ord(c)};" for c in "{}`*_[]()!#\\~"}})
 
 
 def _escape(text: str) -> str:
@@ -48,26 +63,40 @@ def _escape(text: str) -> str:
     return text
 
 
+def _block_syntax(match: re.Match[str]) -> str:
+    character = next(group for group in match.groups()[1:] if group)
+    return f"{match.group(1)}&#{ord(character)};{match.group(0)[len(match.group(1)) + 1:]}"
+
+
 def safe_text(value: Any) -> Markup:
-    """Text for a Markdown context: formatting survives, markup does not."""
+    """Text for Markdown or HTML: formatting survives, markup does not."""
     if isinstance(value, Markup):
         return value
     text = str(value)
-    if "`" not in text:
-        return Markup(_escape(text))
-    return Markup("".join(_escape_outside_code(part) if n % 2 == 0 else part
-                          for n, part in enumerate(_BLOCK_BREAK.split(text))))
+    codes: list[str] = []
+    if "`" in text:
+        text = "".join(_mark_code(part, codes) if n % 2 == 0 else part
+                       for n, part in enumerate(_BLOCK_BREAK.split(text)))
+    text = _escape(text)
+    if "]:" in text:
+        text = _DEFINITION.sub("&#91;", text)
+    if _BLOCK_SYNTAX.search(text):
+        text = _BLOCK_SYNTAX.sub(_block_syntax, text)
+    if codes:
+        parts = text.split(_CODE_MARK)
+        parts[1::2] = [codes[int(number)] for number in parts[1::2]]
+        text = "".join(parts)
+    return Markup(text)
 
 
-def _escape_outside_code(block: str) -> str:
-    """One block's text escaped, but for its code spans, which Markdown escapes itself."""
-    out, at = [], 0
-    for match in _CODE_SPAN.finditer(block):
-        out.append(_escape(block[at:match.start()]))
-        out.append(match.group(0))
-        at = match.end()
-    out.append(_escape(block[at:]))
-    return "".join(out)
+def _mark_code(block: str, codes: list[str]) -> str:
+    """A block's code spans replaced by numbered marks; their HTML (as Markdown makes it) kept in ``codes``."""
+    def keep(match: re.Match[str]) -> str:
+        if match.group(3) is None:  # backslashes before backticks: Markdown's, kept as they are
+            return match.group(0)
+        codes.append(f"<code>{match.group(3).strip().translate(_CODE_CHARACTERS)}</code>")
+        return f"{_CODE_MARK}{len(codes) - 1}{_CODE_MARK}"
+    return _CODE_SPAN.sub(keep, block)
 
 
 def safe_attr(value: Any) -> Markup:

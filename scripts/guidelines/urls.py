@@ -16,6 +16,8 @@ from guidelines.kinds import Kind, as_kind
 
 API = "api/v1/"
 COMPLETE_PAGE = "complete.md"
+# Anchors every generated page has of its own (its title): no item on a shared page may take them.
+PAGE_ANCHORS = frozenset({"top"})
 
 
 def anchor(item_id: str) -> str:

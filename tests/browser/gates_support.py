@@ -64,7 +64,7 @@ def page_targets(site: Path) -> list[Target]:
         path = page.parent.relative_to(site).as_posix()
         path = "" if path == "." else path + "/"
         tree = None
-        if path.startswith(kinds.TREE.url_dir + "/") and path.count("/") == 2:
+        if path.startswith(f"{kinds.TREE.pages}/") and path.count("/") == 2:
             tree = path.split("/")[1]
         targets.append(Target(path, tree=tree))
     if (site / "404.html").is_file():

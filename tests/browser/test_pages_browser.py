@@ -90,7 +90,7 @@ def test_screenshot_fits_the_screen(guarded: Page, site_url: str, name: str, wid
         return {page: document.documentElement.scrollWidth - limit, wide: wide.slice(0, 5)};
     }""")
     assert overflow["page"] <= 0 and not overflow["wide"], f"wider than the screen: {overflow}"
-    expect(page.locator(".gl-edition-banner")).to_be_visible()
+    expect(page.locator(".gl-site-edition")).to_be_visible()
     expect(page.locator("h1")).to_be_visible()
     item_id = PAGES[name][1]
     if item_id:

@@ -71,3 +71,14 @@ def test_a_broken_payload_gives_a_message_not_an_exception(guarded: Page, fixtur
     expect(page.locator(".dt .dt-error")).to_have_count(1)
     expect(page.locator(".dt .dt-error")).not_to_be_empty()
 
+
+
+def test_the_contacts_instructions_link_only_to_full_web_and_mail_addresses(guarded: Page, fixture_url: str) -> None:
+    """The widget's own small Markdown reader follows the site's link rule, and reads backslash escapes."""
+    page = guarded
+    page.goto(fixture_url + "?answers=q-approval.no~q-own.yes~q-temp.yes")
+    expect(page.locator(".dt-result")).to_have_count(1)
+    details = page.locator(".dt details")
+    hrefs = details.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs == ["https://studio.example/contact"]
+    expect(details).to_contain_text("to [the desk](//evil.test/phish), a form, a script or the studio's page.")

@@ -105,7 +105,13 @@
   }
 
   function fill(s, v) { return s.replace(/\{(\w+)\}/g, (m, k) => v[k] != null ? v[k] : m); }
-  function safe(url) { return url && !/^\s*(javascript|data|vbscript):/i.test(url) ? url : null; }
+  // A link only to an http(s) or mailto address, as the browser itself reads it: in content, a full
+  // one (the site's rule); among the site's own links (``within``), one relative to this page too.
+  function safe(url, within) {
+    try {
+      return /^(https?|mailto):$/.test(new URL(url, within ? location.href : undefined).protocol) ? url : null;
+    } catch (e) { return null; }
+  }
 
   // An element from "tag.class.class", attributes (functions under "on…" become
   // listeners) and children (text becomes text nodes; arrays are flattened).
@@ -125,12 +131,12 @@
   function btn(sel, label, onclick) { return h('button' + sel, { type: 'button', onclick }, label); }
 
   // The contact's instructions are text in the content's safe Markdown subset: paragraphs,
-  // "- " lists, **strong**, *em*, `code`, [links](url).
+  // "- " lists, **strong**, *em*, `code`, [links](url); a backslash makes the next mark text.
   function inline(text) {
-    var out = [], re = /\*\*(.+?)\*\*|\*(.+?)\*|`(.+?)`|\[(.+?)\]\((\S+?)\)/g, m, at = 0;
+    var out = [], re = /\\([\\`*_{}[\]()>#+.!-])|\*\*(.+?)\*\*|\*(.+?)\*|`(.+?)`|\[(.+?)\]\((\S+?)\)/g, m, at = 0;
     while ((m = re.exec(text))) {
-      out.push(text.slice(at, m.index), m[1] ? h('strong', 0, m[1]) : m[2] ? h('em', 0, m[2])
-        : m[3] ? h('code', 0, m[3]) : h(safe(m[5]) ? 'a' : 'span', { href: safe(m[5]) }, m[4]));
+      out.push(text.slice(at, m.index), m[1] || (m[2] ? h('strong', 0, m[2]) : m[3] ? h('em', 0, m[3])
+        : m[4] ? h('code', 0, m[4]) : h(safe(m[6]) ? 'a' : 'span', { href: safe(m[6]) }, m[5])));
       at = re.lastIndex;
     }
     out.push(text.slice(at));
@@ -203,7 +209,7 @@
     var d = w.d, items = (node.principles || []).map(id => own(d.principles, id) || { id: id })
       .concat((node.categories || []).map(id => own(d.categories, id) || { id: id }));
     return items.length ? h('div.dt-related', 0, h('span', 0, label), h('ul', 0, items.map(p => {
-      var url = safe(p.url);
+      var url = safe(p.url, 1);
       return h('li', 0, h(url ? 'a' : 'span', { href: url }, h('b', 0, p.id), p.title ? ' ' + p.title : ''));
     }))) : null;
   }

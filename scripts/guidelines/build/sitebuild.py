@@ -28,6 +28,9 @@ from guidelines.mkdocs.hooks import GuidelinesHooks
 
 from guidelines import kinds
 
+# A built site carries this mark: a later build replaces only a folder that has it.
+SITE_MARK = ".guidelines-site"
+_SITE_MARK_TEXT = "A site built by the guidelines generator: the next build replaces this folder whole.\n"
 _RENAME_EXCHANGE = 2  # linux/fs.h
 
 
@@ -95,10 +98,16 @@ def _check_target(root: Path, target: Path) -> None:
         if target.is_relative_to(root / name):
             raise ConfigurationError(f"the site folder {target} is inside {name}/: choose a folder of its own, "
                                      "such as site/")
-    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (
-            (target / "index.html").is_file() and (target / "sitemap.xml").is_file()))):
-        raise ConfigurationError(f"{target} exists and is not a built site, and building would replace it: "
-                                 "choose a new or empty folder")
+    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not _built_here(root, target))):
+        raise ConfigurationError(f"{target} exists and was not built by this generator, and building would replace "
+                                 "it whole: choose a new or empty folder")
+
+
+def _built_here(root: Path, target: Path) -> bool:
+    """Whether a folder is a site this generator built (its mark), or the project's own site/ from before the mark."""
+    if (target / SITE_MARK).is_file() and not (target / SITE_MARK).is_symlink():
+        return True
+    return target == root / "site" and (target / "index.html").is_file() and (target / "sitemap.xml").is_file()
 
 
 @contextmanager
@@ -156,6 +165,10 @@ def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True)
             GuidelinesHooks.of(config).use(result)  # MkDocs takes this generation, from memory
             with _content_date(result.context):
                 mkdocs_build(config)
+            (staging / SITE_MARK).write_text(_SITE_MARK_TEXT, encoding="utf-8")
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(staging, 0o777 & ~mask)  # as any folder made here (mkdtemp makes it private)
             _swap(staging, target)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
@@ -41,6 +42,8 @@ MANIFEST = ".generated.txt"  # under docs/; MkDocs ignores files whose name star
 _MANIFEST_HEADER = ("# Files written by the guidelines generator (guidelines generate, mkdocs serve).\n"
                     "# It deletes and overwrites only these; do not edit.\n")
 
+# The writer's own temporary files ('.<name>.<process>.tmp', see _put): a run cut short leaves them.
+_TEMPORARY = re.compile(r"^\..+\.\d+\.tmp$")
 Content = str | bytes
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
 _NOFOLLOW = os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
@@ -300,9 +303,14 @@ def write_tree(docs_dir: Path, files: Mapping[str, Content], memo: Written | Non
                     info.st_size == len(data) and _read(folders, relpath, info.st_size) == data):
                 refused.append(_foreign(relpath, "overwrite"))
         stale = sorted(set(present) - set(files))
-        refused += [_foreign(relpath, "delete") for relpath in stale if relpath not in ours]
+        refused += [_foreign(relpath, "delete") for relpath in stale
+                    if relpath not in ours and not _TEMPORARY.match(relpath.rpartition("/")[2])]
         if refused:
             raise _refused(*refused)
+        for relpath in [r for r in present if _TEMPORARY.match(r.rpartition("/")[2])]:  # left by a run cut short
+            _unlink(folders, relpath)
+        if not set(files) <= ours:  # recorded before it is written: a run cut short still knows its files
+            _write_manifest(folders, ours | set(files))
         for relpath, content in files.items():
             data, info = datas[relpath], present.get(relpath)
             if info is not None:
@@ -318,16 +326,25 @@ def write_tree(docs_dir: Path, files: Mapping[str, Content], memo: Written | Non
             if memo is not None:
                 memo.files[relpath] = (content, _stat(written))
         for relpath in stale:
-            folder, _, name = relpath.rpartition("/")
-            os.unlink(name, dir_fd=folders.get(folder, create=False))
-            report.removed.append(relpath)
+            if not _TEMPORARY.match(relpath.rpartition("/")[2]):
+                _unlink(folders, relpath)
+                report.removed.append(relpath)
         if memo is not None:
             for relpath in set(memo.files) - set(files):
                 del memo.files[relpath]
         if set(files) != ours:
-            _put(folders, MANIFEST, (_MANIFEST_HEADER + "".join(f"{p}\n" for p in sorted(files))).encode("utf-8"))
+            _write_manifest(folders, set(files))
         _remove_empty_folders(folders)
     return report
+
+
+def _write_manifest(folders: _Folders, paths: set[str]) -> None:
+    _put(folders, MANIFEST, (_MANIFEST_HEADER + "".join(f"{p}\n" for p in sorted(paths))).encode("utf-8"))
+
+
+def _unlink(folders: _Folders, relpath: str) -> None:
+    folder, _, name = relpath.rpartition("/")
+    os.unlink(name, dir_fd=folders.get(folder, create=False))
 
 
 def foreign_files(docs_dir: Path) -> list[str]:
@@ -337,4 +354,5 @@ def foreign_files(docs_dir: Path) -> list[str]:
     with _opened(docs_dir, None) as folders:
         present, links = _on_disk(folders)
     ours = read_manifest(docs_dir)
-    return sorted(links + [relpath for relpath in present if relpath not in ours])
+    return sorted(links + [relpath for relpath in present
+                           if relpath not in ours and not _TEMPORARY.match(relpath.rpartition("/")[2])])

@@ -8,6 +8,7 @@ mistake), so the CLI can report them all at once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from guidelines.kinds import Kind
 from guidelines.load.corpus import Corpus, Item, load
 from guidelines.load.yamlsource import FieldPath, SourceFile, dotted
 from guidelines.problems import Location, Problems, did_you_mean
+from guidelines.urls import PAGE_ANCHORS, anchor
 
 _TERM = {"verdicts": "verdict", "risk-levels": "risk level", "stages": "stage"}
 
@@ -210,9 +212,24 @@ class Checked:
     clauses: dict[str, SourceFile] = field(default_factory=dict)  # clause ID -> the section file that has it
 
 
+def _check_date(source: SourceFile, name: str, value: Any, problems: Problems) -> None:
+    """A date the schema's pattern lets through must be a real day, in the range builds can date themselves by."""
+    try:
+        day = date.fromisoformat(str(value))
+    except ValueError:
+        problems.add(source.where((name,)), name, f"{value} is not a day of the calendar",
+                     "write a real date, YYYY-MM-DD")
+        return
+    if not 1970 <= day.year <= 2099:
+        problems.add(source.where((name,)), name, f"{value} is outside the years 1970 to 2099",
+                     "builds are dated by this day: give the real date")
+
+
 def check_guideline(corpus: Corpus, problems: Problems) -> None:
-    """The metadata file's references, links and the vocabularies every corpus needs."""
+    """The metadata file's references, links, dates, and the vocabularies every corpus needs."""
     guideline = corpus.guideline
+    if guideline and corpus.guideline_source:
+        _check_date(corpus.guideline_source, "effective_date", guideline["effective_date"], problems)
     if guideline:
         tree_id = guideline["quick_check_tree"]
         if tree_id not in corpus.known(kinds.TREE) and corpus.guideline_source:
@@ -232,9 +249,34 @@ def check_guideline(corpus: Corpus, problems: Problems) -> None:
                          f"add principles/vocabularies/{vocab}.yml")
 
 
+def _check_address(item: Item, problems: Problems) -> None:
+    """An item's page or anchor must not be one its pages already have (a list page, a page's top)."""
+    kind, name = item.kind, anchor(item.id)
+    if (kind.pages and name == "index") or (kind.shared_page and name in PAGE_ANCHORS):
+        where = f"{kind.pages}/index.md, the list of {kind.plural.lower()}" if kind.pages else \
+            f"an anchor of {kind.shared_page}"
+        problems.add(item.source.where(("id",)), "id", f"the ID '{item.id}' is taken by {where}",
+                     "choose another ID, and rename the file to match")
+
+
+def _check_terms(corpus: Corpus, problems: Problems) -> None:
+    """Each glossary term or alias names one entry (the tooltips would drop all but one definition)."""
+    seen: dict[str, Item] = {}
+    for item in corpus.of(kinds.GLOSSARY).values():
+        for index, term in enumerate([item.data["term"], *item.data.get("aliases", [])]):
+            path: FieldPath = ("term",) if index == 0 else ("aliases", index - 1)
+            if term in seen:
+                problems.add(item.source.where(path), dotted(path),
+                             f"the term '{term}' is already defined by the glossary entry '{seen[term].id}'",
+                             "merge the two entries, or give this one another wording")
+            else:
+                seen[term] = item
+
+
 def check_item(corpus: Corpus, item: Item, checked: Checked, problems: Problems) -> None:
     """Every check of one item against the rest of the corpus (trees before the examples that walk them)."""
     check_links(item.source, item.data, problems)
+    _check_address(item, problems)
     _check_fields(corpus, item, item.data, (), item.kind.references, problems)
     _check_sources(corpus, item, problems)
     _check_vocabularies(corpus, item, problems)
@@ -244,13 +286,15 @@ def check_item(corpus: Corpus, item: Item, checked: Checked, problems: Problems)
     elif item.kind is kinds.SECTION:
         _check_points(item, checked.clauses, problems)
     elif item.kind is kinds.CHANGELOG:
+        _check_date(item.source, "date", item.data["date"], problems)
         _check_changelog(corpus, item, problems)
     elif item.kind is kinds.EXAMPLE:
         _check_example(corpus, item, checked.trees, checked.reached, problems)
 
 
 def check_whole(corpus: Corpus, checked: Checked, problems: Problems) -> None:
-    """What depends on every item: each tree outcome reached by an example, and the ID register."""
+    """What depends on every item: glossary terms, each tree outcome reached by an example, the ID register."""
+    _check_terms(corpus, problems)
     if not problems:
         _check_coverage(corpus, checked.trees, checked.reached, problems)
     _check_register(corpus, problems)

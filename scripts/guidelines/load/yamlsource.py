@@ -374,12 +374,14 @@ def parse_yaml(raw: bytes, path: Path, display: str, problems: Problems, size: i
 
 
 # Characters no text field may hold, however written (raw, or as a YAML escape such as
-# "\\e"): C0 and C1 controls but tab and line feed, lone carriage returns, DEL, and the
-# bidirectional overrides and isolates, which make text display in another order than
-# it is stored. (Tabs in one-line fields are refused by the schemas' line pattern.)
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# "\\e"): C0 and C1 controls but tab and line feed, lone carriage returns, DEL, the
+# invisible line and paragraph separators, and the bidirectional overrides and isolates,
+# which make text display in another order than it is stored. (Tabs in one-line fields
+# are refused by the schemas' line pattern.)
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _CONTROL_NAMES = {0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "LINE TABULATION", 0x0C: "FORM FEED",
-                  0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE"}
+                  0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE",
+                  0x2028: "LINE SEPARATOR", 0x2029: "PARAGRAPH SEPARATOR"}
 
 
 def _forbidden(value: Any, path: FieldPath, found: list[tuple[FieldPath, bool, str, int]]) -> None:

@@ -17,6 +17,7 @@ events, so ``mkdocs build``, ``mkdocs serve`` and ``guidelines build`` agree. It
 
 from __future__ import annotations
 
+import os
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,14 @@ ITEM_PAGES = tuple(f"{kind.pages}/" for kind in kinds.ITEM_KINDS if kind.pages)
 
 def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
+
+
+def _linked(files: Files, docs_dir: Path) -> list[str]:
+    """The pages and assets MkDocs found in docs/ through a symbolic link (not the theme's, not generated ones)."""
+    docs, real = os.path.abspath(docs_dir), Path(os.path.realpath(docs_dir))
+    return sorted(file.src_uri for file in files
+                  if file.src_dir and os.path.abspath(file.src_dir) == docs and file.abs_src_path
+                  and Path(os.path.realpath(file.abs_src_path)) != real / file.src_uri)
 
 
 class GuidelinesHooks:
@@ -131,6 +140,11 @@ class GuidelinesHooks:
     # memory: MkDocs 1.6's virtual files, in place of whatever docs/ holds at those paths (a
     # preview's leftovers). Item pages stay out of the navigation.
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        linked = _linked(files, Path(config.docs_dir))
+        if linked:  # MkDocs would publish whatever a link points to: /etc/passwd, a key...
+            raise PluginError("These files under docs/ are symbolic links, or inside a linked folder; the site "
+                              "publishes only files that are in docs/ itself: replace each link with the file, or "
+                              "remove it:\n" + "\n".join(f"  docs/{f}" for f in linked))
         if self.files:
             foreign = writer.foreign_files(Path(config.docs_dir))
             if foreign:  # a hand-written page there would silently drop out of the site

@@ -116,7 +116,9 @@ class Components:
     def source_entry(self, source_id: str) -> Markup:
         """'ID: [Title](url), Publisher, date (in Language). Note'."""
         s = self.sources[source_id]
-        title = f"[{one_line(s['title'])}]({safe_text(s['url'])})" if s.get("url") else f"*{one_line(s['title'])}*"
+        # Parentheses end a Markdown link's address early: written as %28 and %29, the same address.
+        url = s.get("url", "").replace("(", "%28").replace(")", "%29")
+        title = f"[{one_line(s['title'])}]({safe_text(url)})" if url else f"*{one_line(s['title'])}*"
         entry = f"{safe_text(source_id)}: {title}, {one_line(s['publisher'])}"
         if s.get("date"):
             entry += f", {safe_text(s['date'])}"

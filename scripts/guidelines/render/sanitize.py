@@ -43,23 +43,39 @@ ATTRIBUTES: dict[str, set[str]] = {
     "path": {"d", "fill", "stroke", "stroke-width"},
     "text": {"x", "y", "fill", "font-weight", "text-anchor", "paint-order", "stroke", "stroke-width"},
 }
-# Data attributes are inert (the site's scripts read a few, as text or JSON).
-ATTRIBUTE_PREFIXES = frozenset({"data-"})
+# The data attributes the site's own scripts read (Material's, data-md-*, are not among them).
+DATA_ATTRIBUTES = frozenset({
+    "data-gl-cite", "data-gl-copy", "data-gl-copy-status", "data-gl-facet", "data-gl-filter", "data-gl-filter-empty",
+    "data-gl-filter-reset", "data-gl-filter-status", "data-gl-row", "data-gl-target", "data-gl-template",
+    "data-principles", "data-stages", "data-verdicts", "data-kind", "data-dt-tree", "data-dt-payload"})
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 STYLE_PROPERTIES = frozenset({"text-align"})
+# Classes page content may carry: the site's own (gl-, dt-; gl-site- is the chrome around
+# pages, never content), those of the Markdown extensions the site uses, and Material's
+# button. Others, Material's components (md-dialog...) among them, are dropped.
+CLASSES = frozenset({"admonition", "admonition-title", "note", "abstract", "info", "tip", "success", "question",
+                     "warning", "failure", "danger", "bug", "example", "quote", "headerlink", "md-button",
+                     "md-button--primary", "dt"})
+_OWN_CLASS = ("gl-", "dt-", "language-")
 
 
-def _url_filter(tag: str, attribute: str, value: str) -> str | None:
-    """Drop protocol-relative addresses ('//host/...'): they leave the site while looking relative."""
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    """What an allowlist of names cannot say: which classes, which ids and which addresses."""
+    if attribute == "class":
+        kept = " ".join(c for c in value.split() if c in CLASSES or (c.startswith(_OWN_CLASS)
+                                                                      and not c.startswith("gl-site-")))
+        return kept or None
+    if attribute == "id":  # Material finds its own parts by ids starting with '__' (its configuration too)
+        return None if value.startswith("_") else value
     if attribute in ("href", "src") and value.lstrip().replace("\\", "/").startswith("//"):
-        return None
+        return None  # protocol-relative: leaves the site while looking relative
     return value
 
 
 _CLEANER = nh3.Cleaner(
-    tags=set(TAGS), attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-    generic_attribute_prefixes=set(ATTRIBUTE_PREFIXES), url_schemes=set(URL_SCHEMES),
-    filter_style_properties=set(STYLE_PROPERTIES), attribute_filter=_url_filter,
+    tags=set(TAGS), attributes={tag: set(names) | (DATA_ATTRIBUTES if tag == "*" else set())
+                                for tag, names in ATTRIBUTES.items()},
+    url_schemes=set(URL_SCHEMES), filter_style_properties=set(STYLE_PROPERTIES), attribute_filter=_attribute_filter,
     link_rel=None,  # links are the site's own or chosen by its authors: no rel rewriting
     strip_comments=False,  # the fragments' markers are comments (fragments.py); comments never run
 )

@@ -190,6 +190,8 @@ def _read(path: Path) -> dict[str, Any]:
         raise ConsumerError(f"{path} is not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise ConsumerError(f"{path} is not valid JSON: {error.msg} at line {error.lineno}") from None
+    except RecursionError:
+        raise ConsumerError(f"{path} is nested too deeply to be an export document") from None
     if not isinstance(document, dict):
         raise ConsumerError(f"{path} is not an export document (expected a JSON object)")
     return document

@@ -12,8 +12,11 @@ what is new. The result is read back and must hold exactly the planned register.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -177,18 +180,35 @@ def update(root: Path, corpus: Corpus, *, write: bool) -> tuple[Plan, bool]:
     result = plan(corpus)
     if not result.changed or not write:
         return result, False
+    if path.is_symlink():
+        raise RegisterLayoutError("it is a symbolic link, which the register is never written through")
+    crlf = False
     if corpus.register_source is not None and path.is_file():
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        crlf = b"\r\n" in raw
+        text = raw.decode("utf-8").replace("\r\n", "\n")
         key_lines = {item_id: corpus.register_source.where(("ids", item_id), key=True).line
                      for item_id in result.retired}
     else:
         text, key_lines = DEFAULT_HEADER + "ids:\n", {}
     new_text = edit(text, result, key_lines)
     _read_back(path, new_text, result)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(new_text, encoding="utf-8")
-    temporary.replace(path)
+    _replace(path, (new_text.replace("\n", "\r\n") if crlf else new_text).encode("utf-8"))
     return result, True
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write through a new temporary file (never an existing one, never a link), renamed over ``path``."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def _read_back(path: Path, text: str, result: Plan) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from guidelines.load import yamlsource
 from guidelines.load.yamlsource import dotted, read_yaml
 from guidelines.problems import Problems
@@ -65,11 +63,14 @@ SAME_DATA = [
 ]
 
 
-def test_fast_and_locating_readers_build_the_same_data() -> None:
+def test_reading_with_and_without_locations_builds_the_same_data() -> None:
     texts = list(SAME_DATA)
     texts += [p.read_text(encoding="utf-8") for p in sorted(Path("principles").rglob("*.yml"))]
     for text in texts:
-        assert yamlsource._data(text) == yamlsource._build(text, yamlsource.SourceFile(Path("x"), "x")), text
+        plain = yamlsource._build(text, yamlsource.SourceFile(Path("x"), "x"), locate=False)
+        located = yamlsource.SourceFile(Path("x"), "x")
+        assert plain == yamlsource._build(text, located, locate=True), text
+        assert located.values and () in located.values
 
 
 UNUSUAL = {
@@ -87,10 +88,8 @@ UNUSUAL = {
 }
 
 
-def test_the_fast_reader_hands_every_unusual_file_to_the_locating_reader(tmp_path: Path) -> None:
+def test_every_unusual_file_is_refused_where_it_goes_wrong(tmp_path: Path) -> None:
     for name, text in UNUSUAL.items():
-        with pytest.raises(yamlsource._Unusual):
-            yamlsource._data(text)
         source, problems = load(tmp_path, text)
         assert source is None and len(problems) == 1, name
         assert problems.items[0].location.line >= 1, name

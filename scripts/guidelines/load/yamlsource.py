@@ -1,15 +1,15 @@
-"""Strict YAML reading with a location for every value.
+"""Strict YAML reading, with a location for every value when one is needed.
 
 PyYAML's loaders accept things that are mistakes in hand-edited content (duplicate
 keys silently overwrite, ``yes`` becomes ``True``, anchors hide bombs) and forget
 line numbers. This module builds plain Python data from the *event* stream of the
-fast C parser, so it can give a line and column for every key and value, rejects the
-risky YAML features, and stays about ten times faster than the pure-Python loader.
+fast C parser, so it rejects the risky YAML features and can give a line and column
+for every key and value.
 
-Locations are only read to report a problem, and almost every file has none, so
-they are worked out when first asked for (``SourceFile.where``), by reading the
-kept text again. Recording them for every value up front tripled the cost of
-reading a corpus (0.65 s against 0.2 s at 1,000 worked examples).
+Locations are only read to report a problem, and almost every file has none, so a
+file is read without recording them; the first question (``SourceFile.where``)
+reads the kept text again, recording them. One loop does both (``_build``, with a
+flag): recording locations for every value up front tripled the cost of reading.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class SourceFile:
         """The location of a value (or of its key), else of its nearest parent."""
         if self.text is not None:  # the first question: record every location now
             text, self.text = self.text, None
-            _build(text, self)
+            _build(text, self, locate=True)
         table = self.keys if key else self.values
         probe = tuple(path)
         while True:
@@ -121,8 +121,8 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
-def _build(text: str, source: SourceFile) -> Any:
-    """Assemble data from parser events, recording locations as it goes."""
+def _build(text: str, source: SourceFile, *, locate: bool) -> Any:
+    """Assemble data from parser events; with ``locate``, record where each key and value is."""
     # Each stack frame: [container, path, pending_key, pending_key_mark, seen_keys]
     stack: list[list[Any]] = []
     root: Any = None
@@ -131,17 +131,19 @@ def _build(text: str, source: SourceFile) -> Any:
 
     def attach(value: Any, mark: Any) -> FieldPath | None:
         nonlocal root, have_root
-        pos = (mark.line + 1, mark.column + 1)
+        pos = (mark.line + 1, mark.column + 1) if locate else None
         if not stack:
             root, have_root = value, True
-            source.values[()] = pos
+            if locate:
+                source.values[()] = pos  # type: ignore[assignment]
             return ()
         frame = stack[-1]
         container, path = frame[0], frame[1]
         if isinstance(container, list):
             child = path + (len(container),)
             container.append(value)
-            source.values[child] = pos
+            if locate:
+                source.values[child] = pos  # type: ignore[assignment]
             return child
         if frame[2] is None:  # this value is a key
             if isinstance(value, (dict, list)):
@@ -159,8 +161,9 @@ def _build(text: str, source: SourceFile) -> Any:
         key = frame[2]
         child = path + (key,)
         container[key] = value
-        source.keys[child] = frame[3]
-        source.values[child] = pos
+        if locate:
+            source.keys[child] = frame[3]
+            source.values[child] = pos  # type: ignore[assignment]
         frame[2] = None
         return child
 
@@ -198,86 +201,6 @@ def _build(text: str, source: SourceFile) -> Any:
                              "write the value out in full")
     if not have_root or root is None:
         raise _ReadError(None, "the file is empty", "add the item's fields, starting with 'id:'")
-    return root
-
-
-class _Unusual(Exception):
-    """The fast reader met something only ``_build`` can explain (or locate)."""
-
-
-_START = {yaml.MappingStartEvent: dict, yaml.SequenceStartEvent: list}
-_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-_NO_KEY = object()
-
-
-def _data(text: str) -> Any:
-    """The data of a file with no mistake in it, without locations; ``_Unusual`` otherwise.
-
-    It accepts exactly what ``_build`` accepts and builds the same data, but records
-    nothing and explains nothing: on anything unusual (an anchor, a tag, a key that
-    is not text or comes twice, deep nesting, a second document, an empty file)
-    ``_build`` reads the file again to report the mistake where it is.
-    """
-    loader = _Loader(text)
-    next_event, plain, scalar_event, start = loader.get_event, _PLAIN.get, yaml.ScalarEvent, _START
-    containers: list[Any] = []
-    keys: list[Any] = []  # per open mapping, its key waiting for a value
-    root: Any = _NO_KEY
-    documents = 0
-    try:
-        while True:
-            event = next_event()
-            kind = event.__class__
-            if kind is scalar_event:
-                if event.anchor is not None or (event.tag is not None and event.tag != "!"):
-                    raise _Unusual
-                value = event.value
-                if event.implicit[0]:  # plain: resolved by its text (cached), as _scalar does
-                    value = plain(value, _NO_KEY)
-                    if value is _NO_KEY:
-                        value = _scalar(event)
-                container = None
-            elif kind in start:
-                if event.anchor is not None or (event.tag is not None and event.tag != "!") \
-                        or len(containers) >= MAX_DEPTH:
-                    raise _Unusual
-                value = container = start[kind]()
-            elif kind in _END:
-                containers.pop()
-                keys.pop()
-                continue
-            elif kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise _Unusual
-                continue
-            elif kind is yaml.StreamEndEvent:
-                break
-            elif kind is yaml.AliasEvent:
-                raise _Unusual
-            else:
-                continue
-            if not containers:
-                root = value
-            else:
-                parent = containers[-1]
-                if parent.__class__ is list:
-                    parent.append(value)
-                elif keys[-1] is _NO_KEY:  # this value is a key
-                    if value.__class__ is not str or value in parent:
-                        raise _Unusual
-                    keys[-1] = value
-                    continue
-                else:
-                    parent[keys[-1]] = value
-                    keys[-1] = _NO_KEY
-            if container is not None:
-                containers.append(container)
-                keys.append(_NO_KEY)
-    finally:
-        loader.dispose()
-    if root is _NO_KEY or root is None:
-        raise _Unusual
     return root
 
 
@@ -336,10 +259,7 @@ def parse_yaml(raw: bytes, path: Path, display: str, problems: Problems, size: i
                      "YAML content here uses spaces only: replace the tab with spaces")
         return None
     try:
-        try:
-            source.data, source.text = _data(text), text
-        except _Unusual:
-            source.data = _build(text, source)  # raises the located _ReadError
+        source.data, source.text = _build(text, source, locate=False), text
     except _ReadError as error:
         problems.add(Location(display, error.line, error.column), error.field, error.message, error.hint)
         return None

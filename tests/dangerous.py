@@ -17,10 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from hostile_util import dump_yaml, schema_of, text_fields
-
-from guidelines.load.yamlsource import read_yaml
-from guidelines.problems import Problems
+from hostile_util import rewrite_text_fields
 
 RUN = "window.__pwned=1;alert(1)"
 SCHEMES = ("javascript:", "JaVaScRiPt:", "vbscript:", "data:text/html,", "java\nscript:", "java\tscript:",
@@ -71,23 +68,7 @@ def fit(value: str, node: dict[str, Any]) -> str:
 
 def fill(project: Path, texts: Callable[[], str]) -> int:
     """Give every free-text field under project/principles a text of the grammar; returns how many fields."""
-    count = 0
-    content = project / "principles"
-    for path in sorted(content.rglob("*.yml")):
-        relpath = path.relative_to(content).as_posix()
-        schema = schema_of(relpath)
-        source = read_yaml(path, relpath, Problems())
-        if schema is None or source is None:
-            continue
-        data = source.data
-        for field_path, node in list(text_fields(data, schema)):
-            target = data
-            for part in field_path[:-1]:
-                target = target[part]
-            target[field_path[-1]] = fit(texts(), node)
-            count += 1
-        path.write_text(dump_yaml(data), encoding="utf-8")
-    return count
+    return rewrite_text_fields(project, lambda *field: fit(texts(), field[-1]))
 
 
 def seeded(seed: int) -> Callable[[], str]:

@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -123,6 +123,25 @@ def inject_payloads(project: Path) -> dict[str, list[str]]:
     Returns, for each payload, the fields that carry it ('file: field.path').
     """
     written: dict[str, list[str]] = {}
+
+    def payload(file_index: int, field_index: int, relpath: str, field_path: FieldPath, node: dict[str, Any]) -> str:
+        limit = node.get("maxLength", 10_000)
+        fitting = [p for p in PAYLOADS if len(p) <= limit]
+        chosen = fitting[(file_index + field_index) % len(fitting)] if fitting else "<>"[:limit]
+        written.setdefault(chosen, []).append(f"{relpath}: {'.'.join(map(str, field_path))}")
+        return chosen
+
+    rewrite_text_fields(project, payload)
+    return written
+
+
+TextMaker = Callable[[int, int, str, FieldPath, dict[str, Any]], str]
+
+
+def rewrite_text_fields(project: Path, make: TextMaker) -> int:
+    """Set every free-text field under project/principles to ``make(file index, field index, file, field,
+    its schema)``; returns how many fields."""
+    count = 0
     content = project / "principles"
     for file_index, path in enumerate(sorted(content.rglob("*.yml"))):
         relpath = path.relative_to(content).as_posix()
@@ -132,13 +151,10 @@ def inject_payloads(project: Path) -> dict[str, list[str]]:
             continue
         data = source.data
         for field_index, (field_path, node) in enumerate(list(text_fields(data, schema))):
-            limit = node.get("maxLength", 10_000)
-            fitting = [p for p in PAYLOADS if len(p) <= limit]
-            payload = fitting[(file_index + field_index) % len(fitting)] if fitting else "<>"[:limit]
-            _set(data, field_path, payload)
-            written.setdefault(payload, []).append(f"{relpath}: {'.'.join(map(str, field_path))}")
+            _set(data, field_path, make(file_index, field_index, relpath, field_path, node))
+            count += 1
         path.write_text(dump_yaml(data), encoding="utf-8")
-    return written
+    return count
 
 
 class _MarkupScan(HTMLParser):

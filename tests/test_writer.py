@@ -202,3 +202,12 @@ def test_a_run_cut_short_is_finished_by_the_next(tmp_path: Path, monkeypatch: py
     report = write_tree(tmp_path, files)
     assert sorted(report.written) == ["examples/ex-3.md", "examples/ex-4.md", "examples/ex-5.md"]
     assert sorted(p.name for p in (tmp_path / "examples").iterdir()) == [f"ex-{n}.md" for n in range(1, 6)]
+
+
+def test_git_ignores_exactly_what_the_writer_owns() -> None:
+    """The writer's paths come from the table of kinds; .gitignore must list the same ones (and no more)."""
+    from fixtures_util import ROOT
+
+    lines = (ROOT / ".gitignore").read_text().splitlines()
+    ignored = {line.removeprefix("docs/") for line in lines if line.startswith("docs/")}
+    assert ignored == {*writer.OWNED, MANIFEST, ".generated.lock"}

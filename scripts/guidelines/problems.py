@@ -10,6 +10,19 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+FieldPath = tuple[str | int, ...]  # where a value sits in a file's data: keys and list indexes
+
+
+def dotted(path: FieldPath) -> str:
+    """Render a field path the way authors read it: ``options[2].next``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
 
 @dataclass(frozen=True, order=True)
 class Location:

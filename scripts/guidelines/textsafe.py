@@ -33,6 +33,7 @@ _BLOCK_BREAK = re.compile(r"(\n[ \t]*\n|\n(?=[ \t]*(?:[-+*]|\d+[.)])[ \t]|[ \t]*
 # setext underline or a horizontal rule. Its first character is written as a reference.
 _BLOCK_SYNTAX = re.compile(r"^([ \t]*)(?:(#)|(!)!!|(\?)\?\?|(=)=*[ \t]*$|([-*_])(?:[ \t]*\6){2,}[ \t]*$)",
                            re.MULTILINE)
+_BLOCK_STARTS = frozenset("#!?=-*_")  # the first characters of that syntax ("" is not among them)
 # A reference definition's opening bracket ('[label]: address'), wherever it stands.
 _DEFINITION = re.compile(r"\[(?=[^\[\]\n]*\]:)")
 _CODE_MARK = "\x00"  # stands for a code span while the text around it is escaped (content never holds it)
@@ -80,7 +81,7 @@ def safe_text(value: Any) -> Markup:
     text = _escape(text)
     if "]:" in text:
         text = _DEFINITION.sub("&#91;", text)
-    if _BLOCK_SYNTAX.search(text):
+    if (text.lstrip(" \t")[:1] in _BLOCK_STARTS or "\n" in text) and _BLOCK_SYNTAX.search(text):
         text = _BLOCK_SYNTAX.sub(_block_syntax, text)
     if codes:
         parts = text.split(_CODE_MARK)

@@ -11,6 +11,7 @@ of kinds, so no other module spells a URL. The site uses directory URLs
 from __future__ import annotations
 
 import posixpath
+from typing import Any
 
 from guidelines.kinds import Kind, as_kind
 
@@ -44,14 +45,23 @@ def relative(path: str, start: str) -> str:
     return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
+def _link(here: str, to_url: str) -> str:
+    """The relative link from the page at URL ``here`` to ``to_url`` (both relative to the site root)."""
+    path, _, fragment = to_url.partition("#")
+    target = relative(path, here)
+    target = "./" if target == "." else (target + "/" if path.endswith("/") or not path else target)
+    return target + (f"#{fragment}" if fragment else "")
+
+
 class Urls:
     """The site's addresses, for one ``site_url``."""
 
     def __init__(self, site_url: str) -> None:
         self.site = site_url if site_url.endswith("/") else site_url + "/"
-        # (URL of the page linking, target URL) -> the relative link: pages link the same
-        # items over and over, from pages that share a URL folder.
-        self._links: dict[tuple[str, str], str] = {}
+        # The memo of links: pages link the same items over and over, and pages side by side
+        # in one folder make the same links (to whatever is not inside their own URL). Keyed
+        # by (origin, target URL); each page's own URL and origin are kept too, by its name.
+        self._memo: dict[Any, Any] = {}
 
     # -- where items are ------------------------------------------------------------
 
@@ -61,11 +71,13 @@ class Urls:
         kind = as_kind(kind)
         return kind.shared_page or f"{kind.pages}/{item_id.lower()}.md"
 
-    def path(self, kind: Kind | str, item_id: str) -> str:
+    @staticmethod
+    def path(kind: Kind | str, item_id: str) -> str:
         """The item's URL relative to the site root: its page, and its anchor on a shared page."""
         kind = as_kind(kind)
-        url = page_url(self.page(kind, item_id))
-        return f"{url}#{anchor(item_id)}" if kind.shared_page else url
+        if kind.shared_page:
+            return f"{page_url(kind.shared_page)}#{anchor(item_id)}"
+        return f"{kind.pages}/{item_id.lower()}/"
 
     def permalink(self, kind: Kind | str, item_id: str) -> str:
         return self.site + self.path(kind, item_id)
@@ -83,15 +95,24 @@ class Urls:
 
     # -- links from a page --------------------------------------------------------------
 
+    def origin(self, from_page: str, to_url: str) -> tuple[str, int] | None:
+        """What a link from a page to ``to_url`` depends on, shared by the pages side by side with it: its
+        URL's folder and depth; None when the target is inside the page's own URL (the link is the page's own)."""
+        found = self._memo.get(from_page)
+        if found is None:
+            here = page_url(from_page)
+            found = self._memo[from_page] = (here, (here.rstrip("/").rpartition("/")[0], here.count("/")))
+        here, origin = found
+        return None if here and to_url.startswith(here) else origin
+
     def link(self, from_page: str, to_url: str) -> str:
         """A relative link from a page (its Markdown source) to a site URL, as written in raw HTML and JSON."""
-        here = page_url(from_page)
-        found = self._links.get((here, to_url))
+        origin = self.origin(from_page, to_url)
+        if origin is None:
+            return _link(page_url(from_page), to_url)
+        found = self._memo.get((origin, to_url))
         if found is None:
-            path, _, fragment = to_url.partition("#")
-            target = relative(path, here)
-            target = "./" if target == "." else (target + "/" if path.endswith("/") or not path else target)
-            found = self._links[(here, to_url)] = target + (f"#{fragment}" if fragment else "")
+            found = self._memo[(origin, to_url)] = _link(page_url(from_page), to_url)
         return found
 
     @staticmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from typing import Any
 
 HASH_FIELD = "content_hash"
@@ -54,8 +55,23 @@ def seal(document: dict[str, Any], where: tuple[str, ...] = ()) -> dict[str, Any
 
 
 def publish(document: dict[str, Any], where: tuple[str, ...] = ()) -> str:
-    """Seal the document (as ``seal`` does) and return its published text."""
-    return dump(seal(document, where))
+    """Seal the document (as ``seal`` does) and return its published text (``dump``).
+
+    Encoded once, not twice: with a unique mark in the hash field, the text without
+    the field is the text less that member and one comma beside it; the mark is then
+    replaced by the hash of that text.
+    """
+    target = _target(document, where)
+    mark = f"{HASH_PREFIX}{uuid.uuid4().hex}"
+    target[HASH_FIELD] = mark
+    text = encode(document)
+    member = f'"{HASH_FIELD}":"{mark}"'
+    if text.count(mark) != 1:  # the mark is in the content too (it cannot be, being new): encode twice
+        return dump(seal(document, where))
+    without = text.replace("," + member, "", 1) if "," + member in text else text.replace(member + ",", "", 1)
+    without = without if without != text else text.replace(member, "", 1)
+    target[HASH_FIELD] = HASH_PREFIX + hashlib.sha256(without.encode("utf-8")).hexdigest()
+    return text.replace(mark, target[HASH_FIELD], 1) + "\n"
 
 
 def verify(document: dict[str, Any], where: tuple[str, ...] = ()) -> bool:

@@ -15,14 +15,14 @@ flag): recording locations for every value up front tripled the cost of reading.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from guidelines.problems import Location, Problems
+from guidelines.load.characters import check_characters
+from guidelines.problems import FieldPath, Location, Problems, dotted
 
 try:  # The C parser is the fast path; the pure-Python one gives the same events.
     from yaml import CSafeLoader as _Loader
@@ -32,24 +32,12 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_DEPTH = 40
 MAX_BYTES = 2_000_000
 
-FieldPath = tuple[str | int, ...]
 
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 # Plain scalar text -> its value (str, int, float, bool or None: immutable, so shared).
 _PLAIN: dict[str, Any] = {}
 _PLAIN_LIMIT = 50_000
-
-
-def dotted(path: FieldPath) -> str:
-    """Render a field path the way authors read it: ``options[2].next``."""
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
 
 
 @dataclass
@@ -105,6 +93,9 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     return value
 
 
+_NO_KEY = object()  # no key waiting for its value (None is a value: an empty key)
+
+
 class _ReadError(Exception):
     def __init__(self, mark: Any, message: str, hint: str = "", field: str = "") -> None:
         super().__init__(message)
@@ -121,87 +112,104 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
+_MAPPING_START, _SEQUENCE_START = yaml.MappingStartEvent, yaml.SequenceStartEvent
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
 def _build(text: str, source: SourceFile, *, locate: bool) -> Any:
-    """Assemble data from parser events; with ``locate``, record where each key and value is."""
-    # Each stack frame: [container, path, pending_key, pending_key_mark, seen_keys]
+    """Assemble data from parser events; with ``locate``, record where each key and value is.
+
+    Every file is read by this loop, once (without locations) or twice (when a problem
+    asks where it is), so it calls the parser directly and tests the most frequent
+    events first.
+    """
+    # Each open container: [container, its path, the key waiting for its value (or _NO_KEY),
+    # that key's position, the keys seen so far with their marks]
     stack: list[list[Any]] = []
-    root: Any = None
+    root: Any = _NO_KEY
     documents = 0
-    have_root = False
-
-    def attach(value: Any, mark: Any) -> FieldPath | None:
-        nonlocal root, have_root
-        pos = (mark.line + 1, mark.column + 1) if locate else None
-        if not stack:
-            root, have_root = value, True
+    values, keys = source.values, source.keys
+    loader = _Loader(text)
+    get_event = loader.get_event
+    try:
+        while True:
+            event = get_event()
+            kind = event.__class__
+            if kind is yaml.ScalarEvent:
+                if event.anchor is not None:
+                    raise _ReadError(event.start_mark, f"YAML anchors ('&{event.anchor}') are not allowed",
+                                     "write each value out in full instead of reusing it")
+                value: Any = _scalar(event)
+                container = None
+            elif kind in _ENDS:
+                stack.pop()
+                continue
+            elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+                if event.anchor is not None:
+                    raise _ReadError(event.start_mark, f"YAML anchors ('&{event.anchor}') are not allowed",
+                                     "write each value out in full instead of reusing it")
+                if event.tag and event.tag != "!":
+                    raise _ReadError(event.start_mark, "explicit YAML tags are not allowed",
+                                     f"remove '{event.tag}'")
+                if len(stack) >= MAX_DEPTH:
+                    raise _ReadError(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels",
+                                     "flatten the structure")
+                value = container = {} if kind is _MAPPING_START else []
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _ReadError(event.start_mark, "a file holds exactly one YAML document",
+                                     "remove the '---' separator and move the rest to its own file")
+                continue
+            elif kind is yaml.StreamEndEvent:
+                break
+            elif kind is yaml.AliasEvent:
+                raise _ReadError(event.start_mark, f"YAML aliases ('*{event.anchor}') are not allowed",
+                                 "write the value out in full")
+            else:
+                continue
+            mark = event.start_mark
+            if not stack:
+                root, path = value, ()
+            else:
+                frame = stack[-1]
+                parent = frame[0]
+                if parent.__class__ is list:
+                    path = frame[1] + (len(parent),)
+                    parent.append(value)
+                elif frame[2] is _NO_KEY:  # this value is a key
+                    _check_key(value, mark, frame)
+                    frame[2], frame[3] = value, mark
+                    continue
+                else:
+                    path = frame[1] + (frame[2],)
+                    parent[frame[2]] = value
+                    if locate:
+                        keys[path] = (frame[3].line + 1, frame[3].column + 1)
+                    frame[2] = _NO_KEY
             if locate:
-                source.values[()] = pos  # type: ignore[assignment]
-            return ()
-        frame = stack[-1]
-        container, path = frame[0], frame[1]
-        if isinstance(container, list):
-            child = path + (len(container),)
-            container.append(value)
-            if locate:
-                source.values[child] = pos  # type: ignore[assignment]
-            return child
-        if frame[2] is None:  # this value is a key
-            if isinstance(value, (dict, list)):
-                raise _ReadError(mark, "a key must be a plain name, not a mapping or a list")
-            if not isinstance(value, str):
-                raise _ReadError(mark, f"key {_describe(value)} is not text",
-                                 f"quote it: \"{value}\"" if value is not None else "give the key a name")
-            if value in frame[4]:
-                first = frame[4][value]
-                raise _ReadError(mark, f"duplicate key '{value}' (first defined on line {first})",
-                                 "remove one of them or merge their contents", dotted(path + (value,)))
-            frame[4][value] = mark.line + 1
-            frame[2], frame[3] = value, pos
-            return None
-        key = frame[2]
-        child = path + (key,)
-        container[key] = value
-        if locate:
-            source.keys[child] = frame[3]
-            source.values[child] = pos  # type: ignore[assignment]
-        frame[2] = None
-        return child
-
-    for event in yaml.parse(text, Loader=_Loader):
-        # The same checks as ever, the most frequent events tested first.
-        if isinstance(event, yaml.ScalarEvent):
-            if event.anchor is not None:
-                raise _ReadError(event.start_mark, f"YAML anchors ('&{event.anchor}') are not allowed",
-                                 "write each value out in full instead of reusing it")
-            attach(_scalar(event), event.start_mark)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            stack.pop()
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            if event.anchor is not None:
-                raise _ReadError(event.start_mark, f"YAML anchors ('&{event.anchor}') are not allowed",
-                                 "write each value out in full instead of reusing it")
-            if event.tag and event.tag != "!":
-                raise _ReadError(event.start_mark, "explicit YAML tags are not allowed",
-                                 f"remove '{event.tag}'")
-            if len(stack) >= MAX_DEPTH:
-                raise _ReadError(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels",
-                                 "flatten the structure")
-            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-            path = attach(container, event.start_mark)
-            if path is None:  # mapping used as a key: attach() raised already
-                raise _ReadError(event.start_mark, "a key must be a plain name")
-            stack.append([container, path, None, None, {}])
-        elif isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise _ReadError(event.start_mark, "a file holds exactly one YAML document",
-                                 "remove the '---' separator and move the rest to its own file")
-        elif isinstance(event, yaml.AliasEvent):
-            raise _ReadError(event.start_mark, f"YAML aliases ('*{event.anchor}') are not allowed",
-                             "write the value out in full")
-    if not have_root or root is None:
+                values[path] = (mark.line + 1, mark.column + 1)
+            if container is not None:
+                stack.append([container, path, _NO_KEY, None, {}])
+    finally:
+        loader.dispose()
+    if root is _NO_KEY or root is None:
         raise _ReadError(None, "the file is empty", "add the item's fields, starting with 'id:'")
     return root
+
+
+def _check_key(value: Any, mark: Any, frame: list[Any]) -> None:
+    """A mapping's key is a plain name, once."""
+    if isinstance(value, (dict, list)):
+        raise _ReadError(mark, "a key must be a plain name, not a mapping or a list")
+    if not isinstance(value, str):
+        raise _ReadError(mark, f"key {_describe(value)} is not text",
+                         f"quote it: \"{value}\"" if value is not None else "give the key a name")
+    seen = frame[4]
+    if value in seen:
+        raise _ReadError(mark, f"duplicate key '{value}' (first defined on line {seen[value].line + 1})",
+                         "remove one of them or merge their contents", dotted(frame[1] + (value,)))
+    seen[value] = mark
 
 
 def read_yaml(path: Path, display: str, problems: Problems) -> SourceFile | None:
@@ -288,52 +296,9 @@ def parse_yaml(raw: bytes, path: Path, display: str, problems: Problems, size: i
     except RecursionError:
         problems.add(Location(display), "", "the structure is nested too deeply", "flatten it")
         return None
-    if not _check_characters(source, problems):
+    if not check_characters(source, problems):
         return None
     return source
-
-
-# Characters no text field may hold, however written (raw, or as a YAML escape such as
-# "\\e"): C0 and C1 controls but tab and line feed, lone carriage returns, DEL, the
-# invisible line and paragraph separators, and the bidirectional overrides and isolates,
-# which make text display in another order than it is stored. (Tabs in one-line fields
-# are refused by the schemas' line pattern.)
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_CONTROL_NAMES = {0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "LINE TABULATION", 0x0C: "FORM FEED",
-                  0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE",
-                  0x2028: "LINE SEPARATOR", 0x2029: "PARAGRAPH SEPARATOR"}
-
-
-def _forbidden(value: Any, path: FieldPath, found: list[tuple[FieldPath, bool, str, int]]) -> None:
-    """Collect (path, is the key, character, offset) for every forbidden character, keys included."""
-    if isinstance(value, str):
-        match = _FORBIDDEN.search(value)
-        if match:
-            found.append((path, False, match.group(0), match.start()))
-        return
-    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, child in children:
-        if isinstance(key, str) and (match := _FORBIDDEN.search(key)):
-            found.append((path + (key,), True, match.group(0), match.start()))
-        _forbidden(child, path + (key,), found)
-
-
-def _check_characters(source: SourceFile, problems: Problems) -> bool:
-    """Report every text holding a forbidden character; True when there is none."""
-    found: list[tuple[FieldPath, bool, str, int]] = []
-    _forbidden(source.data, (), found)
-    for path, is_key, character, offset in found:
-        code = ord(character)
-        if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
-            what, why = f"a bidirectional control character (U+{code:04X})", \
-                "it makes text show in another order than it is written"
-        else:
-            what, why = f"an invisible control character (U+{code:04X} {_CONTROL_NAMES.get(code, 'CONTROL')})", \
-                "text holds visible characters, spaces and line breaks only"
-        where = "the key" if is_key else "the text"
-        problems.add(source.where(path, key=is_key), dotted(path), f"{where} holds {what} at character {offset + 1}",
-                     f"remove it: {why}")
-    return not found
 
 
 def _syntax_hint(problem: str) -> str:

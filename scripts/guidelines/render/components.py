@@ -23,7 +23,7 @@ from guidelines.evaluator import Result
 from guidelines.kinds import Kind
 from guidelines.load.corpus import Item
 from guidelines.textsafe import one_line, safe_attr, safe_text
-from guidelines.urls import anchor
+from guidelines.urls import COMPLETE_PAGE, anchor
 
 LANGUAGES = {"fr": "French", "es-419": "Latin American Spanish", "pt": "Portuguese", "th": "Thai",
              "tr": "Turkish", "zh-Hant": "Traditional Chinese", "en": "English"}
@@ -43,6 +43,7 @@ class Components:
         self._edition = safe_text(ctx.edition)
         # Badges: a page of the examples table shows thousands (one lookup against building each).
         self._badges: dict[tuple[str, str], Markup] = {}
+        self._hlinks: dict[tuple[Any, str, str], Markup] = {}
 
     # -- items and links ------------------------------------------------------------
 
@@ -58,10 +59,20 @@ class Components:
         return Markup(f"[{one_line(self.label(kind, item_id))}]({self.urls.md_to_item(page, kind, item_id)})")
 
     def hlink(self, page: str, kind_name: str, item_id: str) -> Markup:
-        """The HTML twin of ``link`` for fragments: '<a href="URL">ID Title</a>'."""
+        """The HTML twin of ``link`` for fragments: '<a href="URL">ID Title</a>'.
+
+        Made once for the pages side by side that link the item (``Urls.origin``): every
+        worked example's page links its principles.
+        """
         kind = kinds.BY_NAME[kind_name]
-        return Markup(f'<a href="{self.href(page, kind_name, item_id)}">'
-                      f'{self.inline(self.label(kind, item_id), page)}</a>')
+        origin = None if page == COMPLETE_PAGE else self.urls.origin(page, self.urls.path(kind, item_id))
+        made = self._hlinks.get((origin, kind_name, item_id)) if origin is not None else None
+        if made is None:
+            made = Markup(f'<a href="{self.href(page, kind_name, item_id)}">'
+                          f'{self.inline(self.label(kind, item_id), page)}</a>')
+            if origin is not None:
+                self._hlinks[(origin, kind_name, item_id)] = made
+        return made
 
     def href(self, page: str, kind_name: str, item_id: str) -> Markup:
         """The URL a link from ``page`` to an item has in raw HTML."""

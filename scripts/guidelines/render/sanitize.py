@@ -14,6 +14,8 @@ what holds when it misses one.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import nh3
 
 # Elements the site's pages use: what Markdown makes, the templates' layout, the tree
@@ -59,12 +61,18 @@ CLASSES = frozenset({"admonition", "admonition-title", "note", "abstract", "info
 _OWN_CLASS = ("gl-", "dt-", "language-")
 
 
+@lru_cache(maxsize=4096)
+def _classes(value: str) -> str | None:
+    """The classes of ``value`` that content may carry (pages repeat a few hundred class lists)."""
+    kept = " ".join(c for c in value.split() if c in CLASSES or (c.startswith(_OWN_CLASS)
+                                                                  and not c.startswith("gl-site-")))
+    return kept or None
+
+
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     """What an allowlist of names cannot say: which classes, which ids and which addresses."""
     if attribute == "class":
-        kept = " ".join(c for c in value.split() if c in CLASSES or (c.startswith(_OWN_CLASS)
-                                                                      and not c.startswith("gl-site-")))
-        return kept or None
+        return _classes(value)
     if attribute == "id":  # Material finds its own parts by ids starting with '__' (its configuration too)
         return None if value.startswith("_") else value
     if attribute in ("href", "src") and value.lstrip().replace("\\", "/").startswith("//"):

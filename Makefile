@@ -17,14 +17,15 @@ setup: $(STAMP)
 build: setup
 	$(VENV)/bin/guidelines build
 
-## Set up everything (Python, Chromium, axe-core) and run the whole test suite.
+## Set up everything (Python, Chromium, poppler-utils, axe-core) and run the whole test suite.
 test: setup-test
 	$(VENV)/bin/ruff check scripts tests
 	$(VENV)/bin/guidelines build
 	$(VENV)/bin/pytest -n 2 --dist loadfile
 
 setup-test: setup
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || \
+		{ apt-get update -qq && apt-get install -y -qq chromium poppler-utils; }
 	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/terser/package.json ] || npm ci --no-audit --no-fund --silent
 
 check: setup

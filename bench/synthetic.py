@@ -381,8 +381,7 @@ def make_baseline(target: Path, source: Path, generated_docs: Path, seed: int = 
     config = config.replace("hooks:\n  - scripts/mkdocs_hooks.py\n", "")
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     rng = random.Random(seed)
-    pages = sorted(p.relative_to(generated_docs).as_posix() for p in generated_docs.rglob("*.md")
-                   if not p.relative_to(generated_docs).as_posix().startswith("_generated/"))
+    pages = sorted(p.relative_to(generated_docs).as_posix() for p in generated_docs.rglob("*.md"))
     by_folder: dict[str, list[str]] = {}
     for page in pages:
         folder, _, name = page.rpartition("/")
@@ -402,9 +401,4 @@ def make_baseline(target: Path, source: Path, generated_docs: Path, seed: int = 
         out = target / "docs" / page
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
-    # The abbreviations snippet that every page appends, as the generated site has it.
-    snippet = generated_docs / "_generated" / "abbreviations.md"
-    if snippet.is_file():
-        (target / "docs" / "_generated").mkdir(parents=True, exist_ok=True)
-        shutil.copy(snippet, target / "docs" / "_generated" / "abbreviations.md")
     return len(pages)

@@ -296,3 +296,15 @@ def test_serve_hides_its_writing_from_the_poller_and_announces_it_once(tmp_path:
     server.calls.clear()
     hooks.preview._regenerate()  # the watcher then finds nothing to do
     assert server.calls == []
+
+
+def test_a_configuration_the_generator_cannot_serve_is_refused(tmp_path: Path) -> None:
+    """Its pages, links and permanent URLs are directory URLs: without them every link would break."""
+    project = make_project(tmp_path / "p", site=True)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("use_directory_urls: true", "use_directory_urls: false"))
+    run = subprocess.run([str(GUIDELINES), "--root", str(project), "build"], capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "use_directory_urls: false" in run.stderr and "remove the setting" in run.stderr
+    assert not (project / "site").exists()

@@ -8,10 +8,8 @@ with the edition and the permanent URL; no page may load anything from another h
 
 from __future__ import annotations
 
-import contextlib
 import re
 import shutil
-import time
 from collections import Counter
 from html import unescape
 from html.parser import HTMLParser
@@ -71,24 +69,22 @@ class Page(HTMLParser):
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SiteContext, float]:
-    """The real content built into a throwaway copy of the project: (site, context, seconds)."""
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SiteContext]:
+    """The real content built into a throwaway copy of the project: (site, context)."""
     root = make_project(tmp_path_factory.mktemp("pages") / "project", site=True)
     shutil.rmtree(root / "principles")
     shutil.copytree(ROOT / "principles", root / "principles")
-    started = time.perf_counter()
-    with contextlib.chdir(root):  # pymdownx.snippets resolves its base path from the working folder
-        result = build_site(root)
-    return root / "site", result.context, time.perf_counter() - started
+    result = build_site(root)
+    return root / "site", result.context
 
 
 @pytest.fixture(scope="session")
-def site(built: tuple[Path, SiteContext, float]) -> Path:
+def site(built: tuple[Path, SiteContext]) -> Path:
     return built[0]
 
 
 @pytest.fixture(scope="session")
-def ctx(built: tuple[Path, SiteContext, float]) -> SiteContext:
+def ctx(built: tuple[Path, SiteContext]) -> SiteContext:
     return built[1]
 
 

@@ -36,30 +36,20 @@ class InlineHTML:
     def __init__(self, abbreviations: Mapping[str, str], urls: Urls) -> None:
         self._urls = urls
         self._md: markdown.Markdown | None = None  # made when a text first needs it: most are plain
-        self._converted: dict[str, str] = {}
-        # Texts whose HTML has no link, so is the same on every page (most of them).
-        self._anywhere: dict[str, Markup] = {}
+        self._converted: dict[str, Markup] = {}  # every title, question and answer comes again and again
         self._abbr = {term: str(escape(" ".join(definition.split())))
                       for term, definition in abbreviations.items()}
         self._abbr_re = abbreviation_pattern(self._abbr)
 
     def __call__(self, text: object, page: str) -> Markup:
-        """``text`` (one line) as HTML placed on ``page`` (a Markdown source path).
-
-        Called for every question, answer and title of every fragment: a text without
-        links is found again with one lookup.
-        """
+        """``text`` (one line) as HTML placed on ``page`` (a Markdown source path)."""
         key = text if isinstance(text, str) else str(text)
-        made = self._anywhere.get(key)
-        if made is not None:
-            return made
         html = self._converted.get(key)
         if html is None:
-            html = self._converted[key] = self._convert(key)
-        if "href=" in html:
+            html = self._converted[key] = Markup(self._convert(key))
+        if "href=" in html:  # a link's address is written relative to the page
             return Markup(_HREF.sub(lambda m: f'href="{self._resolve(m.group(1), page)}"', html))
-        made = self._anywhere[key] = Markup(html)
-        return made
+        return html
 
     def _convert(self, text: str) -> str:
         escaped = str(one_line(text)).replace("\\|", "|")

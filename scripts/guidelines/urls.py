@@ -95,24 +95,24 @@ class Urls:
 
     # -- links from a page --------------------------------------------------------------
 
-    def origin(self, from_page: str, to_url: str) -> tuple[str, int] | None:
-        """What a link from a page to ``to_url`` depends on, shared by the pages side by side with it: its
-        URL's folder and depth; None when the target is inside the page's own URL (the link is the page's own)."""
+    def origin(self, from_page: str, to_url: str) -> tuple[str, ...]:
+        """What a link from a page to ``to_url`` depends on: the folder of the page's source and the folder
+        and depth of its URL, shared by the pages side by side in it (a link to an item, or one written in
+        a text, is the same from each); or, for a target inside the page's own URL, the page itself."""
         found = self._memo.get(from_page)
         if found is None:
             here = page_url(from_page)
-            found = self._memo[from_page] = (here, (here.rstrip("/").rpartition("/")[0], here.count("/")))
+            found = self._memo[from_page] = (here, (posixpath.dirname(from_page), here.rstrip("/").rpartition("/")[0],
+                                                    str(here.count("/"))))
         here, origin = found
-        return None if here and to_url.startswith(here) else origin
+        return (from_page,) if here and to_url.startswith(here) else origin
 
     def link(self, from_page: str, to_url: str) -> str:
         """A relative link from a page (its Markdown source) to a site URL, as written in raw HTML and JSON."""
-        origin = self.origin(from_page, to_url)
-        if origin is None:
-            return _link(page_url(from_page), to_url)
-        found = self._memo.get((origin, to_url))
+        key = (self.origin(from_page, to_url), to_url)
+        found = self._memo.get(key)
         if found is None:
-            found = self._memo[(origin, to_url)] = _link(page_url(from_page), to_url)
+            found = self._memo[key] = _link(page_url(from_page), to_url)
         return found
 
     @staticmethod

@@ -51,6 +51,7 @@ class Corpus:
     # and the pages and the export (SiteContext.walk) read the same results. A corpus
     # is never changed once checked (a preview reads a new one), so they stay true.
     walks: Walks = field(default_factory=Walks, repr=False, compare=False)
+    _vocabularies: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict, repr=False, compare=False)
 
     def of(self, kind: Kind) -> dict[str, Item]:
         return self.items.setdefault(kind.name, {})
@@ -62,8 +63,14 @@ class Corpus:
         return set(self.of(kind)) | self.broken_ids.get(kind.name, set())
 
     def vocabulary(self, vocab_id: str) -> dict[str, dict[str, Any]]:
-        item = self.get(kinds.VOCABULARY, vocab_id)
-        return {term["id"]: term for term in item.data["terms"]} if item else {}
+        """A vocabulary's terms by ID (pages look terms up thousands of times: made once per corpus)."""
+        found = self._vocabularies.get(vocab_id)
+        if found is None:
+            item = self.get(kinds.VOCABULARY, vocab_id)
+            found = {term["id"]: term for term in item.data["terms"]} if item else {}
+            if item is not None:
+                self._vocabularies[vocab_id] = found
+        return found
 
     @property
     def edition(self) -> str:

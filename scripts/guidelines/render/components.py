@@ -44,6 +44,7 @@ class Components:
         # Badges: a page of the examples table shows thousands (one lookup against building each).
         self._badges: dict[tuple[str, str], Markup] = {}
         self._hlinks: dict[tuple[Any, str, str], Markup] = {}
+        self._paths: dict[tuple[int, Any], tuple[Result, Markup]] = {}
 
     # -- items and links ------------------------------------------------------------
 
@@ -65,13 +66,11 @@ class Components:
         worked example's page links its principles.
         """
         kind = kinds.BY_NAME[kind_name]
-        origin = None if page == COMPLETE_PAGE else self.urls.origin(page, self.urls.path(kind, item_id))
-        made = self._hlinks.get((origin, kind_name, item_id)) if origin is not None else None
+        origin = (page,) if page == COMPLETE_PAGE else self.urls.origin(page, self.urls.path(kind, item_id))
+        made = self._hlinks.get((origin, kind_name, item_id))
         if made is None:
-            made = Markup(f'<a href="{self.href(page, kind_name, item_id)}">'
-                          f'{self.inline(self.label(kind, item_id), page)}</a>')
-            if origin is not None:
-                self._hlinks[(origin, kind_name, item_id)] = made
+            made = self._hlinks[(origin, kind_name, item_id)] = Markup(
+                f'<a href="{self.href(page, kind_name, item_id)}">{self.inline(self.label(kind, item_id), page)}</a>')
         return made
 
     def href(self, page: str, kind_name: str, item_id: str) -> Markup:
@@ -164,7 +163,18 @@ class Components:
         return ", ".join([self.inline(stages[s]["label"], page) for s in stage_ids])
 
     def decision_path(self, page: str, check: dict[str, Any], walk: Result) -> Markup:
-        """An example's walk through one tree: each question with the answer given, the verdict, a replay link."""
+        """An example's walk through one tree: each question with the answer given, the verdict, a replay link.
+
+        Made once per walk for the pages side by side: examples share walks (the context
+        gives one Result per tree and answers), and a path can run to sixty questions.
+        """
+        key = (id(walk), self.urls.origin(page, self.urls.path(kinds.TREE, check["tree"])))
+        kept = self._paths.get(key)
+        if kept is None:  # the walk is kept with its path, so that its id is not reused meanwhile
+            kept = self._paths[key] = (walk, self._decision_path(page, check, walk))
+        return kept[1]
+
+    def _decision_path(self, page: str, check: dict[str, Any], walk: Result) -> Markup:
         inline = self.inline
         steps = "".join([f"<li>{inline(step.text, page)}<br>\n   Answer: <strong>{inline(step.label, page)}</strong>"
                          "</li>\n" for step in walk.steps])

@@ -56,7 +56,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import synthetic
-from guidelines.build import writer
+from guidelines.output import writer
 
 SIZES = (100, 1000, 5000)
 # Runs per phase and size, to finish within ten minutes on two cores: a 1,000-example
@@ -90,7 +90,7 @@ import json, resource, sys, time
 from pathlib import Path
 started = time.perf_counter()
 phase, root, rest = sys.argv[1], Path(sys.argv[2]), sys.argv[3:]
-from guidelines.build import generate, sitebuild
+from guidelines.output import generate, sitebuild
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 imported = time.perf_counter()
@@ -219,7 +219,7 @@ def measure(phase: str, project: Path, runs: int, *extra: str, clean: bool = Fal
 
 def glossary(project: Path) -> dict[str, str]:
     """The project's glossary tooltips, which its twin's pages carry too."""
-    from guidelines.build import generate
+    from guidelines.output import generate
     from guidelines.render.pages import glossary_terms
 
     ctx, problems = generate.check(project)
@@ -233,7 +233,7 @@ def page_sizes(project: Path) -> dict[str, int]:
     Generation runs here again (in this process, untimed; nothing on disk changes) for
     the fragment table, which lives only in the process that generated.
     """
-    from guidelines.build import generate
+    from guidelines.output import generate
     from guidelines.render import fragments
 
     table = generate.generate(project).context.fragments

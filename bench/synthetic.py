@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guidelines.build import writer
+from guidelines.output import writer
 
 BIG_TREE = "big-tree"
 QUICK_CHECK_PATHS = (  # the base corpus's quick-check tree: answers -> (outcome, verdict)

@@ -34,7 +34,7 @@ def make_project(target: Path, overlay: Path | None = None, *, site: bool = Fals
 
 
 def _hand_written_only(folder: str, names: list[str]) -> list[str]:
-    from guidelines.build.writer import is_owned
+    from guidelines.output.writer import is_owned
 
     docs = ROOT / "docs"
     skipped = []

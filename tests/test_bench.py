@@ -16,8 +16,8 @@ import pytest
 from bench import run as bench
 from bench import synthetic
 from fixtures_util import ROOT
-from guidelines.build import generate
 from guidelines.evaluator import evaluate
+from guidelines.output import generate
 
 EXAMPLES = 20
 

@@ -20,8 +20,8 @@ from mkdocs.exceptions import PluginError
 
 from bench import run as bench
 from fixtures_util import INVALID, ROOT, make_project
-from guidelines.build import writer
 from guidelines.cli import main
+from guidelines.output import writer
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 GUIDELINES = Path(sys.executable).parent / "guidelines"

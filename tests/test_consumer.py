@@ -15,9 +15,9 @@ import pytest
 
 from fixtures_util import ROOT, make_project
 from guidelines import evaluator
-from guidelines.build import generate, writer
 from guidelines.cli import main
 from guidelines.export import documents as export
+from guidelines.output import generate, writer
 from guidelines.tools import consumer
 
 Capsys = pytest.CaptureFixture[str]

@@ -27,7 +27,7 @@ from fixtures_util import ROOT, make_project
 _CLI = """
 import contextlib, datetime, sys
 import mkdocs.utils
-from guidelines.build import sitebuild
+from guidelines.output import sitebuild
 from guidelines.cli import main
 
 class Later(datetime.datetime):
@@ -79,7 +79,7 @@ def differences(first: Path, second: Path) -> list[str]:
 
 def generated_docs(project: Path, seed: str) -> dict[str, str]:
     """What `guidelines generate` writes under docs/ (what the preview serves)."""
-    from guidelines.build.writer import is_owned
+    from guidelines.output.writer import is_owned
 
     env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT / "scripts"), "PYTHONDONTWRITEBYTECODE": "1"}
     run = subprocess.run([sys.executable, "-m", "guidelines", "--root", str(project), "generate"], cwd=project,

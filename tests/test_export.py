@@ -16,10 +16,10 @@ from jsonschema import Draft202012Validator
 
 from fixtures_util import BASE, ROOT, make_project
 from guidelines import kinds
-from guidelines.build import generate
 from guidelines.evaluator import evaluate
 from guidelines.export import documents as export
 from guidelines.export import jsonout
+from guidelines.output import generate
 
 SCHEMA_FILE = ROOT / "scripts" / "guidelines" / "schemas" / "published" / "guidelines.schema.json"
 SCHEMA = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))

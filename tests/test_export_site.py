@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 
 from fixtures_util import ROOT, make_project
-from guidelines.build import generate, writer
-from guidelines.build.sitebuild import build_site
 from guidelines.cli import main
 from guidelines.export import documents as export
+from guidelines.output import generate, writer
+from guidelines.output.sitebuild import build_site
 
 PAGE = ROOT / "docs" / "tool-builders.md"
 

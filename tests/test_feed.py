@@ -17,9 +17,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from fixtures_util import make_project
-from guidelines.build import generate
 from guidelines.export import documents as export
 from guidelines.export import feed, jsonout
+from guidelines.output import generate
 
 URL = {"type": "string", "pattern": "^https?://[^\\s]+$"}
 AUTHOR = {"type": "object", "minProperties": 1, "additionalProperties": False,

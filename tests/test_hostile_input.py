@@ -31,7 +31,7 @@ import pytest
 from hostile_util import PAYLOADS, inject_payloads, live_markup, snapshot
 
 from fixtures_util import FIXTURES, ROOT, make_project
-from guidelines.build.writer import is_owned
+from guidelines.output.writer import is_owned
 from guidelines.tools.linkcheck import check_site
 
 HOSTILE = FIXTURES / "hostile"

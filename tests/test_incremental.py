@@ -19,8 +19,8 @@ import pytest
 
 from bench import synthetic
 from fixtures_util import ROOT, make_project
-from guidelines.build import generate, writer
 from guidelines.load import corpus
+from guidelines.output import generate, writer
 from guidelines.preview import incremental
 from guidelines.problems import Problems
 

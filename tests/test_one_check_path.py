@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from fixtures_util import INVALID, make_project
-from guidelines.build import generate
 from guidelines.cli import main
+from guidelines.output import generate
 from guidelines.preview import incremental
 
 FIXTURES = sorted(p for p in INVALID.iterdir() if p.is_dir())

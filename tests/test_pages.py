@@ -20,8 +20,8 @@ import pytest
 
 from fixtures_util import ROOT, make_project
 from guidelines import kinds
-from guidelines.build.sitebuild import build_site
 from guidelines.context import SiteContext
+from guidelines.output.sitebuild import build_site
 from guidelines.render.fragments import unmarked
 from guidelines.render.pages import Renderer
 from guidelines.urls import Urls, anchor

@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from fixtures_util import BASE
-from guidelines.build.generate import render_files
 from guidelines.check.validate import validate
 from guidelines.context import build_context
 from guidelines.load.yamlsource import read_yaml
+from guidelines.output.generate import render_files
 from guidelines.problems import Location, Problems
 
 SETTINGS = settings(max_examples=200, deadline=None, derandomize=True, database=None,

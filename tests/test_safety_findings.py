@@ -19,8 +19,8 @@ import yaml
 from hostile_util import live_markup
 
 from fixtures_util import ROOT, make_project
-from guidelines.build import generate
 from guidelines.cli import main
+from guidelines.output import generate
 
 GP1 = "principles/guiding-principles/GP-1.yml"
 GLOSSARY = "principles/glossary/mood-board.yml"

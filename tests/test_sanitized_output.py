@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from fixtures_util import make_project
-from guidelines.build import sitebuild
 from guidelines.check import validate
+from guidelines.output import sitebuild
 from guidelines.render import sanitize
 
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "data", "xlink:href", "poster", "srcdoc",

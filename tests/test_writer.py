@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from guidelines.build import writer
-from guidelines.build.writer import MANIFEST, WriteRefused, Written, is_owned, write_tree
+from guidelines.output import writer
+from guidelines.output.writer import MANIFEST, WriteRefused, Written, is_owned, write_tree
 
 
 def test_writes_new_files_then_leaves_unchanged_ones_alone(tmp_path: Path) -> None:

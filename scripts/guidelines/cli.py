@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from guidelines.build import generate
+from guidelines.output import generate
 
 Command = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, tuple[Command, str]] = {}
@@ -64,7 +64,7 @@ def _cannot_write(error: OSError, what: str) -> int:
 
 @command("generate", "validate and write the generated pages and JSON under docs/")
 def _generate(args: argparse.Namespace) -> int:
-    from guidelines.build.locks import docs_lock, held
+    from guidelines.output.locks import docs_lock, held
 
     root = _root(args)
     try:
@@ -85,7 +85,7 @@ def _generate(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from guidelines.build.sitebuild import build_site, configure_logging
+    from guidelines.output.sitebuild import build_site, configure_logging
 
     configure_logging(args.verbose)
     root = _root(args)

@@ -19,8 +19,8 @@ from gates_support import Visit, crawl_fresh, page_targets, report, tree_step_ta
 from playwright.sync_api import Browser
 
 from fixtures_util import make_project
-from guidelines.build import sitebuild
 from guidelines.check import validate
+from guidelines.output import sitebuild
 
 pytestmark = pytest.mark.browser
 

@@ -25,8 +25,8 @@ from conftest import describe_violations
 from playwright.sync_api import Page, expect
 
 from guidelines import kinds
-from guidelines.build.generate import check
 from guidelines.context import SiteContext
+from guidelines.output.generate import check
 from guidelines.urls import Urls
 
 URLS = Urls("https://guidelines.invalid/")  # paths only: the site root does not matter

@@ -29,9 +29,9 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from guidelines import kinds
-from guidelines.build import generate, locks, writer
 from guidelines.context import SiteContext
 from guidelines.mkdocs.watch import Preview
+from guidelines.output import generate, locks, writer
 from guidelines.problems import ContentError
 from guidelines.render import fragments, mdext, sanitize
 from guidelines.render.pages import glossary_terms

@@ -31,9 +31,9 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from guidelines.build import locks
-from guidelines.build.generate import Generated
-from guidelines.build.writer import WriteReport
+from guidelines.output import locks
+from guidelines.output.generate import Generated
+from guidelines.output.writer import WriteReport
 from guidelines.preview.incremental import Session
 from guidelines.problems import ContentError
 from guidelines.render.pages import TEMPLATES

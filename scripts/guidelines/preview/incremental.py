@@ -36,14 +36,14 @@ from pathlib import Path
 from typing import Any
 
 from guidelines import kinds
-from guidelines.build.generate import Generated, gc_paused, render_files
-from guidelines.build.writer import WriteRefused, WriteReport, Written, write_tree
 from guidelines.check import validate
 from guidelines.context import SiteContext, build_context
 from guidelines.evaluator import EvaluationError, Walks, evaluate
 from guidelines.export import documents as export
 from guidelines.export import jsonout
 from guidelines.load.corpus import Corpus, FileKey, Item, ParseCache, load, reload
+from guidelines.output.generate import Generated, gc_paused, render_files
+from guidelines.output.writer import WriteRefused, WriteReport, Written, write_tree
 from guidelines.problems import ContentError, Problems
 from guidelines.render.fragments import MARKER, Fragments
 from guidelines.render.pages import TEMPLATES, Renderer

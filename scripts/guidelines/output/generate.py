@@ -13,12 +13,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guidelines.export import documents as export
-from guidelines.context import SiteContext, build_context
-from guidelines.render.pages import Renderer
-from guidelines.problems import ContentError, Problems
 from guidelines.check.validate import validate
-from guidelines.build.writer import WriteReport, write_tree
+from guidelines.context import SiteContext, build_context
+from guidelines.export import documents as export
+from guidelines.output.writer import WriteReport, write_tree
+from guidelines.problems import ContentError, Problems
+from guidelines.render.pages import Renderer
 
 
 @dataclass

@@ -17,16 +17,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import ConfigurationError
 
-from guidelines.build import generate, locks
-from guidelines.mkdocs.hooks import GuidelinesHooks
-
 from guidelines import kinds
+from guidelines.mkdocs.hooks import GuidelinesHooks
+from guidelines.output import generate, locks
 
 # A built site carries this mark: a later build replaces only a folder that has it.
 SITE_MARK = ".guidelines-site"

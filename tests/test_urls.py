@@ -65,14 +65,3 @@ def test_the_complete_page_links_the_items_it_holds_to_their_anchors() -> None:
     assert URLS_OF.to_item("complete.md", "example", "EX-1") == "../examples/ex-1/"  # listed there, not held
     assert URLS_OF.to_item("examples/ex-1.md", "principle", "GP-1") == "../../principles/gp-1/"
     assert URLS_OF.md_to_item("examples/ex-1.md", "glossary", "mood-board") == "../glossary.md#mood-board"
-
-
-def test_every_kind_with_pages_has_a_template_and_a_schema() -> None:
-    from guidelines.load.schemacheck import SCHEMA_DIR
-    from guidelines.render.pages import TEMPLATES
-
-    for kind in kinds.ITEM_KINDS:
-        assert (SCHEMA_DIR / kind.schema).is_file(), kind.name
-        if kind.pages:
-            assert (TEMPLATES / kind.template).is_file(), kind.name
-        assert kind.pages is None or kind.shared_page is None, f"{kind.name}: pages of its own, or a shared one"

@@ -96,7 +96,7 @@ def build_context(corpus: Corpus, trees: dict[str, dict[str, Any]]) -> SiteConte
         for node in tree["nodes"].values():
             if node["type"] != "question":
                 continue
-            for ref in node["principles"] + node["categories"]:
+            for ref in [ref for name, _ in kinds.TREE_NODE_REFERENCES for ref in node[name]]:
                 context.questions_of.setdefault(ref, []).append((tree_id, node["id"]))
     for key, values in context.examples_of.items():
         context.examples_of[key] = list(dict.fromkeys(values))

@@ -10,7 +10,6 @@ its items get pages, a template (``render/templates/<name>.md.j2``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 
@@ -25,8 +24,9 @@ class IndexPage:
 
 @dataclass(frozen=True)
 class CompletePart:
-    """A kind's part of the complete page: its title, its anchor, and whether items are there in full."""
+    """A kind's part of the complete page: its place, title and anchor, and whether items are there in full."""
 
+    position: int  # parts follow the guidance's order
     title: str
     slug: str
     in_full: bool = True  # False: listed with their verdicts and permanent URLs, each text on its own page
@@ -38,7 +38,7 @@ class Kind:
 
     name: str  # singular, as used in the ID register, the export's "kind" and the templates
     directory: str  # folder under principles/
-    id_pattern: str  # the ID's shape (the schema checks it too)
+    id_pattern: str  # the ID's shape: the schema enforces it (a test holds the two equal)
     label: str  # how readers call one item
     plural: str  # how readers call the collection
     pages: str | None = None  # folder of the items' pages under docs/: /<pages>/<id lowercased>/
@@ -60,11 +60,9 @@ class Kind:
         """The template of an item's page, under render/templates/ (kinds with pages of their own)."""
         return f"{self.name}.md.j2"
 
-    def matches(self, item_id: str) -> bool:
-        return re.fullmatch(self.id_pattern, item_id) is not None
 
-
-VOCABULARY = Kind("vocabulary", "vocabularies", r"verdicts|risk-levels|stages", "Vocabulary", "Vocabularies")
+VOCABULARIES = ("verdicts", "risk-levels", "stages")  # the vocabularies every corpus has
+VOCABULARY = Kind("vocabulary", "vocabularies", "|".join(VOCABULARIES), "Vocabulary", "Vocabularies")
 PRINCIPLE = Kind(
     "principle", "guiding-principles", r"GP-\d+", "Guiding principle", "Guiding principles",
     pages="principles", export=("principles", "principles"),
@@ -72,7 +70,7 @@ PRINCIPLE = Kind(
     index_page=IndexPage("The five guiding principles",
                          "Ask each of these about an intended use of generative AI. Yes to all: inform your studio "
                          "contact. Any *no* or *not sure*: escalate before going ahead.", "question"),
-    complete=CompletePart("Guiding principles", "principles"))
+    complete=CompletePart(1, "Guiding principles", "principles"))
 CATEGORY = Kind(
     "category", "approval-categories", r"AC-\d+", "Written-approval category", "Written-approval categories",
     pages="approval", export=("categories", "categories"),
@@ -80,12 +78,12 @@ CATEGORY = Kind(
     index_page=IndexPage("Always needs written approval",
                          "Uses in these categories need the studio's written approval before going ahead, whatever "
                          "the answers to the guiding principles.", "summary"),
-    complete=CompletePart("Always needs written approval", "approval"))
+    complete=CompletePart(2, "Always needs written approval", "approval"))
 USE_CASE = Kind(
     "use-case", "use-cases", r"UC-\d+", "Use case", "Use-case matrix",
     pages="use-cases", export=("use_cases", "use-cases"),
     references=(("principles", "principle"), ("categories", "category")), vocabularies=(("risk", "risk-levels"),),
-    citable=True, complete=CompletePart("Use-case matrix", "use-cases"))
+    citable=True, complete=CompletePart(4, "Use-case matrix", "use-cases"))
 SECTION = Kind(
     "section", "sections", r"SEC-\d+", "Section", "Thematic sections",
     pages="sections", export=("sections", "sections"),
@@ -93,7 +91,7 @@ SECTION = Kind(
     index_page=IndexPage("Thematic sections",
                          "The guidance on particular topics, clause by clause. Each clause has its own citable ID.",
                          "summary"),
-    complete=CompletePart("Thematic sections", "sections"))
+    complete=CompletePart(3, "Thematic sections", "sections"))
 TREE = Kind(
     "tree", "trees", r"[a-z][a-z0-9-]*", "Decision tree", "Decision trees",
     pages="trees", export=("trees", "trees"), references=(("principles", "principle"),),
@@ -106,28 +104,33 @@ EXAMPLE = Kind(
     pages="examples", export=("examples", "examples"),
     references=(("principles", "principle"), ("categories", "category"), ("use_cases", "use-case")),
     vocabularies=(("stages", "stages"),), citable=True,
-    complete=CompletePart("Worked examples", "examples", in_full=False))
+    complete=CompletePart(5, "Worked examples", "examples", in_full=False))
 GLOSSARY = Kind(
     "glossary", "glossary", r"[a-z][a-z0-9-]*", "Glossary term", "Glossary",
     shared_page="glossary.md", export=("glossary", "glossary"), citable=True)
 CHANGELOG = Kind("changelog", "changelog", r"\d{4}\.\d{1,3}", "Changelog entry", "Changelog",
                  shared_page="changelog.md")
 
-# Every kind stored one item per file, in load order (trees before the examples that walk them).
-ITEM_KINDS: tuple[Kind, ...] = (VOCABULARY, PRINCIPLE, CATEGORY, USE_CASE, SECTION, TREE, EXAMPLE, GLOSSARY,
+# The table: every kind stored one item per file, in the site's order (the order of lists,
+# of the export's index and of the ID register). Checks take examples last: they walk trees.
+ITEM_KINDS: tuple[Kind, ...] = (VOCABULARY, PRINCIPLE, CATEGORY, USE_CASE, SECTION, EXAMPLE, TREE, GLOSSARY,
                                 CHANGELOG)
-# Kinds whose IDs are published and citable (they enter the ID register), in the site's order.
-CITABLE: tuple[Kind, ...] = (PRINCIPLE, CATEGORY, USE_CASE, SECTION, EXAMPLE, TREE, GLOSSARY)
-# Kinds exported item by item (api/v1/<folder>/<ID>.json), in the export's order.
+# Kinds whose IDs are published and citable (they enter the ID register).
+CITABLE: tuple[Kind, ...] = tuple(kind for kind in ITEM_KINDS if kind.citable)
+# Kinds exported item by item (api/v1/<folder>/<ID>.json).
 EXPORTED: tuple[Kind, ...] = tuple(kind for kind in CITABLE if kind.export)
 # The complete page's parts, in the guidance's order.
-COMPLETE: tuple[Kind, ...] = (PRINCIPLE, CATEGORY, SECTION, USE_CASE, EXAMPLE)
+COMPLETE: tuple[Kind, ...] = tuple(sorted((kind for kind in ITEM_KINDS if kind.complete),
+                                          key=lambda kind: kind.complete.position if kind.complete else 0))
 BY_DIRECTORY = {kind.directory: kind for kind in ITEM_KINDS}
 BY_NAME = {kind.name: kind for kind in ITEM_KINDS}
 # Every field, of any kind, that lists IDs of another kind: field -> the kind it names.
 REFERENCE_FIELDS: dict[str, Kind] = {field: BY_NAME[target] for kind in ITEM_KINDS
                                      for field, target in kind.references}
+# What a decision tree's questions and outcomes refer to (besides the tree's own references).
+TREE_NODE_REFERENCES: tuple[tuple[str, str], ...] = (("principles", "principle"), ("categories", "category"))
 
+CONTENT = "principles"  # the folder of the content, under the project
 GUIDELINE_FILE = "guideline.yml"
 REGISTER_FILE = "published-ids.yml"
 
@@ -135,8 +138,3 @@ REGISTER_FILE = "published-ids.yml"
 def as_kind(kind: Kind | str) -> Kind:
     """Accept a Kind or its name (templates pass names)."""
     return BY_NAME[kind] if isinstance(kind, str) else kind
-
-
-def of_id(item_id: str, known: dict[str, set[str]]) -> Kind | None:
-    """The kind of a known ID (``known``: IDs by kind name), in the site's order."""
-    return next((kind for kind in CITABLE if item_id in known.get(kind.name, ())), None)

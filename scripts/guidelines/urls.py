@@ -16,6 +16,8 @@ from typing import Any
 from guidelines.kinds import Kind, as_kind
 
 API = "api/v1/"
+WHOLE, INDEX, SCHEMA = API + "guidelines.json", API + "index.json", API + "schema.json"  # the export's own files
+RECORD_SCHEMA = API + "record.schema.json"  # what the widget's downloaded decision record follows
 COMPLETE_PAGE = "complete.md"
 # Anchors every generated page has of its own (its title): no item on a shared page may take them.
 PAGE_ANCHORS = frozenset({"top"})
@@ -81,6 +83,10 @@ class Urls:
 
     def permalink(self, kind: Kind | str, item_id: str) -> str:
         return self.site + self.path(kind, item_id)
+
+    def clause(self, section_id: str, clause_id: str) -> str:
+        """A clause's permanent URL: its section's page, at the clause's anchor."""
+        return f"{self.permalink('section', section_id)}#{anchor(clause_id)}"
 
     def absolute(self, path: str) -> str:
         """A site path as a full URL."""

@@ -152,8 +152,7 @@ def _check_tree_item(corpus: Corpus, item: Item, trees: dict[str, dict[str, Any]
     before = len(problems)
     for index, node in enumerate(item.data["nodes"]):
         base: FieldPath = ("nodes", index)
-        fields = (("principles", "principle"), ("categories", "category"))
-        _check_fields(corpus, item, node, base, fields, problems)
+        _check_fields(corpus, item, node, base, kinds.TREE_NODE_REFERENCES, problems)
         if node["type"] == "outcome" and verdicts and node["verdict"] not in verdicts:
             problems.add(item.source.where(base + ("verdict",)), dotted(base + ("verdict",)),
                          f"unknown verdict '{node['verdict']}'", did_you_mean(node["verdict"], set(verdicts)))
@@ -242,7 +241,7 @@ def check_guideline(corpus: Corpus, problems: Problems) -> None:
                          f"add principles/changelog/{guideline['edition']}.yml")
         if corpus.guideline_source:
             check_links(corpus.guideline_source, guideline, problems)
-    for vocab in ("verdicts", "risk-levels", "stages"):
+    for vocab in kinds.VOCABULARIES:
         if corpus.guideline and vocab not in corpus.known(kinds.VOCABULARY):
             problems.add(Location(f"principles/vocabularies/{vocab}.yml"),
                          "", f"the vocabulary '{vocab}' is missing",
@@ -292,6 +291,19 @@ def check_item(corpus: Corpus, item: Item, checked: Checked, problems: Problems)
         _check_example(corpus, item, checked.trees, checked.reached, problems)
 
 
+def add_reached(corpus: Corpus, item: Item, checked: Checked) -> None:
+    """Count the outcomes a sound worked example reaches, without checking it again (the preview's
+    unchanged examples; the walks are those of its last check)."""
+    if not item.active:
+        return
+    for check in item.data["checks"]:
+        tree = checked.trees.get(check["tree"])
+        if tree is not None:
+            result = corpus.walks.walk(tree, check["answers"])
+            if result.complete:
+                checked.reached.setdefault(check["tree"], set()).add(result.node)
+
+
 def check_whole(corpus: Corpus, checked: Checked, problems: Problems) -> None:
     """What depends on every item: glossary terms, each tree outcome reached by an example, the ID register."""
     _check_terms(corpus, problems)
@@ -304,7 +316,7 @@ def check_corpus(corpus: Corpus, problems: Problems) -> Checked:
     """Run every cross-file check, the one sequence that check, build and preview all run."""
     check_guideline(corpus, problems)
     checked = Checked()
-    for kind in kinds.ITEM_KINDS:  # trees come before the examples that walk them
+    for kind in sorted(kinds.ITEM_KINDS, key=lambda kind: kind is kinds.EXAMPLE):  # examples walk the trees
         for item in corpus.of(kind).values():
             check_item(corpus, item, checked, problems)
     check_whole(corpus, checked, problems)

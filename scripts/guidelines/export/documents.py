@@ -18,12 +18,11 @@ from guidelines import kinds
 from guidelines.context import SiteContext
 from guidelines.export import feed, jsonout
 from guidelines.load.corpus import Item
-from guidelines.urls import API, anchor
+from guidelines.urls import API, INDEX, SCHEMA, WHOLE
 
 SCHEMA_VERSION = "1.0"
 PUBLISHED_SCHEMAS = Path(__file__).parent.parent / "schemas" / "published"
 MAIN_SCHEMA = "guidelines.schema.json"
-WHOLE, INDEX = API + "guidelines.json", API + "index.json"
 # Keys of every item's "referenced_by" object, by the kind they list: the kinds whose items refer to others.
 BACKLINK_KEYS: dict[str, str] = {k.name: k.export[0] for k in kinds.EXPORTED if k.references and k.export}
 # Body fields that list the IDs of other items (links_of).
@@ -55,11 +54,11 @@ class Exporter:
     def api(self) -> dict[str, Any]:
         url = self.urls.absolute
         schemas = {p.name: url(API + p.name) for p in sorted(PUBLISHED_SCHEMAS.glob("*.json"))}
-        return {"guidelines": url(WHOLE), "index": url(INDEX), "schema": url(API + "schema.json"),
+        return {"guidelines": url(WHOLE), "index": url(INDEX), "schema": url(SCHEMA),
                 "feed": url(feed.PATH), "schemas": schemas}
 
     def envelope(self, kind: str) -> dict[str, Any]:
-        return {"$schema": self.urls.absolute(API + "schema.json"), "schema_version": SCHEMA_VERSION,
+        return {"$schema": self.urls.absolute(SCHEMA), "schema_version": SCHEMA_VERSION,
                 "edition": self.ctx.edition, "kind": kind}
 
     # -- cross-links ------------------------------------------------------
@@ -70,7 +69,7 @@ class Exporter:
         for tree_id, tree in self.ctx.trees.items():
             ids = list(tree["principles"])
             for node in tree["nodes"].values():
-                ids += node["principles"] + node["categories"]
+                ids += [ref for field, _ in kinds.TREE_NODE_REFERENCES for ref in node[field]]
             for ref in dict.fromkeys(ids):
                 found.setdefault(ref, []).append(tree_id)
         return found
@@ -142,8 +141,7 @@ class Exporter:
 
     def section(self, item: Item) -> dict[str, Any]:
         d = item.data
-        page = self.urls.permalink(item.kind, item.id)
-        points = [{"id": p["id"], "text": p["text"], "url": f"{page}#{anchor(p['id'])}"} for p in d["points"]]
+        points = [{"id": p["id"], "text": p["text"], "url": self.urls.clause(item.id, p["id"])} for p in d["points"]]
         return {"title": d["title"], "summary": d["summary"], "points": points,
                 "principles": _list(d, "principles"), "categories": _list(d, "categories"),
                 "trees": _list(d, "trees"), "sources": _list(d, "sources")}
@@ -176,9 +174,16 @@ class Exporter:
                 "sources": _list(d, "sources")}
 
     def item(self, item: Item) -> dict[str, Any]:
-        body = self._builders[item.kind.name](item)
+        """An item's body: its fields as the export describes them, then what every item has (common)."""
+        body = self._builders.get(item.kind.name, self.fields)(item)
         body.update(self.common(item))
         return body
+
+    @staticmethod
+    def fields(item: Item) -> dict[str, Any]:
+        """The body of a kind with no shape of its own in the export (yet): its fields as written."""
+        return {name: value for name, value in item.data.items()
+                if name not in ("id", "status", "retired_in", "replaced_by")}
 
     def links_of(self, body: dict[str, Any]) -> list[str]:
         """Every item ID an exported item points to, in a stable order."""
@@ -190,7 +195,7 @@ class Exporter:
         if "checks" in body:
             ids += [c["tree"] for c in body["checks"]]
         for node in body.get("nodes", {}).values():
-            ids += node["principles"] + node["categories"]
+            ids += [ref for field, _ in kinds.TREE_NODE_REFERENCES for ref in node[field]]
         by_id, own = self.by_id, body["id"]
         return [i for i in dict.fromkeys(ids) if i in by_id and i != own]
 
@@ -285,7 +290,7 @@ class Exporter:
         if only is None:
             for path in sorted(PUBLISHED_SCHEMAS.glob("*.json")):
                 out[API + path.name] = path.read_text(encoding="utf-8")
-            out[API + "schema.json"] = (PUBLISHED_SCHEMAS / MAIN_SCHEMA).read_text(encoding="utf-8")
+            out[SCHEMA] = (PUBLISHED_SCHEMAS / MAIN_SCHEMA).read_text(encoding="utf-8")
             out[feed.PATH] = feed.document(self.ctx)
         return dict(sorted(out.items()))
 

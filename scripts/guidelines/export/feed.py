@@ -13,7 +13,7 @@ from guidelines import kinds
 from guidelines.context import SiteContext
 from guidelines.export import jsonout
 from guidelines.load.corpus import Item
-from guidelines.urls import API, page_url
+from guidelines.urls import WHOLE, page_url
 
 PATH = "feed.json"
 VERSION = "https://jsonfeed.org/version/1.1"
@@ -80,7 +80,7 @@ def build(ctx: SiteContext) -> dict[str, Any]:
         "authors": [publisher],
         "items": [feed_item(ctx, item) for item in entries(ctx)],
         EXTENSION: {"about": ctx.urls.absolute(ABOUT), "edition": ctx.edition,
-                    "guidelines_url": ctx.urls.absolute(API + "guidelines.json"),
+                    "guidelines_url": ctx.urls.absolute(WHOLE),
                     "changelog_url": ctx.urls.absolute(page_url(kinds.CHANGELOG.shared_page or ""))},
     }
     return document

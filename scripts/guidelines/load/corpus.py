@@ -243,7 +243,7 @@ def load(root: Path, problems: Problems, cache: ParseCache | None = None) -> Cor
     Links (files or folders) that lead outside the project are refused, not read.
     """
     corpus = Corpus(root=root)
-    content = root / "principles"
+    content = root / kinds.CONTENT
     if not content.is_dir():
         problems.add(Location("principles"), "", "the folder principles/ does not exist",
                      "run the command from the project's root folder")
@@ -288,7 +288,7 @@ def reload(before: Corpus, paths: Collection[Path], cache: ParseCache) -> Corpus
     order), without walking every folder. None when a full load must tell: a path that
     is not an existing item file, or a file with any problem (``load`` reports it).
     """
-    content = before.root / "principles"
+    content = before.root / kinds.CONTENT
     if any(before.broken_ids.values()):
         return None
     corpus = Corpus(root=before.root, guideline=before.guideline, guideline_source=before.guideline_source,

@@ -31,6 +31,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
+from guidelines import kinds
 from guidelines.output import locks
 from guidelines.output.generate import Generated
 from guidelines.output.writer import WriteReport
@@ -91,7 +92,7 @@ class Preview:
                 if any(p.endswith((".yml", ".j2")) for p in paths):
                     preview._soon(event.event_type)
 
-        folders = [f for f in (self.root / "principles", TEMPLATES) if f.is_dir()]
+        folders = [f for f in (self.root / kinds.CONTENT, TEMPLATES) if f.is_dir()]
         try:
             self._observer = _observe(Observer(), folders, Handler())
         except OSError as error:  # out of inotify watches, or a file system without events

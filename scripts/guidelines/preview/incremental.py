@@ -38,7 +38,6 @@ from typing import Any
 from guidelines import kinds
 from guidelines.check import validate
 from guidelines.context import SiteContext, build_context
-from guidelines.evaluator import EvaluationError, Walks, evaluate
 from guidelines.export import documents as export
 from guidelines.export import jsonout
 from guidelines.load.corpus import Corpus, FileKey, Item, ParseCache, load, reload
@@ -47,6 +46,7 @@ from guidelines.output.writer import WriteRefused, WriteReport, Written, write_t
 from guidelines.problems import ContentError, Problems
 from guidelines.render.fragments import MARKER, Fragments
 from guidelines.render.pages import TEMPLATES, Renderer
+from guidelines.urls import INDEX
 
 # Fields of a worked example that only its own page and its own JSON (and the whole
 # export, guidelines.json) show. Every other field may appear on other pages: titles in
@@ -79,7 +79,7 @@ def fingerprint(root: Path) -> tuple[Fingerprint, Fingerprint]:
     """(principles/, templates): each file's size, modification time, inode and change time, by path."""
     content: Fingerprint = {}
     templates: Fingerprint = {}
-    _scan(str(root / "principles"), content)
+    _scan(str(root / kinds.CONTENT), content)
     _scan(str(TEMPLATES), templates)
     return content, templates
 
@@ -108,7 +108,6 @@ class _Last:
     trees: dict[str, dict[str, Any]]
     ctx: SiteContext
     files: dict[str, str]
-    reached: Counter[tuple[str, str]] | None = None  # (tree, outcome) -> active examples reaching it
     markers: Counter[str] | None = None  # fragment hash -> how many times the pages use it
     hashes: dict[str, str] | None = None  # item ID -> its JSON document's content hash
 
@@ -204,7 +203,6 @@ class Session:
                 report = write_tree(self.docs_dir, files, self.written, root=self.root)
         written = time.perf_counter()
         self.last = _Last(content, templates, corpus, trees, ctx, files,
-                          last.reached if last is not None and changed is not None else None,
                           kept.markers if kept else None, kept.hashes if kept else None)
         if kept is None:
             self._prepare()
@@ -243,25 +241,6 @@ class Session:
 
     # -- validation of changed examples -----------------------------------------------
 
-    @staticmethod
-    def _contribution(item: Item, trees: dict[str, dict[str, Any]],
-                      walks: Walks | None = None) -> Counter[tuple[str, str]]:
-        """The tree outcomes an example reaches (what the coverage check counts)."""
-        found: Counter[tuple[str, str]] = Counter()
-        if not item.active:
-            return found
-        for check in item.data["checks"]:
-            tree = trees.get(check["tree"])
-            if tree is None:
-                continue
-            try:
-                result = walks.walk(tree, check["answers"]) if walks else evaluate(tree, check["answers"])
-            except EvaluationError:
-                continue
-            if result.complete:
-                found[(check["tree"], result.node)] += 1
-        return found
-
     def _prepare(self) -> None:
         """Count what the next edits of examples need, from the last generation (cheap after one).
 
@@ -269,49 +248,37 @@ class Session:
         """
         last = self.last
         assert last is not None
-        if last.reached is None:  # the walks are in the context's memo already (the export took them)
-            last.reached = Counter()
-            for item in last.corpus.of(kinds.EXAMPLE).values():
-                last.reached.update(self._contribution(item, last.trees, last.ctx.walks))
         if last.markers is None:
             last.markers = Counter()
             for path, text in last.files.items():
                 if path.endswith(".md"):
                     last.markers.update(MARKER.findall(text))
         if last.hashes is None:  # what the index lists: the export needs the others' hashes after an edit
-            index = json.loads(last.files[export.INDEX])
+            index = json.loads(last.files[INDEX])
             last.hashes = {entry["id"]: entry[jsonout.HASH_FIELD] for entry in index["items"]}
 
     def _check_examples(self, corpus: Corpus, changed: list[str]) -> dict[str, dict[str, Any]] | None:
         """Check only the changed examples (nothing else changed); None when a full check must tell.
 
-        These are the checks ``validate.check_corpus`` runs on an example, then the
-        coverage and register checks, which depend on every example. Any problem sends
-        the caller to the full check, so reports always come out complete and in order.
+        The changed examples get ``validate.check_item``, the others only count the
+        outcomes they reach (``add_reached``), then ``check_whole`` runs as in every
+        check. Any problem sends the caller to the full check, so reports always come
+        out complete and in order.
         """
         last = self.last
         assert last is not None
-        trees = last.trees
-        self._prepare()
-        assert last.reached is not None
         problems = Problems()
-        reached = Counter(last.reached)
-        for item_id in changed:
-            item = corpus.of(kinds.EXAMPLE)[item_id]
-            validate.check_item(corpus, item, validate.Checked(trees=trees), problems)
-            reached.subtract(self._contribution(last.corpus.of(kinds.EXAMPLE)[item_id], trees, last.ctx.walks))
-            reached.update(self._contribution(item, trees))
+        checked = validate.Checked(trees=last.trees)
+        corpus.walks = last.corpus.walks  # only examples changed: the trees, and so their walks, are the same
+        for item in corpus.of(kinds.EXAMPLE).values():
+            if item.id in changed:
+                validate.check_item(corpus, item, checked, problems)
+            else:
+                validate.add_reached(corpus, item, checked)
         if problems:
             return None
-        outcomes: dict[str, set[str]] = {}
-        for (tree_id, node_id), count in reached.items():
-            if count > 0:
-                outcomes.setdefault(tree_id, set()).add(node_id)
-        validate.check_whole(corpus, validate.Checked(trees=trees, reached=outcomes), problems)
-        if problems:
-            return None
-        last.reached = +reached
-        return trees
+        validate.check_whole(corpus, checked, problems)
+        return None if problems else last.trees
 
     # -- rendering changed examples -----------------------------------------------------
 

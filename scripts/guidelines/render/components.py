@@ -115,7 +115,7 @@ class Components:
 
     def clause_cite(self, section_id: str, clause_id: str) -> dict[str, str]:
         """A clause's permanent URL (its section's, with the clause anchor) and citation line."""
-        url = f"{self.urls.permalink(kinds.SECTION, section_id)}#{anchor(clause_id)}"
+        url = self.urls.clause(section_id, clause_id)
         text = f"{self.ctx.guideline['title']}, edition {self.ctx.edition}, {clause_id}, {url}"
         return {"url": url, "text": text}
 

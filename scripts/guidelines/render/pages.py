@@ -34,7 +34,7 @@ from guidelines.render.components import Components
 from guidelines.render.htmltext import InlineHTML
 from guidelines.render.treeviews import diagram_svg, outline_html
 from guidelines.textsafe import json_for_html, one_line, safe_attr, safe_text
-from guidelines.urls import API, COMPLETE_PAGE, anchor
+from guidelines.urls import COMPLETE_PAGE, RECORD_SCHEMA, anchor
 
 TEMPLATES = Path(__file__).parent / "templates"
 _HEADING = re.compile(r"^(#{1,4}) ", re.MULTILINE)
@@ -206,7 +206,7 @@ class Renderer:
             "categories": refs(kinds.CATEGORY),
             "verdicts": {k: {"id": k, "label": v["label"], "symbol": v.get("symbol", ""),
                              "description": v["description"]} for k, v in ctx.vocabulary("verdicts").items()},
-            "record_schema_url": urls.link(page, API + "record.schema.json"),
+            "record_schema_url": urls.link(page, RECORD_SCHEMA),
         }
 
     def pages(self) -> dict[str, str]:

@@ -20,13 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guidelines import kinds, urlstate
+from guidelines import urlstate
 from guidelines.evaluator import EvaluationError, Result, evaluate
 from guidelines.export import jsonout
 from guidelines.problems import did_you_mean
 
 SUPPORTED_MAJOR = "1"
-ITEM_COLLECTIONS = tuple(kind.export[0] for kind in kinds.EXPORTED if kind.export)
+# The collections of guidelines.json whose items other items refer to. A v1 export may hold
+# more (tools take what they know, and v1 may add collections); one without them is fine too.
+ITEM_COLLECTIONS = ("principles", "categories", "use_cases", "sections", "examples", "trees", "glossary")
 
 # Exit codes of ``guidelines decide``.
 EXIT_VERDICT = 0  # the answers reach an outcome
@@ -210,7 +212,7 @@ def from_document(document: dict[str, Any], source: str = "the export") -> Expor
     kind = document.get("kind")
     try:
         if kind == "guidelines":
-            items = {i["id"]: i for key in ITEM_COLLECTIONS for i in document[key]}
+            items = {i["id"]: i for key in ITEM_COLLECTIONS for i in document.get(key, [])}
             return Export(source=source, edition=document["edition"], guideline=document["guideline"],
                           trees={t["id"]: t for t in document["trees"]},
                           items={k: {"title": v.get("title", v.get("term")), "url": v["url"], "status": v["status"]}

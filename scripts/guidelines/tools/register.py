@@ -171,7 +171,7 @@ def edit(text: str, result: Plan, key_lines: dict[str, int]) -> str:
 
 
 def register_path(root: Path) -> Path:
-    return root / "principles" / kinds.REGISTER_FILE
+    return root / kinds.CONTENT / kinds.REGISTER_FILE
 
 
 def update(root: Path, corpus: Corpus, *, write: bool) -> tuple[Plan, bool]:

@@ -19,7 +19,7 @@ build: setup
 
 ## Set up everything (Python, Chromium, poppler-utils, axe-core) and run the whole test suite.
 test: setup-test
-	$(VENV)/bin/ruff check scripts tests
+	$(VENV)/bin/ruff check scripts tests bench
 	$(VENV)/bin/guidelines build
 	$(VENV)/bin/pytest -n 2 --dist loadfile
 
@@ -35,7 +35,7 @@ serve: setup
 	$(VENV)/bin/mkdocs serve
 
 lint: setup
-	$(VENV)/bin/ruff check scripts tests
+	$(VENV)/bin/ruff check scripts tests bench
 
 bench: setup-test
 	$(PY) -m bench

@@ -87,20 +87,6 @@ def test_every_use_case_links_to_an_example(corpus: Corpus) -> None:
     assert not missing, "use-case rows with no linked worked example:\n  " + "\n  ".join(missing)
 
 
-def test_real_cases_have_sources(corpus: Corpus) -> None:
-    known = {source["id"] for source in corpus.guideline.get("sources", [])}
-    bad = []
-    for item in corpus.of(kinds.EXAMPLE).values():
-        if item.data["kind"] != "real":
-            continue
-        sources = item.data.get("sources", [])
-        if not sources:
-            bad.append(f"{item.id}: a real case with no sources")
-        bad += [f"{item.id}: unknown source {sid}" for sid in sources if sid not in known]
-    assert not bad, "\n".join(bad)
-
-
-def test_every_example_says_real_or_illustrative(corpus: Corpus) -> None:
-    bad = [f"{item.id}: kind is {item.data.get('kind')!r}" for item in corpus.of(kinds.EXAMPLE).values()
-           if item.data.get("kind") not in ("real", "illustrative")]
-    assert not bad, "\n".join(bad)
+# That every example says real or illustrative, and that a real case cites known sources, is
+# the schema's and the validator's job, shown failing by the invalid fixtures bad-enum,
+# real-example-without-sources and unknown-source.

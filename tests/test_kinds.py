@@ -32,3 +32,21 @@ def test_lists_derived_from_the_table() -> None:
     assert [k.complete.slug for k in kinds.COMPLETE if k.complete] == [
         "principles", "approval", "sections", "use-cases", "examples"]
     assert set(kinds.REFERENCE_FIELDS) == {"principles", "categories", "use_cases", "trees"}
+
+
+def test_what_a_new_kind_must_still_be_given_by_hand() -> None:
+    """The places the table cannot reach, which the README's "A new kind of content" lists."""
+    root = SCHEMA_DIR.parent.parent.parent
+    export_kinds = json.loads((SCHEMA_DIR / "published" / "guidelines.schema.json").read_text(
+        encoding="utf-8"))["properties"]["kind"]["enum"]
+    editor = json.loads((root / ".vscode" / "settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
+    nav = (root / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n", 1)[1]
+    for kind in kinds.ITEM_KINDS:
+        if kind.export:
+            assert kind.name in export_kinds, f"{kind.name}: the published export schema lacks it"
+        assert editor.get(f"scripts/guidelines/schemas/{kind.schema}") == f"principles/{kind.directory}/*.yml", \
+            f"{kind.name}: .vscode/settings.json does not give its files their schema"
+        if kind.index_page:
+            assert f" {kind.pages}/index.md\n" in nav, f"{kind.name}: its index page is not in mkdocs.yml's nav"
+        assert any((root / "tests" / "fixtures" / "base" / "principles" / kind.directory).glob("*.yml")), \
+            f"{kind.name}: the test corpus has none"

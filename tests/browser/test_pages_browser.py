@@ -54,9 +54,6 @@ PAGES = {
     "matrix": ("use-cases/", None),
     "example": (URLS.path(kinds.EXAMPLE, EXAMPLE.id), EXAMPLE.id),
 }
-# Material's own chrome that axe is not asked about, beyond conftest's MATERIAL_CHROME.
-# Each entry says why; the project's content (article) and widgets are never excluded.
-EXCLUDED_CHROME: list[str] = []
 
 
 def open_page(page: Page, site_url: str, name: str, width: str = "desktop") -> None:
@@ -118,7 +115,7 @@ def test_no_accessibility_violation(guarded: Page, site_url: str, axe: Callable[
                                     name: str, width: str) -> None:
     page = guarded
     open_page(page, site_url, name, width)
-    violations = axe(page, exclude=EXCLUDED_CHROME)
+    violations = axe(page)
     assert not violations, describe_violations(violations)
 
 
@@ -129,7 +126,7 @@ def test_no_accessibility_violation_in_the_dark_scheme(guarded: Page, site_url: 
     page.emulate_media(color_scheme="dark")
     open_page(page, site_url, name)
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
-    violations = axe(page, exclude=EXCLUDED_CHROME)
+    violations = axe(page)
     assert not violations, describe_violations(violations)
 
 

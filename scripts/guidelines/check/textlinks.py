@@ -14,10 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urlsplit
 
 import markdown
 
+from guidelines.load.yamlsource import FieldPath, SourceFile, dotted
+from guidelines.problems import Problems
 from guidelines.textsafe import safe_text
 
 # Markdown extensions of mkdocs.yml that change how text is parsed (abbr adds no links).
@@ -99,3 +102,30 @@ def refusal(tag: str, address: str) -> Refusal | None:
     if name != "mailto" and not urlsplit(url).netloc:
         return Refusal(f"the link '{url[:40]}' names no host", "write the full address, e.g. https://example.org/page")
     return None
+
+
+def _linking_strings(value: Any, path: FieldPath, found: list[tuple[FieldPath, str]]) -> None:
+    """Collect, in document order, the strings that may make links (hold a '['), with their paths."""
+    if isinstance(value, str):
+        if "[" in value:
+            found.append((path, value))
+        return
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in children:
+        if not isinstance(child, str):
+            _linking_strings(child, path + (key,), found)
+        elif "[" in child:
+            found.append((path + (key,), child))
+
+
+def check_links(source: SourceFile, data: Any, problems: Problems) -> None:
+    """Refuse every link and image the texts would make on a page but those allowed (textlinks)."""
+    found: list[tuple[FieldPath, str]] = []
+    _linking_strings(data, (), found)
+    for path, text in found:
+        if can_only_link_safely(text):
+            continue
+        for tag, _, address in rendered_links(text):
+            refused = refusal(tag, address)
+            if refused is not None:
+                problems.add(source.where(path), dotted(path), refused.message, refused.hint)

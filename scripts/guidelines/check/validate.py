@@ -1,8 +1,10 @@
-"""Cross-file checks: references, trees, worked examples as tests, the ID register.
+"""The one sequence of cross-file checks that check, build and preview all run.
 
-``validate(root)`` is the single entry point: it loads every file, runs every
-check, and returns the corpus with every problem found (never raising for a content
-mistake), so the CLI can report them all at once.
+``check_corpus`` runs every check once: ``check_item`` for each item (trees before the
+examples that walk them, examples as tests of the trees), then ``check_whole`` for what
+depends on every item. The preview calls the same two for what changed. ``validate(root)``
+loads and checks, and returns the corpus with every problem found (never raising for a
+content mistake), so the CLI can report them all at once.
 """
 
 from __future__ import annotations
@@ -13,94 +15,21 @@ from pathlib import Path
 from typing import Any
 
 from guidelines import kinds
-from guidelines.check.textlinks import can_only_link_safely, refusal, rendered_links
+from guidelines.check.references import (
+    check_changelog,
+    check_fields,
+    check_lifecycle,
+    check_register,
+    check_sources,
+    check_vocabularies,
+)
+from guidelines.check.textlinks import check_links
 from guidelines.check.trees import check_tree, tree_document
 from guidelines.evaluator import EvaluationError
-from guidelines.kinds import Kind
 from guidelines.load.corpus import Corpus, Item, load
 from guidelines.load.yamlsource import FieldPath, SourceFile, dotted
 from guidelines.problems import Location, Problems, did_you_mean
 from guidelines.urls import PAGE_ANCHORS, anchor
-
-_TERM = {"verdicts": "verdict", "risk-levels": "risk level", "stages": "stage"}
-
-
-def _ids(value: Any) -> list[tuple[int | None, str]]:
-    if isinstance(value, list):
-        return [(i, v) for i, v in enumerate(value) if isinstance(v, str)]
-    return [(None, value)] if isinstance(value, str) else []
-
-
-def _check_ref(corpus: Corpus, source: SourceFile, path: FieldPath, target: Kind, value: str,
-               problems: Problems, *, from_active: bool = True) -> None:
-    known = corpus.known(target)
-    if value not in known:
-        problems.add(source.where(path), dotted(path), f"unknown {target.label.lower()} ID '{value}'",
-                     did_you_mean(value, known))
-        return
-    item = corpus.get(target, value)
-    if from_active and item is not None and not item.active:
-        replaced = ", ".join(item.data.get("replaced_by", []))
-        hint = f"refer to what replaces it ({replaced}) instead" if replaced else \
-            "remove the reference: nothing replaces it"
-        problems.add(source.where(path), dotted(path), f"'{value}' is retired", hint)
-
-
-def _check_fields(corpus: Corpus, item: Item, data: dict[str, Any], base: FieldPath,
-                  fields: tuple[tuple[str, str], ...], problems: Problems) -> None:
-    """Each ID listed in ``fields`` (field, kind name) of ``data`` names a known, active item of that kind."""
-    for name, target in fields:
-        for index, value in _ids(data.get(name)):
-            path = base + ((name, index) if index is not None else (name,))
-            _check_ref(corpus, item.source, path, kinds.BY_NAME[target], value, problems, from_active=item.active)
-
-
-def _check_sources(corpus: Corpus, item: Item, problems: Problems) -> None:
-    known = {s["id"] for s in corpus.guideline.get("sources", [])}
-    if not corpus.guideline:
-        return
-    for index, value in _ids(item.data.get("sources")):
-        if value not in known:
-            problems.add(item.source.where(("sources", index)), f"sources[{index}]",
-                         f"unknown source ID '{value}'",
-                         did_you_mean(value, known) + "; sources are listed in principles/guideline.yml")
-
-
-def _check_vocabularies(corpus: Corpus, item: Item, problems: Problems) -> None:
-    for name, vocab in item.kind.vocabularies:
-        terms = corpus.vocabulary(vocab)
-        for index, value in _ids(item.data.get(name)):
-            path = (name, index) if index is not None else (name,)
-            if value not in terms:
-                problems.add(item.source.where(path), dotted(path), f"unknown {_TERM[vocab]} '{value}'",
-                             did_you_mean(value, set(terms)) + f"; see principles/vocabularies/{vocab}.yml")
-
-
-def _linking_strings(value: Any, path: FieldPath, found: list[tuple[FieldPath, str]]) -> None:
-    """Collect, in document order, the strings that may make links (hold a '['), with their paths."""
-    if isinstance(value, str):
-        if "[" in value:
-            found.append((path, value))
-        return
-    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, child in children:
-        if not isinstance(child, str):
-            _linking_strings(child, path + (key,), found)
-        elif "[" in child:
-            found.append((path + (key,), child))
-
-
-def check_links(source: SourceFile, data: Any, problems: Problems) -> None:
-    """Refuse every link and image the texts would make on a page but those allowed (textlinks)."""
-    found: list[tuple[FieldPath, str]] = []
-    _linking_strings(data, (), found)
-    for path, text in found:
-        if can_only_link_safely(text):
-            continue
-        for tag, _, address in rendered_links(text):
-            refused = refusal(tag, address)
-            if refused is not None:
-                problems.add(source.where(path), dotted(path), refused.message, refused.hint)
 
 
 def _check_example(corpus: Corpus, item: Item, trees: dict[str, dict[str, Any]],
@@ -152,7 +81,7 @@ def _check_tree_item(corpus: Corpus, item: Item, trees: dict[str, dict[str, Any]
     before = len(problems)
     for index, node in enumerate(item.data["nodes"]):
         base: FieldPath = ("nodes", index)
-        _check_fields(corpus, item, node, base, kinds.TREE_NODE_REFERENCES, problems)
+        check_fields(corpus, item, node, base, kinds.TREE_NODE_REFERENCES, problems)
         if node["type"] == "outcome" and verdicts and node["verdict"] not in verdicts:
             problems.add(item.source.where(base + ("verdict",)), dotted(base + ("verdict",)),
                          f"unknown verdict '{node['verdict']}'", did_you_mean(node["verdict"], set(verdicts)))
@@ -171,35 +100,6 @@ def _check_coverage(corpus: Corpus, trees: dict[str, dict[str, Any]], reached: d
                 problems.add(item.source.where(("nodes", index, "id")), f"nodes[{index}].id",
                              f"no worked example reaches outcome '{node['id']}'",
                              "add a check to an example in principles/examples/ whose answers end here")
-
-
-def _check_register(corpus: Corpus, problems: Problems) -> None:
-    if corpus.register is None or corpus.register_source is None:
-        return
-    source = corpus.register_source
-    current: dict[str, Item] = {}
-    for kind in kinds.CITABLE:
-        current.update(corpus.of(kind))
-    broken = set().union(*corpus.broken_ids.values()) if corpus.broken_ids else set()
-    for item_id, entry in corpus.register["ids"].items():
-        path: FieldPath = ("ids", item_id)
-        item = current.get(item_id)
-        if item is None:
-            if item_id in broken:
-                continue
-            problems.add(source.where(path, key=True), f"ids.{item_id}",
-                         f"published ID '{item_id}' ({entry['kind']}) is missing from the content",
-                         "published IDs are never removed: restore the file and mark it 'status: retired' "
-                         "with 'retired_in' and 'replaced_by'")
-            continue
-        if item.kind.name != entry["kind"]:
-            problems.add(item.source.where(("id",)), "id",
-                         f"ID '{item_id}' was published as a {entry['kind']}, not a {item.kind.name}",
-                         "an ID never changes kind: give this item a new ID")
-        if "retired_in" in entry and item.active:
-            problems.add(item.source.where(("id",)), "id",
-                         f"ID '{item_id}' was retired in edition {entry['retired_in']} and cannot be reused",
-                         "give the new item a new ID")
 
 
 @dataclass
@@ -276,17 +176,17 @@ def check_item(corpus: Corpus, item: Item, checked: Checked, problems: Problems)
     """Every check of one item against the rest of the corpus (trees before the examples that walk them)."""
     check_links(item.source, item.data, problems)
     _check_address(item, problems)
-    _check_fields(corpus, item, item.data, (), item.kind.references, problems)
-    _check_sources(corpus, item, problems)
-    _check_vocabularies(corpus, item, problems)
-    _check_lifecycle(corpus, item, problems)
+    check_fields(corpus, item, item.data, (), item.kind.references, problems)
+    check_sources(corpus, item, problems)
+    check_vocabularies(corpus, item, problems)
+    check_lifecycle(corpus, item, problems)
     if item.kind is kinds.TREE:
         _check_tree_item(corpus, item, checked.trees, problems)
     elif item.kind is kinds.SECTION:
         _check_points(item, checked.clauses, problems)
     elif item.kind is kinds.CHANGELOG:
         _check_date(item.source, "date", item.data["date"], problems)
-        _check_changelog(corpus, item, problems)
+        check_changelog(corpus, item, problems)
     elif item.kind is kinds.EXAMPLE:
         _check_example(corpus, item, checked.trees, checked.reached, problems)
 
@@ -309,7 +209,7 @@ def check_whole(corpus: Corpus, checked: Checked, problems: Problems) -> None:
     _check_terms(corpus, problems)
     if not problems:
         _check_coverage(corpus, checked.trees, checked.reached, problems)
-    _check_register(corpus, problems)
+    check_register(corpus, problems)
 
 
 def check_corpus(corpus: Corpus, problems: Problems) -> Checked:
@@ -321,20 +221,6 @@ def check_corpus(corpus: Corpus, problems: Problems) -> Checked:
             check_item(corpus, item, checked, problems)
     check_whole(corpus, checked, problems)
     return checked
-
-
-def _check_lifecycle(corpus: Corpus, item: Item, problems: Problems) -> None:
-    for index, value in _ids(item.data.get("replaced_by")):
-        if value not in _all_ids(corpus):
-            problems.add(item.source.where(("replaced_by", index)), f"replaced_by[{index}]",
-                         f"unknown ID '{value}'", did_you_mean(value, _all_ids(corpus)))
-
-
-def _all_ids(corpus: Corpus) -> set[str]:
-    found: set[str] = set()
-    for kind in kinds.CITABLE:
-        found |= corpus.known(kind)
-    return found
 
 
 def _check_points(item: Item, seen: dict[str, SourceFile], problems: Problems) -> None:
@@ -349,15 +235,6 @@ def _check_points(item: Item, seen: dict[str, SourceFile], problems: Problems) -
             problems.add(item.source.where(path), dotted(path), f"duplicate clause ID '{point_id}'",
                          "give each clause its own number; never reuse a published one")
         seen[point_id] = item.source
-
-
-def _check_changelog(corpus: Corpus, item: Item, problems: Problems) -> None:
-    known = _all_ids(corpus) | set((corpus.register or {}).get("ids", {}))
-    for index, change in enumerate(item.data["changes"]):
-        if change["item"] not in known:
-            path: FieldPath = ("changes", index, "item")
-            problems.add(item.source.where(path), dotted(path), f"unknown ID '{change['item']}'",
-                         did_you_mean(change["item"], known))
 
 
 def validate(root: Path) -> tuple[Corpus, dict[str, dict[str, Any]], Problems]:

@@ -1,6 +1,6 @@
 """The engine-agnostic generator: validated YAML in, Markdown and JSON files out.
 
-MkDocs only calls this (from the hook); another static-site engine could too. If
+The MkDocs hook and `guidelines generate` call it; another static-site engine could too. If
 validation finds any problem nothing is written at all.
 """
 

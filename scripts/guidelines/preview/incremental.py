@@ -122,7 +122,7 @@ class Session:
     written: Written = field(default_factory=Written)
     last: _Last | None = None
     failed: tuple[tuple[Fingerprint, Fingerprint], ContentError] | None = None
-    mode: str = ""  # what the last call did: unchanged, examples, checked-examples, full (for tests and logs)
+    mode: str = ""  # what the last call did: unchanged, failed, examples, checked-examples, full (for tests and logs)
 
     @property
     def context(self) -> SiteContext | None:

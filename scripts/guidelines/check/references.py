@@ -1,0 +1,117 @@
+"""References between items: IDs of the right kind that exist and are active, sources, vocabulary
+terms, what replaces a retired item, changelog entries, and the register of published IDs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from guidelines import kinds
+from guidelines.kinds import Kind
+from guidelines.load.corpus import Corpus, Item
+from guidelines.load.yamlsource import FieldPath, SourceFile, dotted
+from guidelines.problems import Problems, did_you_mean
+
+_TERM = {"verdicts": "verdict", "risk-levels": "risk level", "stages": "stage"}
+
+
+def ids(value: Any) -> list[tuple[int | None, str]]:
+    if isinstance(value, list):
+        return [(i, v) for i, v in enumerate(value) if isinstance(v, str)]
+    return [(None, value)] if isinstance(value, str) else []
+
+
+def _check_ref(corpus: Corpus, source: SourceFile, path: FieldPath, target: Kind, value: str,
+               problems: Problems, *, from_active: bool = True) -> None:
+    known = corpus.known(target)
+    if value not in known:
+        problems.add(source.where(path), dotted(path), f"unknown {target.label.lower()} ID '{value}'",
+                     did_you_mean(value, known))
+        return
+    item = corpus.get(target, value)
+    if from_active and item is not None and not item.active:
+        replaced = ", ".join(item.data.get("replaced_by", []))
+        hint = f"refer to what replaces it ({replaced}) instead" if replaced else \
+            "remove the reference: nothing replaces it"
+        problems.add(source.where(path), dotted(path), f"'{value}' is retired", hint)
+
+
+def check_fields(corpus: Corpus, item: Item, data: dict[str, Any], base: FieldPath,
+                  fields: tuple[tuple[str, str], ...], problems: Problems) -> None:
+    """Each ID listed in ``fields`` (field, kind name) of ``data`` names a known, active item of that kind."""
+    for name, target in fields:
+        for index, value in ids(data.get(name)):
+            path = base + ((name, index) if index is not None else (name,))
+            _check_ref(corpus, item.source, path, kinds.BY_NAME[target], value, problems, from_active=item.active)
+
+
+def check_sources(corpus: Corpus, item: Item, problems: Problems) -> None:
+    known = {s["id"] for s in corpus.guideline.get("sources", [])}
+    if not corpus.guideline:
+        return
+    for index, value in ids(item.data.get("sources")):
+        if value not in known:
+            problems.add(item.source.where(("sources", index)), f"sources[{index}]",
+                         f"unknown source ID '{value}'",
+                         did_you_mean(value, known) + "; sources are listed in principles/guideline.yml")
+
+
+def check_vocabularies(corpus: Corpus, item: Item, problems: Problems) -> None:
+    for name, vocab in item.kind.vocabularies:
+        terms = corpus.vocabulary(vocab)
+        for index, value in ids(item.data.get(name)):
+            path = (name, index) if index is not None else (name,)
+            if value not in terms:
+                problems.add(item.source.where(path), dotted(path), f"unknown {_TERM[vocab]} '{value}'",
+                             did_you_mean(value, set(terms)) + f"; see principles/vocabularies/{vocab}.yml")
+
+
+def check_lifecycle(corpus: Corpus, item: Item, problems: Problems) -> None:
+    for index, value in ids(item.data.get("replaced_by")):
+        if value not in all_ids(corpus):
+            problems.add(item.source.where(("replaced_by", index)), f"replaced_by[{index}]",
+                         f"unknown ID '{value}'", did_you_mean(value, all_ids(corpus)))
+
+
+def all_ids(corpus: Corpus) -> set[str]:
+    found: set[str] = set()
+    for kind in kinds.CITABLE:
+        found |= corpus.known(kind)
+    return found
+
+
+def check_changelog(corpus: Corpus, item: Item, problems: Problems) -> None:
+    known = all_ids(corpus) | set((corpus.register or {}).get("ids", {}))
+    for index, change in enumerate(item.data["changes"]):
+        if change["item"] not in known:
+            path: FieldPath = ("changes", index, "item")
+            problems.add(item.source.where(path), dotted(path), f"unknown ID '{change['item']}'",
+                         did_you_mean(change["item"], known))
+
+
+def check_register(corpus: Corpus, problems: Problems) -> None:
+    if corpus.register is None or corpus.register_source is None:
+        return
+    source = corpus.register_source
+    current: dict[str, Item] = {}
+    for kind in kinds.CITABLE:
+        current.update(corpus.of(kind))
+    broken = set().union(*corpus.broken_ids.values()) if corpus.broken_ids else set()
+    for item_id, entry in corpus.register["ids"].items():
+        path: FieldPath = ("ids", item_id)
+        item = current.get(item_id)
+        if item is None:
+            if item_id in broken:
+                continue
+            problems.add(source.where(path, key=True), f"ids.{item_id}",
+                         f"published ID '{item_id}' ({entry['kind']}) is missing from the content",
+                         "published IDs are never removed: restore the file and mark it 'status: retired' "
+                         "with 'retired_in' and 'replaced_by'")
+            continue
+        if item.kind.name != entry["kind"]:
+            problems.add(item.source.where(("id",)), "id",
+                         f"ID '{item_id}' was published as a {entry['kind']}, not a {item.kind.name}",
+                         "an ID never changes kind: give this item a new ID")
+        if "retired_in" in entry and item.active:
+            problems.add(item.source.where(("id",)), "id",
+                         f"ID '{item_id}' was retired in edition {entry['retired_in']} and cannot be reused",
+                         "give the new item a new ID")

@@ -1,7 +1,7 @@
 """``python -m bench`` (``make bench``): the performance benchmark, measured the same way every run.
 
 For each corpus size (100, 1,000 and 5,000 worked examples, with a 500-node tree) it
-lays out a throwaway project under a temporary folder (guidelines.synthetic) and
+lays out a throwaway project under a temporary folder (bench.synthetic) and
 measures, each phase in a fresh Python process as the commands run it:
 
 * ``validate``: ``generate.check`` (load, schema and cross checks), what ``guidelines check`` does;
@@ -35,6 +35,7 @@ import contextlib
 import datetime as dt
 import functools
 import gzip
+import html as html_lib
 import json
 import os
 import platform
@@ -401,10 +402,11 @@ def longest_path(tree: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _payload(html: str, tree_id: str) -> str:
-    match = re.search(rf'id="dt-data-{re.escape(tree_id)}"[^>]*>(.*?)</(script|template)>', html, re.DOTALL)
+    """The tree's JSON, as the widget reads it from the data-dt-payload attribute."""
+    match = re.search(rf'data-dt-tree="{re.escape(tree_id)}" data-dt-payload="([^"]*)"', html)
     if not match:
         raise RuntimeError(f"no payload for tree {tree_id} in its page")
-    return match.group(1)
+    return html_lib.unescape(match.group(1))
 
 
 def _minified(js: Path, source: Path) -> tuple[int | None, str]:

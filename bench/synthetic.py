@@ -24,6 +24,7 @@ at the same path (so the same navigation applies) and of about the same size.
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from collections import deque
 from collections.abc import Mapping
@@ -345,7 +346,17 @@ def make_project(target: Path, source: Path, examples: int, tree_nodes: int = 50
         raise ValueError(f"{examples} examples cannot reach the {len(planned)} outcomes of a "
                          f"{tree_nodes}-node tree: use more examples or a smaller tree")
     (target / "docs" / NOTES_PAGE).write_text(_notes_page(rng), encoding="utf-8")
+    _register(principles / "published-ids.yml", [f"EX-{n}" for n in range(1, examples + 1)], BIG_TREE)
     return tree
+
+
+def _register(path: Path, examples: list[str], tree_id: str) -> None:
+    """Every citable ID must be published: add the new examples and the big tree to the register."""
+    text = path.read_text(encoding="utf-8")
+    known = set(re.findall(r"^  ([A-Za-z0-9.-]+):", text, re.MULTILINE))
+    entries = [(i, "example") for i in examples if i not in known] + [(tree_id, "tree")]
+    text += "".join(f'  {i}: {{kind: {kind}, since: "2025.1"}}\n' for i, kind in entries)
+    path.write_text(text, encoding="utf-8")
 
 
 def _plain_page(title: str, size: int, rng: random.Random, links: list[str]) -> str:

@@ -43,3 +43,13 @@ def _hand_written_only(folder: str, names: list[str]) -> list[str]:
         if is_owned(relative) or is_owned(relative + "/"):
             skipped.append(name)
     return skipped
+
+
+def publish_ids(root: Path) -> None:
+    """Record every new citable ID of a test project in its register, as an author would with
+    ``guidelines register`` after adding items (a build refuses unregistered IDs)."""
+    from guidelines.check.validate import validate
+    from guidelines.tools import register
+
+    corpus, _, _ = validate(root)
+    register.update(root, corpus, write=True)

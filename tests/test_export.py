@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from fixtures_util import BASE, ROOT, make_project
+from fixtures_util import BASE, ROOT, make_project, publish_ids
 from guidelines import kinds
 from guidelines.evaluator import evaluate
 from guidelines.export import documents as export
@@ -52,6 +52,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The base fixture plus a retired principle."""
     root = make_project(tmp_path_factory.mktemp("export") / "project")
     (root / "principles" / "guiding-principles" / "GP-2.yml").write_text(RETIRED_GP2, encoding="utf-8")
+    publish_ids(root)
     return root
 
 

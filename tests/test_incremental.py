@@ -147,13 +147,16 @@ def test_private_edit_rewrites_only_the_example_and_the_json_that_holds_it(
 
 
 def test_adding_and_removing_an_example(session: incremental.Session, project: Path) -> None:
-    examples = project / "principles" / "examples"
+    examples, register = project / "principles" / "examples", project / "principles" / "published-ids.yml"
+    registered = register.read_text()
     save(examples / "EX-4.yml", (examples / "EX-1.yml").read_text().replace("id: EX-1", "id: EX-4"))
+    save(register, registered + '  EX-4: {kind: example, since: "2025.1"}\n')
     session.generate()
     assert session.mode == "full"
     assert_same_as_full(session, project)
     assert (project / "docs" / "examples" / "ex-4.md").is_file()
-    (examples / "EX-4.yml").unlink()
+    (examples / "EX-4.yml").unlink()  # never published: it leaves the register too
+    save(register, registered)
     result = session.generate()
     assert "examples/ex-4.md" in result.report.removed
     assert_same_as_full(session, project)

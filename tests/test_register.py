@@ -60,13 +60,39 @@ def retire(path: Path, replaced_by: str = "") -> None:
 
 # -- check guards published IDs -------------------------------------------------
 
-@pytest.mark.parametrize("item_id", sorted(REGISTERED), ids=sorted(REGISTERED))
+ITEMS = sorted(i for i, entry in REGISTERED.items() if entry["kind"] != "clause")
+
+
+@pytest.mark.parametrize("item_id", ITEMS, ids=ITEMS)
 def test_removing_a_published_id_fails_check_naming_it(project: Path, capsys: Capsys, item_id: str) -> None:
     kind = REGISTERED[item_id]["kind"]
     (project / "principles" / FILES[kind] / f"{item_id}.yml").unlink()
     code, out, err = run(project, capsys, "check")
     assert code == 1 and out == ""
     assert f"ids.{item_id}: published ID '{item_id}' ({kind}) is missing from the content" in err
+
+
+def test_renumbering_a_published_clause_fails_check(project: Path, capsys: Capsys) -> None:
+    section = project / "principles" / "sections" / "SEC-1.yml"
+    section.write_text(section.read_text().replace("id: SEC-1.1", "id: SEC-1.9"))
+    code, out, err = run(project, capsys, "check")
+    assert code == 1 and out == ""
+    assert "points: published clause 'SEC-1.1' is missing from section SEC-1 (a published clause is never " \
+           "deleted or renumbered" in err
+    assert "points[0].id: 'SEC-1.9' is not in the register of published IDs" in err
+
+
+def test_a_clause_is_retired_not_deleted(project: Path, capsys: Capsys) -> None:
+    section = project / "principles" / "sections" / "SEC-1.yml"
+    text = section.read_text()
+    section.write_text(text.replace("    text: Check the tool's terms.\n", "    text: Check the tool's terms.\n"
+                                    "    status: retired\n    retired_in: \"2025.1\"\n    replaced_by: [SEC-1.2]\n"
+                                    "  - id: SEC-1.2\n    text: The clause that replaces it.\n"))
+    assert run(project, capsys, "register")[0] == 0
+    ids = yaml.safe_load(register_file(project).read_text())["ids"]
+    assert ids["SEC-1.1"] == {"kind": "clause", "since": "2025.1", "retired_in": "2025.1"}
+    assert ids["SEC-1.2"] == {"kind": "clause", "since": "2025.1"}
+    assert run(project, capsys, "check")[0] == 0
 
 
 def test_changing_an_ids_kind_fails_check_naming_it(project: Path, capsys: Capsys) -> None:
@@ -101,7 +127,7 @@ def test_register_adds_new_ids_with_the_current_edition(project: Path, capsys: C
     add_glossary(project, "aardvark")
     code, out, _ = run(project, capsys, "register")
     assert code == 0
-    assert out == "Updated: principles/published-ids.yml (11 IDs; new: GP-2, aardvark).\n"
+    assert out == "Updated: principles/published-ids.yml (12 IDs; new: GP-2, aardvark).\n"
     ids = yaml.safe_load(register_file(project).read_text())["ids"]
     assert ids["GP-2"] == {"kind": "principle", "since": "2025.1"}
     assert ids["aardvark"] == {"kind": "glossary", "since": "2025.1"}
@@ -122,7 +148,7 @@ def test_register_check_reports_missing_ids_and_changes_nothing(project: Path, c
 
 def test_register_check_passes_on_the_base_fixture(capsys: Capsys) -> None:
     code, out, _ = run(BASE, capsys, "register", "--check")
-    assert (code, out) == (0, "The ID register is up to date (9 IDs).\n")
+    assert (code, out) == (0, "The ID register is up to date (10 IDs).\n")
 
 
 def test_register_records_retirements(project: Path, capsys: Capsys) -> None:
@@ -152,7 +178,7 @@ def test_register_only_adds_lines_keeping_comments_and_layout(project: Path, cap
     assert after.startswith(before), "every existing line is kept, in place"
     assert after[len(before):] == '  aardvark: {kind: glossary, since: "2025.1"}\n'
     code, out, _ = run(project, capsys, "register")
-    assert code == 0 and out.startswith("Unchanged: principles/published-ids.yml (10 IDs; nothing new)")
+    assert code == 0 and out.startswith("Unchanged: principles/published-ids.yml (11 IDs; nothing new)")
     assert path.read_text() == after
 
 
@@ -176,7 +202,8 @@ def test_register_follows_a_block_layout(project: Path, capsys: Capsys) -> None:
 def test_register_creates_the_file_with_a_header(project: Path, capsys: Capsys) -> None:
     register_file(project).unlink()
     code, out, _ = run(project, capsys, "register")
-    assert code == 0 and "(9 IDs; new: GP-1, AC-1, UC-1, SEC-1, EX-1, EX-2, EX-3, quick-check, mood-board)" in out
+    assert code == 0
+    assert "(10 IDs; new: GP-1, AC-1, UC-1, SEC-1, EX-1, EX-2, EX-3, quick-check, mood-board, SEC-1.1)" in out
     text = register_file(project).read_text()
     assert text.startswith("# yaml-language-server: $schema=../scripts/guidelines/schemas/register.schema.json\n")
     assert yaml.safe_load(text)["ids"] == REGISTERED

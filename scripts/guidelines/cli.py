@@ -109,17 +109,19 @@ def _build(args: argparse.Namespace) -> int:
 
 @command("register", "add every new citable ID to the published-ID register (principles/published-ids.yml)")
 def _register(args: argparse.Namespace) -> int:
+    from guidelines.check.validate import validate
+    from guidelines.problems import Problems
     from guidelines.tools import register
 
     root = _root(args)
-    ctx, problems = generate.check(root)
-    if problems:
-        _print_problems(problems)
+    corpus, _, problems = validate(root)
+    others = Problems([problem for problem in problems.items if problem.fixed_by != "register"])
+    if others:
+        _print_problems(others)
         print("The register was not changed: fix these problems first.", file=sys.stderr)
         return 1
-    assert ctx is not None
     try:
-        plan, written = register.update(root, ctx.corpus, write=not args.check)
+        plan, written = register.update(root, corpus, write=not args.check)
     except register.RegisterLayoutError as error:
         print(f"Cannot add to principles/{register.kinds.REGISTER_FILE}: {error}. Add the new entries by hand "
               "(see 'guidelines register --check'), or lay the file out as 'ids:' followed by one entry per ID.",

@@ -133,6 +133,8 @@ TREE_NODE_REFERENCES: tuple[tuple[str, str], ...] = (("principles", "principle")
 CONTENT = "principles"  # the folder of the content, under the project
 GUIDELINE_FILE = "guideline.yml"
 REGISTER_FILE = "published-ids.yml"
+# Clauses (SEC-n.m) are citable and registered like items, but live in their section's file.
+CLAUSE = "clause"
 
 
 def as_kind(kind: Kind | str) -> Kind:

@@ -44,6 +44,7 @@ class Problem:
     field: str
     message: str
     hint: str = ""
+    fixed_by: str = ""  # the command that fixes it, when one does (``register``)
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.field or '(file)'}: {self.message}"
@@ -56,10 +57,11 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def add(self, location: Location, field_path: str, message: str, hint: str = "") -> None:
+    def add(self, location: Location, field_path: str, message: str, hint: str = "", *,
+            fixed_by: str = "") -> None:
         # Quoted content (a file name with a newline, a control character) must not break the line.
         field_path, message, hint = (printable(text) for text in (field_path, message, hint))
-        problem = Problem(location, field_path, message, hint)
+        problem = Problem(location, field_path, message, hint, fixed_by)
         key = (location, field_path, message)
         if all((p.location, p.field, p.message) != key for p in self.items):
             self.items.append(problem)

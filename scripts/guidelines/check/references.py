@@ -9,7 +9,7 @@ from guidelines import kinds
 from guidelines.kinds import Kind
 from guidelines.load.corpus import Corpus, Item
 from guidelines.load.yamlsource import FieldPath, SourceFile, dotted
-from guidelines.problems import Problems, did_you_mean
+from guidelines.problems import Location, Problems, did_you_mean
 
 _TERM = {"verdicts": "verdict", "risk-levels": "risk level", "stages": "stage"}
 
@@ -73,7 +73,8 @@ def check_lifecycle(corpus: Corpus, item: Item, problems: Problems) -> None:
 
 
 def all_ids(corpus: Corpus) -> set[str]:
-    found: set[str] = set()
+    """Every citable ID (items, including those in files with problems, and clauses)."""
+    found: set[str] = set(corpus.clauses())
     for kind in kinds.CITABLE:
         found |= corpus.known(kind)
     return found
@@ -89,29 +90,61 @@ def check_changelog(corpus: Corpus, item: Item, problems: Problems) -> None:
 
 
 def check_register(corpus: Corpus, problems: Problems) -> None:
-    if corpus.register is None or corpus.register_source is None:
+    """Published IDs (items and clauses) stay, keep their kind, are not reused, and every one is published.
+
+    A citable ID missing from the register would be exported with no edition of its own,
+    and could disappear later unnoticed, so the register must hold every one.
+    """
+    if corpus.register_source is None:
+        if corpus.guideline and not (corpus.root / kinds.CONTENT / kinds.REGISTER_FILE).exists():
+            problems.add(Location(f"{kinds.CONTENT}/{kinds.REGISTER_FILE}"), "",
+                         "the register of published IDs is missing",
+                         "run `guidelines register` to create it from the content", fixed_by="register")
         return
-    source = corpus.register_source
-    current: dict[str, Item] = {}
-    for kind in kinds.CITABLE:
-        current.update(corpus.of(kind))
+    if corpus.register is None:  # the file has problems of its own, already reported
+        return
+    registered = corpus.register["ids"]
+    current = corpus.citable()
     broken = set().union(*corpus.broken_ids.values()) if corpus.broken_ids else set()
-    for item_id, entry in corpus.register["ids"].items():
-        path: FieldPath = ("ids", item_id)
-        item = current.get(item_id)
-        if item is None:
-            if item_id in broken:
-                continue
-            problems.add(source.where(path, key=True), f"ids.{item_id}",
-                         f"published ID '{item_id}' ({entry['kind']}) is missing from the content",
-                         "published IDs are never removed: restore the file and mark it 'status: retired' "
-                         "with 'retired_in' and 'replaced_by'")
+    for item_id, entry in registered.items():
+        found = current.get(item_id)
+        if found is None:
+            _missing(corpus, item_id, entry, broken, problems)
             continue
-        if item.kind.name != entry["kind"]:
-            problems.add(item.source.where(("id",)), "id",
-                         f"ID '{item_id}' was published as a {entry['kind']}, not a {item.kind.name}",
-                         "an ID never changes kind: give this item a new ID")
-        if "retired_in" in entry and item.active:
-            problems.add(item.source.where(("id",)), "id",
+        where = found.item.source.where(found.path)
+        if found.kind != entry["kind"]:
+            problems.add(where, dotted(found.path),
+                         f"ID '{item_id}' was published as a {entry['kind']}, not a {found.kind}",
+                         "an ID never changes kind: give this one a new ID")
+        if "retired_in" in entry and found.active:
+            problems.add(where, dotted(found.path),
                          f"ID '{item_id}' was retired in edition {entry['retired_in']} and cannot be reused",
-                         "give the new item a new ID")
+                         "give the new one a new ID")
+    for item_id, found in current.items():
+        if item_id not in registered:
+            problems.add(found.item.source.where(found.path), dotted(found.path),
+                         f"'{item_id}' is not in the register of published IDs",
+                         f"run `guidelines register` to record it as published in edition {corpus.edition}",
+                         fixed_by="register")
+
+
+def _missing(corpus: Corpus, item_id: str, entry: dict[str, Any], broken: set[str], problems: Problems) -> None:
+    """A registered ID no longer in the content: said where it was (its section, for a clause)."""
+    if item_id in broken:
+        return
+    if entry["kind"] == kinds.CLAUSE:
+        section_id = item_id.rpartition(".")[0]
+        section = corpus.get(kinds.SECTION, section_id)
+        if section_id in broken:
+            return
+        if section is not None:
+            problems.add(section.source.where(("points",)), "points",
+                         f"published clause '{item_id}' is missing from section {section_id}",
+                         "a published clause is never deleted or renumbered: put it back, with "
+                         "'status: retired', 'retired_in' and 'replaced_by' if it is withdrawn")
+            return
+    problems.add(corpus.register_source.where(("ids", item_id), key=True) if corpus.register_source else
+                 Location(f"{kinds.CONTENT}/{kinds.REGISTER_FILE}"), f"ids.{item_id}",
+                 f"published ID '{item_id}' ({entry['kind']}) is missing from the content",
+                 "published IDs are never removed: restore the file and mark it 'status: retired' "
+                 "with 'retired_in' and 'replaced_by'")

@@ -183,7 +183,7 @@ def check_item(corpus: Corpus, item: Item, checked: Checked, problems: Problems)
     if item.kind is kinds.TREE:
         _check_tree_item(corpus, item, checked.trees, problems)
     elif item.kind is kinds.SECTION:
-        _check_points(item, checked.clauses, problems)
+        _check_points(corpus, item, checked.clauses, problems)
     elif item.kind is kinds.CHANGELOG:
         _check_date(item.source, "date", item.data["date"], problems)
         check_changelog(corpus, item, problems)
@@ -223,8 +223,15 @@ def check_corpus(corpus: Corpus, problems: Problems) -> Checked:
     return checked
 
 
-def _check_points(item: Item, seen: dict[str, SourceFile], problems: Problems) -> None:
+def _check_points(corpus: Corpus, item: Item, seen: dict[str, SourceFile], problems: Problems) -> None:
+    clauses = None
     for index, point in enumerate(item.data["points"]):
+        for at, replacement in enumerate(point.get("replaced_by", [])):
+            clauses = clauses if clauses is not None else corpus.clauses()
+            if replacement not in clauses:
+                where: FieldPath = ("points", index, "replaced_by", at)
+                problems.add(item.source.where(where), dotted(where), f"unknown clause ID '{replacement}'",
+                             did_you_mean(replacement, set(clauses)))
         path: FieldPath = ("points", index, "id")
         point_id = point["id"]
         if not point_id.startswith(item.id + "."):

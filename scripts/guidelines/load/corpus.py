@@ -76,6 +76,37 @@ class Corpus:
     def edition(self) -> str:
         return str(self.guideline.get("edition", ""))
 
+    def clauses(self) -> dict[str, tuple[Item, int]]:
+        """Every clause ID with its section and its index in the section's points."""
+        return {point["id"]: (section, index) for section in self.of(kinds.SECTION).values()
+                for index, point in enumerate(section.data["points"])}
+
+    def citable(self) -> dict[str, Citable]:
+        """Every citable ID now in the content (items and clauses), with where it is written."""
+        found = {item.id: Citable(item.kind.name, item.active, item, ("id",))
+                 for kind in kinds.CITABLE for item in self.of(kind).values()}
+        for clause_id, (section, index) in self.clauses().items():
+            point = section.data["points"][index]
+            found.setdefault(clause_id, Citable(kinds.CLAUSE, point.get("status", "active") == "active",
+                                                section, ("points", index, "id")))
+        return found
+
+
+@dataclass(frozen=True)
+class Citable:
+    """A citable ID in the content: what it names, whether it is in force, and the file and field of its ID."""
+
+    kind: str
+    active: bool
+    item: Item  # the item, or for a clause its section
+    path: tuple[str | int, ...]
+
+    @property
+    def retired_in(self) -> str | None:
+        data = self.item.data if self.kind != kinds.CLAUSE else self.item.data["points"][self.path[1]]
+        value = data.get("retired_in")
+        return None if value is None else str(value)
+
 
 _NOT_MAPPING = "expected a mapping of fields"
 FileKey = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns

@@ -56,19 +56,18 @@ class Plan:
 
 
 def plan(corpus: Corpus) -> Plan:
-    """Register every current citable ID; keep every existing entry as it is."""
+    """Register every current citable ID (items and clauses); keep every existing entry as it is."""
     current = {name: dict(entry) for name, entry in ((corpus.register or {}).get("ids") or {}).items()}
     result = Plan(ids=current)
-    for kind in kinds.CITABLE:
-        for item in corpus.of(kind).values():
-            entry = current.get(item.id)
-            if entry is None:
-                entry = current[item.id] = {"kind": kind.name, "since": corpus.edition}
-                result.added.append(item.id)
-            if not item.active and "retired_in" not in entry and entry["kind"] == kind.name:
-                entry["retired_in"] = str(item.data["retired_in"])
-                if item.id not in result.added:
-                    result.retired.append(item.id)
+    for item_id, found in corpus.citable().items():
+        entry = current.get(item_id)
+        if entry is None:
+            entry = current[item_id] = {"kind": found.kind, "since": corpus.edition}
+            result.added.append(item_id)
+        if not found.active and "retired_in" not in entry and entry["kind"] == found.kind and found.retired_in:
+            entry["retired_in"] = found.retired_in
+            if item_id not in result.added:
+                result.retired.append(item_id)
     return result
 
 

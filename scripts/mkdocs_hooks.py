@@ -22,5 +22,6 @@ on_files = HOOKS.on_files
 on_page_markdown = HOOKS.on_page_markdown
 on_page_content = HOOKS.on_page_content
 on_page_context = HOOKS.on_page_context
+on_post_build = HOOKS.on_post_build
 on_serve = HOOKS.on_serve
 on_shutdown = HOOKS.on_shutdown

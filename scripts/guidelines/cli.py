@@ -4,6 +4,7 @@
     guidelines build            validate, generate, and build the site into site/ (atomically)
     guidelines generate         validate and write the generated Markdown/JSON under docs/ only
     guidelines register         add new IDs to principles/published-ids.yml (--check: only report)
+    guidelines publish          freeze the current edition under principles/editions/ (once per edition)
     guidelines decide TREE --answer QUESTION=OPTION ...
                                 answer a decision tree from the exported JSON (the reference consumer)
     guidelines linkcheck [SITE] check the built site's internal links and anchors, raw HTML included
@@ -141,6 +142,31 @@ def _register(args: argparse.Namespace) -> int:
         return 0
     print(f"{'Updated' if written else 'Unchanged'}: principles/{register.kinds.REGISTER_FILE} "
           f"({len(plan.ids)} IDs; {changes}).")
+    return 0
+
+
+@command("publish", "freeze the current edition under principles/editions/ (once, when it is published)")
+def _publish(args: argparse.Namespace) -> int:
+    from guidelines.tools import publish
+
+    root = _root(args)
+    ctx, problems = generate.check(root)
+    if problems:
+        _print_problems(problems)
+        print("Nothing was published: fix these problems first.", file=sys.stderr)
+        return 1
+    assert ctx is not None
+    try:
+        target = publish.publish(root, ctx)
+    except publish.PublishError as error:
+        print(f"Nothing was published: {error}.", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"Nothing was published: a file could not be written: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(f"Published edition {ctx.edition} into {target.relative_to(root)}: commit that folder. Its text and "
+          "JSON are now fixed; a later change starts a new edition (a new 'edition' in principles/guideline.yml "
+          "and a changelog entry).")
     return 0
 
 

@@ -14,9 +14,10 @@ from typing import Any
 from guidelines import kinds
 from guidelines.evaluator import Result, Walks
 from guidelines.kinds import Kind
+from guidelines.load.archive import Archive, order
 from guidelines.load.corpus import Corpus, Item
 from guidelines.render.fragments import Fragments
-from guidelines.urls import Urls
+from guidelines.urls import Urls, anchor
 
 
 @dataclass
@@ -35,10 +36,15 @@ class SiteContext:
     walks: Walks = field(default_factory=Walks)
     # hash -> HTML the pages' Markdown refers to by marker (filled while rendering; fragments.py)
     fragments: Fragments = field(default_factory=Fragments)
+    # For an earlier edition's pages, which one this corpus is (its pages and JSON then live
+    # under its edition folder, and they say it was superseded).
+    archived: str | None = None
     urls: Urls = field(init=False)
+    current_urls: Urls = field(init=False)
 
     def __post_init__(self) -> None:
-        self.urls = Urls(self.guideline["site_url"])
+        self.urls = Urls(self.guideline["site_url"], self.archived)
+        self.current_urls = Urls(self.urls.site) if self.archived else self.urls  # the edition in force
 
     @property
     def guideline(self) -> dict[str, Any]:
@@ -68,18 +74,51 @@ class SiteContext:
     def permalink(self, kind: Kind | str, item_id: str) -> str:
         return self.urls.permalink(kind, item_id)
 
-    def cite(self, kind: Kind | str, item_id: str) -> str:
-        """The citation line for an item: title, edition, ID, permanent URL."""
-        return (f"{self.guideline['title']}, edition {self.edition}, {item_id}, "
-                f"{self.permalink(kind, item_id)}")
+    @property
+    def archive(self) -> Archive:
+        """The published editions (an archived edition's corpus has none of its own: the current one's are set)."""
+        return self.corpus.archive
+
+    @property
+    def superseded(self) -> bool:
+        """Whether a later edition has been published (an archived edition's pages say so)."""
+        return any(order(e.name) > order(self.edition) for e in self.archive.editions)
+
+    @property
+    def published(self) -> bool:
+        """Whether this edition is published (frozen): a draft has no edition URLs to cite yet."""
+        return self.archive.get(self.edition) is not None
+
+    def edition_url(self, kind: Kind | str, item_id: str, clause: str | None = None) -> str | None:
+        """The URL that shows this edition's text for good (None for a draft edition)."""
+        if self.archived:
+            url = self.permalink(kind, item_id)
+        elif self.published:
+            url = self.urls.pinned(self.edition, kind, item_id)
+        else:
+            return None
+        return f"{url.partition('#')[0]}#{anchor(clause)}" if clause else url
+
+    def latest_url(self, kind: Kind | str, item_id: str, clause: str | None = None) -> str:
+        """The URL that always shows the edition in force."""
+        url = self.current_urls.permalink(kind, item_id)
+        return f"{url.partition('#')[0]}#{anchor(clause)}" if clause else url
+
+    def cite(self, kind: Kind | str, item_id: str, clause: str | None = None) -> str:
+        """The citation line: title, edition, ID and the URL of this edition's text (of the latest, for a draft)."""
+        url = self.edition_url(kind, item_id, clause) or self.latest_url(kind, item_id, clause)
+        return f"{self.guideline['title']}, edition {self.edition}, {clause or item_id}, {url}"
 
     def vocabulary(self, vocab_id: str) -> dict[str, dict[str, Any]]:
         return self.corpus.vocabulary(vocab_id)
 
 
-def build_context(corpus: Corpus, trees: dict[str, dict[str, Any]]) -> SiteContext:
-    """Derive reverse links and indexes from a corpus that passed validation."""
-    context = SiteContext(corpus=corpus, trees=trees, walks=corpus.walks)
+def build_context(corpus: Corpus, trees: dict[str, dict[str, Any]], *, archived: str | None = None,
+                  fragments: Fragments | None = None) -> SiteContext:
+    """Derive reverse links and indexes from a corpus that passed validation (``archived``: an earlier
+    edition's, whose pages share the current build's ``fragments``)."""
+    context = SiteContext(corpus=corpus, trees=trees, walks=corpus.walks, archived=archived,
+                          fragments=fragments if fragments is not None else Fragments())
     # A tree's own principles count with its questions (questions_of), not as a referrer.
     referring = [kind for kind in kinds.ITEM_KINDS if kind.references and kind is not kinds.TREE]
     for kind in referring:

@@ -131,6 +131,7 @@ REFERENCE_FIELDS: dict[str, Kind] = {field: BY_NAME[target] for kind in ITEM_KIN
 TREE_NODE_REFERENCES: tuple[tuple[str, str], ...] = (("principles", "principle"), ("categories", "category"))
 
 CONTENT = "principles"  # the folder of the content, under the project
+EDITIONS_DIR = "editions"  # under CONTENT: the published editions, frozen (load/archive.py)
 GUIDELINE_FILE = "guideline.yml"
 REGISTER_FILE = "published-ids.yml"
 # Clauses (SEC-n.m) are citable and registered like items, but live in their section's file.

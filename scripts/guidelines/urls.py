@@ -17,8 +17,10 @@ from guidelines.kinds import Kind, as_kind
 
 API = "api/v1/"
 WHOLE, INDEX, SCHEMA = API + "guidelines.json", API + "index.json", API + "schema.json"  # the export's own files
+EDITIONS = "editions/"  # every published edition's pages under editions/<edition>/, its JSON under api/v1/editions/
 RECORD_SCHEMA = API + "record.schema.json"  # what the widget's downloaded decision record follows
 COMPLETE_PAGE = "complete.md"
+EDITIONS_PAGE = "editions.md"  # the list of every edition
 # Anchors every generated page has of its own (its title): no item on a shared page may take them.
 PAGE_ANCHORS = frozenset({"top"})
 
@@ -47,7 +49,17 @@ def relative(path: str, start: str) -> str:
     return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
-def _link(here: str, to_url: str) -> str:
+def _page(kind: Kind, item_id: str) -> str:
+    return kind.shared_page or f"{kind.pages}/{item_id.lower()}.md"
+
+
+def _path(kind: Kind, item_id: str) -> str:
+    if kind.shared_page:
+        return f"{page_url(kind.shared_page)}#{anchor(item_id)}"
+    return f"{kind.pages}/{item_id.lower()}/"
+
+
+def link_between(here: str, to_url: str) -> str:
     """The relative link from the page at URL ``here`` to ``to_url`` (both relative to the site root)."""
     path, _, fragment = to_url.partition("#")
     target = relative(path, here)
@@ -55,11 +67,21 @@ def _link(here: str, to_url: str) -> str:
     return target + (f"#{fragment}" if fragment else "")
 
 
-class Urls:
-    """The site's addresses, for one ``site_url``."""
+def edition_folder(edition: str) -> str:
+    """Where a published edition's pages live, under the site root (and its JSON, under api/v1/)."""
+    return f"{EDITIONS}{edition}/"
 
-    def __init__(self, site_url: str) -> None:
+
+class Urls:
+    """The site's addresses, for one ``site_url``: the current edition's, or with ``archive`` an
+    earlier edition's, whose pages and JSON live under its edition folder."""
+
+    def __init__(self, site_url: str, archive: str | None = None) -> None:
         self.site = site_url if site_url.endswith("/") else site_url + "/"
+        self.archive = archive
+        self.prefix = edition_folder(archive) if archive else ""  # of every generated page's source and URL
+        self.api = API + self.prefix  # of the edition's JSON documents
+        self.complete_page = self.prefix + COMPLETE_PAGE
         # The memo of links: pages link the same items over and over, and pages side by side
         # in one folder make the same links (to whatever is not inside their own URL). Keyed
         # by (origin, target URL); each page's own URL and origin are kept too, by its name.
@@ -67,22 +89,27 @@ class Urls:
 
     # -- where items are ------------------------------------------------------------
 
-    @staticmethod
-    def page(kind: Kind | str, item_id: str) -> str:
-        """The Markdown source (under docs/) of the page that shows an item."""
-        kind = as_kind(kind)
-        return kind.shared_page or f"{kind.pages}/{item_id.lower()}.md"
+    def source(self, name: str) -> str:
+        """The Markdown source (under docs/) of a generated page, e.g. ``complete.md``."""
+        return self.prefix + name
 
-    @staticmethod
-    def path(kind: Kind | str, item_id: str) -> str:
+    def page(self, kind: Kind | str, item_id: str) -> str:
+        """The Markdown source (under docs/) of the page that shows an item."""
+        return self.prefix + _page(as_kind(kind), item_id)
+
+    def path(self, kind: Kind | str, item_id: str) -> str:
         """The item's URL relative to the site root: its page, and its anchor on a shared page."""
-        kind = as_kind(kind)
-        if kind.shared_page:
-            return f"{page_url(kind.shared_page)}#{anchor(item_id)}"
-        return f"{kind.pages}/{item_id.lower()}/"
+        return self.prefix + _path(as_kind(kind), item_id)
 
     def permalink(self, kind: Kind | str, item_id: str) -> str:
         return self.site + self.path(kind, item_id)
+
+    def pinned(self, edition: str, kind: Kind | str, item_id: str) -> str:
+        """An item's permanent URL in one edition: it shows that edition's text for good."""
+        return self.site + edition_folder(edition) + _path(as_kind(kind), item_id)
+
+    def pinned_clause(self, edition: str, section_id: str, clause_id: str) -> str:
+        return f"{self.pinned(edition, 'section', section_id)}#{anchor(clause_id)}"
 
     def clause(self, section_id: str, clause_id: str) -> str:
         """A clause's permanent URL: its section's page, at the clause's anchor."""
@@ -92,12 +119,11 @@ class Urls:
         """A site path as a full URL."""
         return self.site + path
 
-    @staticmethod
-    def json(kind: Kind | str, item_id: str) -> str:
+    def json(self, kind: Kind | str, item_id: str) -> str:
         """The item's own JSON document, relative to the site root: api/v1/<folder>/<ID>.json."""
         folder = as_kind(kind).export
         assert folder is not None, f"{kind} items are not exported one by one"
-        return f"{API}{folder[1]}/{item_id}.json"
+        return f"{self.api}{folder[1]}/{item_id}.json"
 
     # -- links from a page --------------------------------------------------------------
 
@@ -118,7 +144,7 @@ class Urls:
         key = (self.origin(from_page, to_url), to_url)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = _link(page_url(from_page), to_url)
+            found = self._memo[key] = link_between(page_url(from_page), to_url)
         return found
 
     @staticmethod
@@ -130,14 +156,14 @@ class Urls:
     def to_item(self, from_page: str, kind: Kind | str, item_id: str) -> str:
         """The href of a link from a page to an item (the complete page holds some items at anchors)."""
         kind = as_kind(kind)
-        if from_page == COMPLETE_PAGE and kind.complete and kind.complete.in_full:
+        if from_page == self.complete_page and kind.complete and kind.complete.in_full:
             return f"#{anchor(item_id)}"
         return self.link(from_page, self.path(kind, item_id))
 
     def md_to_item(self, from_page: str, kind: Kind | str, item_id: str) -> str:
         """The target of a Markdown link from a page to an item (as ``to_item``, between sources)."""
         kind = as_kind(kind)
-        if from_page == COMPLETE_PAGE and kind.complete and kind.complete.in_full:
+        if from_page == self.complete_page and kind.complete and kind.complete.in_full:
             return f"#{anchor(item_id)}"
         return self.md_link(from_page, self.page(kind, item_id), anchor(item_id) if kind.shared_page else "")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from guidelines import kinds
+from guidelines.check.editions import check_editions
 from guidelines.check.references import (
     check_changelog,
     check_fields,
@@ -207,6 +208,7 @@ def add_reached(corpus: Corpus, item: Item, checked: Checked) -> None:
 def check_whole(corpus: Corpus, checked: Checked, problems: Problems) -> None:
     """What depends on every item: glossary terms, each tree outcome reached by an example, the ID register."""
     _check_terms(corpus, problems)
+    check_editions(corpus, problems)
     if not problems:
         _check_coverage(corpus, checked.trees, checked.reached, problems)
     check_register(corpus, problems)

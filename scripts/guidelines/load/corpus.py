@@ -16,6 +16,7 @@ from typing import Any
 from guidelines import kinds
 from guidelines.evaluator import Walks
 from guidelines.kinds import Kind
+from guidelines.load.archive import Archive, load_archive
 from guidelines.load.schemacheck import check_schema
 from guidelines.load.yamlsource import SourceFile, read_yaml
 from guidelines.problems import Location, Problems, did_you_mean, printable, relative
@@ -47,6 +48,7 @@ class Corpus:
     items: dict[str, dict[str, Item]] = field(default_factory=dict)
     # IDs seen in files that failed their schema: known, so they raise no "unknown ID".
     broken_ids: dict[str, set[str]] = field(default_factory=dict)
+    archive: Archive = field(default_factory=Archive)  # the published editions (principles/editions/)
     # The worked examples' walks through the trees: validation evaluates every check,
     # and the pages and the export (SiteContext.walk) read the same results. A corpus
     # is never changed once checked (a preview reads a new one), so they stay true.
@@ -291,8 +293,8 @@ def load(root: Path, problems: Problems, cache: ParseCache | None = None) -> Cor
         elif path.name == kinds.REGISTER_FILE:
             corpus.register_source, corpus.register = _read_single(path, root, "register.schema.json", problems,
                                                                    cache)
-        elif path.is_dir() and path.name in kinds.BY_DIRECTORY:
-            continue
+        elif path.is_dir() and (path.name in kinds.BY_DIRECTORY or path.name == kinds.EDITIONS_DIR):
+            continue  # (the published editions are read by load/archive.py)
         else:
             _unexpected(path, root, problems)
     if corpus.guideline_source is None and (content / kinds.GUIDELINE_FILE).exists() is False:
@@ -309,6 +311,7 @@ def load(root: Path, problems: Problems, cache: ParseCache | None = None) -> Cor
                 _read_item_file(path, kind, corpus, problems, seen, cache)
             else:
                 _unexpected(path, root, problems)
+    corpus.archive = load_archive(root, problems)
     return corpus
 
 
@@ -324,7 +327,7 @@ def reload(before: Corpus, paths: Collection[Path], cache: ParseCache) -> Corpus
         return None
     corpus = Corpus(root=before.root, guideline=before.guideline, guideline_source=before.guideline_source,
                     register=before.register, register_source=before.register_source,
-                    items={name: dict(items) for name, items in before.items.items()})
+                    items={name: dict(items) for name, items in before.items.items()}, archive=before.archive)
     for path in paths:
         kind = kinds.BY_DIRECTORY.get(path.parent.name)
         if kind is None or path.parent.parent != content or path.suffix != ".yml" \

@@ -31,11 +31,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from guidelines import kinds
 from guidelines.context import SiteContext
 from guidelines.mkdocs.watch import Preview
-from guidelines.output import generate, locks, writer
+from guidelines.output import editions, generate, locks, writer
 from guidelines.problems import ContentError
 from guidelines.render import fragments, mdext, sanitize
 from guidelines.render.pages import glossary_terms
-from guidelines.urls import COMPLETE_PAGE
+from guidelines.urls import COMPLETE_PAGE, EDITIONS
 
 # Pages that repeat what other pages already show: left out of the search index, so a
 # search finds each item once, on its own page. (Material's search plugin also looks up
@@ -43,6 +43,9 @@ from guidelines.urls import COMPLETE_PAGE
 NOT_SEARCHED = frozenset({COMPLETE_PAGE})
 # Folders of item pages: reached from their index pages, not from a thousand-entry sidebar.
 ITEM_PAGES = tuple(f"{kind.pages}/" for kind in kinds.ITEM_KINDS if kind.pages)
+# Earlier editions' pages: reached from the editions page and from citations; never in the
+# sidebar or in search, which find each item once, in the edition in force.
+ARCHIVED = EDITIONS
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -57,6 +60,13 @@ def _linked(files: Files, docs_dir: Path) -> list[str]:
                   and Path(os.path.realpath(file.abs_src_path)) != real / file.src_uri)
 
 
+def _banner(guideline: dict[str, Any], edition: str, state: str | None) -> dict[str, Any]:
+    """What the theme shows of an edition on each of its pages (and in print margins)."""
+    return {"title": guideline["title"], "short_title": guideline["short_title"], "edition": edition,
+            "effective_date": guideline["effective_date"], "publisher": guideline["publisher"]["name"],
+            "state": state}
+
+
 class GuidelinesHooks:
     """MkDocs' events for one project, in one process."""
 
@@ -67,6 +77,7 @@ class GuidelinesHooks:
         self.files: dict[str, str] | None = None  # this one-shot build's generated files, taken from memory
         self.preview: Preview | None = None
         self._site_lock: ExitStack | None = None
+        self.pages: list[str] = []  # the generated pages of this build (the edition in force's, and earlier ones)
 
     def use(self, result: generate.Generated) -> None:
         """Have the next build take this generation instead of generating again."""
@@ -118,10 +129,8 @@ class GuidelinesHooks:
             config.site_url = self.ctx.site_url
         # Glossary tooltips on every page: the terms go to the Markdown extension as data (see mdext).
         mdext.use_linear_abbr(config, glossary_terms(self.ctx))
-        config.extra["guideline"] = {
-            "title": guideline["title"], "short_title": guideline["short_title"], "edition": self.ctx.edition,
-            "effective_date": guideline["effective_date"], "publisher": guideline["publisher"]["name"],
-        }
+        config.extra["guideline"] = _banner(guideline, self.ctx.edition,
+                                            None if self.ctx.published else "draft, not yet published")
         return config
 
     def _previewed(self, preview: Preview) -> SiteContext:
@@ -157,14 +166,23 @@ class GuidelinesHooks:
                     files.remove(file)
             for relpath, content in self.files.items():
                 files.append(File.generated(config, relpath, content=content))
+        self.pages = []
         for file in files:
-            if file.src_uri.startswith(ITEM_PAGES) and not file.src_uri.endswith("/index.md"):
+            if file.src_uri.startswith(ARCHIVED) or (
+                    file.src_uri.startswith(ITEM_PAGES) and not file.src_uri.endswith("/index.md")):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
+            if file.is_documentation_page() and writer.is_owned(file.src_uri):
+                self.pages.append(file.src_uri)
         return files
 
     def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str:
-        if page.file.src_uri in NOT_SEARCHED:
+        if page.file.src_uri in NOT_SEARCHED or page.file.src_uri.startswith(ARCHIVED):
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        if page.file.src_uri.startswith(ARCHIVED) and self.ctx is not None:
+            edition = self.ctx.archive.get(page.file.src_uri.split("/")[1])
+            if edition is not None and edition.content is not None:
+                page.meta["gl_edition"] = {**_banner(edition.content[0].guideline, edition.name, "replaced"),
+                                           "archived": True}
         return markdown
 
     # Clean every page's HTML with the allowlist sanitiser, after Markdown and before search
@@ -186,6 +204,17 @@ class GuidelinesHooks:
         except fragments.MissingFragment as error:
             raise PluginError(str(error)) from None
         return context
+
+    # The edition in force, once published, is at its edition URLs too: a page at each that leads on.
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.ctx is None:
+            return
+        site = Path(config.site_dir)
+        for path, text in editions.redirects(self.ctx, self.pages).items():
+            target = site / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "x", encoding="utf-8") as handle:  # never over a page MkDocs built
+                handle.write(text)
 
     # Watch principles/ and the templates: regenerate into docs/, which MkDocs watches.
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:

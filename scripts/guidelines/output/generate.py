@@ -16,6 +16,7 @@ from pathlib import Path
 from guidelines.check.validate import validate
 from guidelines.context import SiteContext, build_context
 from guidelines.export import documents as export
+from guidelines.output.editions import edition_files
 from guidelines.output.writer import WriteReport, write_tree
 from guidelines.problems import ContentError, Problems
 from guidelines.render.pages import Renderer
@@ -44,6 +45,7 @@ def render_files(ctx: SiteContext) -> dict[str, str]:
     """Every generated file (pages and JSON), by path under docs/."""
     files = Renderer(ctx).pages()
     files.update(export.documents(ctx))
+    files.update(edition_files(ctx))
     return files
 
 

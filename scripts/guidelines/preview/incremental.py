@@ -228,6 +228,7 @@ class Session:
         assert self.last is not None
         before = self.last.corpus
         if (not _equal(corpus.guideline, before.guideline) or not _equal(corpus.register, before.register)
+                or corpus.archive.fingerprint() != before.archive.fingerprint()
                 or any(corpus.broken_ids.values()) or any(before.broken_ids.values())):
             return None
         for kind in kinds.ITEM_KINDS:

@@ -23,7 +23,7 @@ from guidelines.evaluator import Result
 from guidelines.kinds import Kind
 from guidelines.load.corpus import Item
 from guidelines.textsafe import one_line, safe_attr, safe_text
-from guidelines.urls import COMPLETE_PAGE, anchor
+from guidelines.urls import anchor
 
 LANGUAGES = {"fr": "French", "es-419": "Latin American Spanish", "pt": "Portuguese", "th": "Thai",
              "tr": "Turkish", "zh-Hant": "Traditional Chinese", "en": "English"}
@@ -66,7 +66,7 @@ class Components:
         worked example's page links its principles.
         """
         kind = kinds.BY_NAME[kind_name]
-        origin = (page,) if page == COMPLETE_PAGE else self.urls.origin(page, self.urls.path(kind, item_id))
+        origin = (page,) if page == self.urls.complete_page else self.urls.origin(page, self.urls.path(kind, item_id))
         made = self._hlinks.get((origin, kind_name, item_id))
         if made is None:
             made = self._hlinks[(origin, kind_name, item_id)] = Markup(
@@ -97,27 +97,36 @@ class Components:
     # -- citations and sources ----------------------------------------------------------
 
     def cite_box(self, kind_name: str, item_id: str) -> Markup:
-        """The citation box: ID, edition, permanent URL and a "cite this" line.
+        """The citation box: ID, edition, the URLs of this edition's text and of the latest, a "cite this" line.
 
         The Copy button stays hidden until guidelines.js can make it work; the status
         span announces the result to screen readers.
         """
-        url = self.urls.permalink(kind_name, item_id)
+        ctx = self.ctx
+        pinned, latest = ctx.edition_url(kind_name, item_id), ctx.latest_url(kind_name, item_id)
+        if pinned is None:
+            edition = f"Edition {self._edition} (draft, not yet published)"
+            urls = f'<span class="gl-cite__url">Address: {self._url(latest)}</span>'
+        else:
+            edition = f"Edition {self._edition}" + (" (replaced by a later edition)" if ctx.superseded else "")
+            urls = (f'<span class="gl-cite__url">This edition: {self._url(pinned)}</span> '
+                    f'<span class="gl-cite__url">Latest edition: {self._url(latest)}</span>')
         return Markup(
             f'<div class="gl-cite" data-gl-cite>\n'
             f'<p class="gl-cite__meta"><span class="gl-id">{safe_text(item_id)}</span> '
-            f'<span class="gl-cite__edition">Edition {self._edition}</span> <span class="gl-cite__url">'
-            f'Permanent URL: <a class="gl-permalink" href="{safe_attr(url)}">{safe_text(url)}</a></span></p>\n'
+            f'<span class="gl-cite__edition">{edition}</span> {urls}</p>\n'
             f'<p class="gl-cite__line"><span class="gl-cite__label">Cite this:</span> <code class="gl-cite__text">'
-            f'{safe_text(self.ctx.cite(kind_name, item_id))}</code> <button type="button" class="gl-copy" data-gl-copy '
+            f'{safe_text(ctx.cite(kind_name, item_id))}</code> <button type="button" class="gl-copy" data-gl-copy '
             f'hidden>Copy citation</button> <span class="gl-copy__status" data-gl-copy-status role="status"></span>'
             f'</p>\n</div>')
 
+    @staticmethod
+    def _url(url: str) -> str:
+        return f'<a class="gl-permalink" href="{safe_attr(url)}">{safe_text(url)}</a>'
+
     def clause_cite(self, section_id: str, clause_id: str) -> dict[str, str]:
-        """A clause's permanent URL (its section's, with the clause anchor) and citation line."""
-        url = self.urls.clause(section_id, clause_id)
-        text = f"{self.ctx.guideline['title']}, edition {self.ctx.edition}, {clause_id}, {url}"
-        return {"url": url, "text": text}
+        """A clause's citation line, with the URL of this edition's text (the latest, for a draft)."""
+        return {"text": self.ctx.cite("section", section_id, clause_id)}
 
     def source_list(self, ids: list[str]) -> Markup:
         """An item's sources as a Markdown list, one entry per source."""

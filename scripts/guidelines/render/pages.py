@@ -29,12 +29,13 @@ from markupsafe import Markup, escape
 from guidelines import kinds
 from guidelines.context import SiteContext
 from guidelines.kinds import Kind
+from guidelines.load.archive import order
 from guidelines.load.corpus import Item
 from guidelines.render.components import Components
 from guidelines.render.htmltext import InlineHTML
 from guidelines.render.treeviews import diagram_svg, outline_html
 from guidelines.textsafe import json_for_html, one_line, safe_attr, safe_text
-from guidelines.urls import COMPLETE_PAGE, RECORD_SCHEMA, anchor
+from guidelines.urls import EDITIONS_PAGE, RECORD_SCHEMA, anchor, edition_folder
 
 TEMPLATES = Path(__file__).parent / "templates"
 _HEADING = re.compile(r"^(#{1,4}) ", re.MULTILINE)
@@ -115,6 +116,7 @@ class Renderer:
         # What every template is given (``render`` adds the page and its own values).
         self._values = dict(kinds=kinds, page_anchor=anchor, kind_page=self.urls.page, ctx=ctx, renderer=self,
                             link=parts.link, hlink=parts.hlink, href=parts.href, md_link=self.urls.md_link,
+                            source=self.urls.source,
                             badge=parts.badge, cite_box=parts.cite_box, refs=self.refs, links_list=self.links_list,
                             example_table_rows=parts.example_table_rows,
                             complete_example_rows=parts.complete_example_rows, sources=parts.source_list,
@@ -211,16 +213,16 @@ class Renderer:
 
     def pages(self) -> dict[str, str]:
         """Every generated Markdown page, by path under docs/."""
-        ctx, out = self.ctx, {}
-        out["index.md"] = self.render("home.md.j2", "index.md")
+        ctx, out, source = self.ctx, {}, self.urls.source
+        out[source("index.md")] = self.render("home.md.j2", source("index.md"))
         for kind in kinds.ITEM_KINDS:
             if kind.index_page is not None:
-                page, about = f"{kind.pages}/index.md", kind.index_page
+                page, about = source(f"{kind.pages}/index.md"), kind.index_page
                 entries = [{"id": i.id, "active": i.active, "blurb": first_paragraph(i.data[about.blurb])}
                            for i in ctx.items(kind)]
                 out[page] = self.render("list.md.j2", page, kind=kind, title=about.title, intro=about.intro,
                                         entries=entries)
-        out["use-cases/index.md"] = self.render("matrix.md.j2", "use-cases/index.md")
+        out[source("use-cases/index.md")] = self.render("matrix.md.j2", source("use-cases/index.md"))
         rows = self.example_rows()
         by_stage: dict[str, list[str]] = {}
         by_verdict: dict[str, list[str]] = {}
@@ -229,19 +231,39 @@ class Renderer:
                 by_stage.setdefault(stage, []).append(row["item"].id)
             for verdict in row["verdicts"]:
                 by_verdict.setdefault(verdict, []).append(row["item"].id)
-        out["examples/index.md"] = self.render("examples-index.md.j2", "examples/index.md", examples=rows,
-                                               by_stage=by_stage, by_verdict=by_verdict)
+        out[source("examples/index.md")] = self.render("examples-index.md.j2", source("examples/index.md"),
+                                                       examples=rows, by_stage=by_stage, by_verdict=by_verdict)
         for kind in kinds.CITABLE:
             if kind.pages is not None:
                 for item in ctx.items(kind):
                     page = self.urls.page(kind, item.id)
                     out[page] = self.item_page(kind, item.id, page)
-        out["glossary.md"] = self.render("glossary.md.j2", "glossary.md")
+        out[source("glossary.md")] = self.render("glossary.md.j2", source("glossary.md"))
         entries = sorted(ctx.items(kinds.CHANGELOG), key=lambda i: i.data["date"], reverse=True)
-        out["changelog.md"] = self.render("changelog.md.j2", "changelog.md",
-                                          entries=[self.changelog_entry(e) for e in entries])
-        out[COMPLETE_PAGE] = self.complete()
+        out[source("changelog.md")] = self.render("changelog.md.j2", source("changelog.md"),
+                                                  entries=[self.changelog_entry(e) for e in entries])
+        out[self.urls.complete_page] = self.complete()
+        if not ctx.archived:
+            out[EDITIONS_PAGE] = self.render("editions.md.j2", EDITIONS_PAGE, editions=self.editions())
         return out
+
+    def editions(self) -> list[dict[str, Any]]:
+        """Every edition, the latest first: the one in force (published or a draft), then the earlier ones."""
+        ctx = self.ctx
+        rows = []
+        if not ctx.published:
+            entry = ctx.corpus.get(kinds.CHANGELOG, ctx.edition)
+            rows.append({"name": ctx.edition, "title": entry.data["title"] if entry else "", "published": None,
+                         "status": "Draft, not yet in force", "page": "index.md"})
+        for edition in reversed(ctx.archive.editions):
+            current = edition.name == ctx.edition
+            later = next((e.name for e in ctx.archive.editions if order(e.name) > order(edition.name)), None)
+            status = "In force" if current else f"Replaced by edition {later}" if later else \
+                "Latest published edition (in force until the draft is published)"
+            rows.append({"name": edition.name, "title": edition.title, "published": edition.published,
+                         "status": status,
+                         "page": "index.md" if current else edition_folder(edition.name) + "index.md"})
+        return rows
 
     def changelog_entry(self, entry: Item) -> dict[str, Any]:
         """An edition's changes grouped by what happened, then by kind of item (in the site's order)."""
@@ -283,10 +305,10 @@ class Renderer:
             bodies = []
             if kind.complete.in_full:
                 for item in self.ctx.items(kind):
-                    body = self.item_page(kind, item.id, COMPLETE_PAGE, prefix=anchor(item.id) + "-")
+                    body = self.item_page(kind, item.id, self.urls.complete_page, prefix=anchor(item.id) + "-")
                     bodies.append(Markup(_HEADING.sub(lambda m: "##" + m.group(1) + " ", body)))
             parts.append({"title": kind.complete.title, "slug": kind.complete.slug, "bodies": bodies, "kind": kind,
                           "examples": [] if kind.complete.in_full else self.example_rows(),
                           "ids": [item.id for item in self.ctx.items(kind)]})
-        return self.render("complete.md.j2", COMPLETE_PAGE, parts=parts,
+        return self.render("complete.md.j2", self.urls.complete_page, parts=parts,
                            glossary=[t for t in self.ctx.items(kinds.GLOSSARY) if t.active])

@@ -1,0 +1,87 @@
+"""``guidelines publish``: freeze the current edition, so that what it says can be read as it was for good.
+
+It runs once per edition, on the day it is published, after ``guidelines check``
+passes. It writes principles/editions/<edition>/ (see load/archive.py): a copy of
+every content file, the JSON export as the site publishes it, and ``edition.yml``
+with each file's SHA-256. The folder is written under a temporary name and renamed
+into place in one step, so a failed run leaves nothing half-written. From then on,
+the build shows that edition at /editions/<edition>/ and refuses any change to its
+files, and to the current content while its edition number stays the same.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+from guidelines import kinds
+from guidelines.context import SiteContext
+from guidelines.export import documents as export
+from guidelines.load.archive import FROZEN_EXPORT, MANIFEST, content_files, digest, folder, order
+from guidelines.urls import API, EDITIONS, SCHEMA
+
+HEADER = (
+    "# Written by `guidelines publish` when this edition was published. Never edit it, or any file\n"
+    "# in this folder: every build checks each file against the SHA-256 below.\n"
+)
+
+
+class PublishError(Exception):
+    """The edition cannot be published as things stand; the message says why and what to do."""
+
+
+def frozen_export(ctx: SiteContext) -> dict[str, str]:
+    """The edition's JSON as the site publishes it, by path under api/v1/: its documents and its changes,
+    not the schemas (they describe every edition and only grow) or earlier editions' copies."""
+    out = {}
+    for path, text in export.documents(ctx).items():
+        if not path.startswith(API) or path.startswith(API + EDITIONS) or path == SCHEMA \
+                or path.endswith(".schema.json"):
+            continue
+        out[path[len(API):]] = text
+    return out
+
+
+def publish(root: Path, ctx: SiteContext) -> Path:
+    """Freeze ``ctx``'s edition (a checked, problem-free content) into its edition folder; return the folder."""
+    edition, archive = ctx.edition, ctx.archive
+    if archive.get(edition) is not None:
+        raise PublishError(f"edition {edition} is already published")
+    latest = archive.editions[-1].name if archive.editions else None
+    if latest is not None and order(edition) <= order(latest):
+        raise PublishError(f"edition {edition} is not after the latest published edition, {latest}: set a later "
+                           "edition in principles/guideline.yml")
+    entry = ctx.corpus.get(kinds.CHANGELOG, edition)
+    if entry is None:
+        raise PublishError(f"edition {edition} has no changelog entry: add principles/changelog/{edition}.yml")
+    files, odd = content_files(root)  # "principles/...": the edition folder reads like a project
+    if odd:
+        raise PublishError(f"{odd[0]} is a link or not a regular file")
+    for path, text in frozen_export(ctx).items():
+        files[FROZEN_EXPORT + path] = text.encode("utf-8")
+    base = folder(root)
+    target, staging = base / edition, base / f".{edition}.publishing-{os.getpid()}"
+    base.mkdir(exist_ok=True)
+    if base.is_symlink():
+        raise PublishError(f"{base.relative_to(root)} is a link: published editions are never written through one")
+    try:
+        for path, data in files.items():
+            out = staging / path
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(data)
+        lines = [HEADER, f'edition: "{edition}"\n', f"published: {entry.data['date']}\n",
+                 f"title: {_quoted(entry.data['title'])}\n", "files:\n"]
+        lines += [f"  {path}: {digest(data)}\n" for path, data in sorted(files.items())]
+        (staging / MANIFEST).write_text("".join(lines), encoding="utf-8")
+        os.rename(staging, target)  # fails if the edition folder appeared meanwhile: nothing is replaced
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            shutil.rmtree(staging)
+    return target
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(str(text), ensure_ascii=False)

@@ -4,7 +4,7 @@
     guidelines build            validate, generate, and build the site into site/ (atomically)
     guidelines generate         validate and write the generated Markdown/JSON under docs/ only
     guidelines register         add new IDs to principles/published-ids.yml (--check: only report)
-    guidelines decide TREE --answer QUESTION=OPTION ...
+    guidelines decide TREE --answer QUESTION=OPTION ... [--from SITE|FILE|URL] [--json]
                                 answer a decision tree from the exported JSON (the reference consumer)
     guidelines linkcheck [SITE] check the built site's internal links and anchors, raw HTML included
 
@@ -146,8 +146,9 @@ def _register(args: argparse.Namespace) -> int:
 def _decide(args: argparse.Namespace) -> int:
     from guidelines.tools import consumer
 
-    source = Path(args.source) if args.source else _root(args) / "site"
-    return consumer.run(source, args.tree, args.answer, as_json=args.json, out=sys.stdout, err=sys.stderr)
+    source: str | Path = args.source or _root(args) / "site"  # a URL stays a string: a Path would mangle it
+    output = "record" if args.json else "decision" if args.decision_json else "text"
+    return consumer.run(source, args.tree, args.answer, output=output, out=sys.stdout, err=sys.stderr)
 
 
 @command("linkcheck", "check every internal link and #anchor of the built site (raw HTML included)")
@@ -190,14 +191,19 @@ def parser() -> argparse.ArgumentParser:
                              help="change nothing; exit 1 if IDs are missing from the register")
         elif name == "decide":
             sub.epilog = ("exit codes: 0 verdict reached, 1 error (unknown tree, question or option; "
-                          "no readable export), 2 wrong usage, 3 answers incomplete (the next question is printed)")
+                          "no readable or an altered export), 2 wrong usage, 3 answers incomplete (the next "
+                          "question is printed)")
             sub.add_argument("tree", help="the tree's ID, e.g. quick-check")
             sub.add_argument("--answer", "-a", action="append", type=_answer, default=[], metavar="QUESTION=OPTION",
                              help="an answer, e.g. q-own=yes (repeat for each question; any order)")
-            sub.add_argument("--from", dest="source", metavar="PATH",
-                             help="a built site folder, api/v1/guidelines.json or a tree's JSON file "
-                                  "(default: site/ under --root)")
-            sub.add_argument("--json", action="store_true", help="print a stable JSON object instead of text")
+            sub.add_argument("--from", dest="source", metavar="SOURCE",
+                             help="a built site folder, api/v1/guidelines.json, a tree's JSON file, or an "
+                                  "http(s) URL of any of them, e.g. the site's address (default: site/ under --root)")
+            formats = sub.add_mutually_exclusive_group()
+            formats.add_argument("--json", action="store_true",
+                                 help="print the decision record (api/v1/record.schema.json) as JSON")
+            formats.add_argument("--decision-json", action="store_true",
+                                 help="print the whole decision as JSON (what --json printed before records)")
         elif name == "linkcheck":
             sub.add_argument("site", nargs="?", help="the built site folder (default: site/ under --root)")
     return main

@@ -2,7 +2,7 @@
 
 The export is written into a bare folder (no principles/, no YAML), the way a tool
 elsewhere would have it, and every test reads from there (consumer_util.py). Reading over
-HTTP and content hashes: test_consumer_sources.py.
+HTTP and content hashes: test_consumer_sources.py; --recheck: test_consumer_recheck.py.
 """
 
 from __future__ import annotations
@@ -233,6 +233,17 @@ def test_errors_in_json_mode_are_json_too(site: Path, capsys: Capsys) -> None:
     code, out, err = decide(capsys, "nope", "--from", str(site), "--json")
     assert code == 1 and err.startswith("error: unknown tree 'nope'")
     assert json.loads(out) == {"status": "error", "error": err.removeprefix("error: ").rstrip("\n")}
+
+
+def test_recheck_and_a_tree_or_answers_are_a_usage_error(site: Path, capsys: Capsys) -> None:
+    assert main(["decide", "--from", str(site)]) == consumer.EXIT_USAGE
+    assert "the tree's ID is required" in capsys.readouterr().err
+    for args in (["quick-check"], ["-a", "q-data=no"]):
+        assert main(["decide", *args, "--recheck", "record.json", "--from", str(site)]) == consumer.EXIT_USAGE
+        assert "--recheck takes the tree and the answers from the record" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["decide", "quick-check", "--json", "--decision-json"])
+    assert exit_info.value.code == consumer.EXIT_USAGE
 
 
 def _write(path: Path, text: str) -> Path:

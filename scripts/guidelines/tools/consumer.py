@@ -11,7 +11,7 @@ reads principles/: a tool elsewhere has only the export, and so does this module
     decision.verdict["label"]  # 'Go ahead'
     decision.record()          # valid against api/v1/record.schema.json
 
-``guidelines decide`` is its command line (``run``).
+``guidelines decide`` is its command line (``run``); ``--recheck`` is in recheck.py.
 """
 
 from __future__ import annotations
@@ -39,9 +39,13 @@ RECORD_SCHEMA = "record.schema.json"  # beside schema.json in api/v1/
 
 # Exit codes of ``guidelines decide``.
 EXIT_VERDICT = 0  # the answers reach an outcome
-EXIT_ERROR = 1  # unreadable or altered export, unknown tree, question or option, unused answer
+EXIT_ERROR = 1  # unreadable or altered export, unknown tree, question or option, unused answer, bad record
 EXIT_USAGE = 2  # wrong command-line usage (argparse)
 EXIT_INCOMPLETE = 3  # the answers stop at a question: the next question is printed
+# ... with --recheck RECORD: how the current edition's tree answers the record's answers.
+EXIT_SAME = 0  # "same verdict": the same outcome (and so the same verdict) as the record
+EXIT_VERDICT_CHANGED = 4  # "verdict changed: OLD -> NEW" (or the same verdict from another outcome)
+EXIT_QUESTIONS_CHANGED = 5  # "the questions changed": a question the record did not answer, or an answer refused
 
 __all__ = ["ConsumerError", "Decision", "Export", "from_document", "load_export", "run"]
 

@@ -97,6 +97,13 @@ def option_renamed(tree: Tree) -> None:
     tree["nodes"]["q-own"]["options"][0]["value"] = "yes-entirely"
 
 
+def questions_swapped(tree: Tree) -> None:
+    """q-own is asked first now, then q-data."""
+    tree["start"] = "q-own"
+    tree["nodes"]["q-own"]["options"][0]["next"] = "q-data"
+    tree["nodes"]["q-data"]["options"][1]["next"] = "o-proceed"
+
+
 def question_dropped(tree: Tree) -> None:
     tree["nodes"]["q-data"]["options"][1]["next"] = "o-proceed"
 
@@ -158,7 +165,10 @@ def test_another_outcome_with_the_same_verdict_is_a_change_too(site: Path, recor
     (question_dropped, "the questions changed: the tree no longer asks 'q-own' (\"Does the output avoid recreating "
                        "unowned material?\"): it reaches an outcome before it",
      {"id": "q-own", "reason": "not-asked", "answer": "yes"}),
-], ids=["question-added-before", "question-added-after", "option-renamed", "question-dropped"])
+    (questions_swapped, "the questions changed: the tree now asks 'q-own' (\"Does the output avoid recreating "
+                        "unowned material?\"), where the record answered 'q-data'",
+     {"id": "q-own", "reason": "order", "answer": None}),
+], ids=["question-added-before", "question-added-after", "option-renamed", "question-dropped", "questions-swapped"])
 def test_changed_questions_are_named(site: Path, record_file: Path, tmp_path: Path, capsys: Capsys,
                                      edit: Callable[[Tree], None], message: str, question: dict[str, Any]) -> None:
     edition = now(site, tmp_path, edit)
@@ -175,7 +185,7 @@ def test_changed_questions_are_named(site: Path, record_file: Path, tmp_path: Pa
 def test_a_new_question_links_to_the_answers_that_still_fit(site: Path, record_file: Path, tmp_path: Path,
                                                             capsys: Capsys) -> None:
     _, out, _ = run(capsys, "--recheck", str(record_file), "--from", str(now(site, tmp_path, question_before)))
-    assert out.splitlines()[-1] == ("Answer the current questions: "
+    assert out.splitlines()[-1] == ("The answers that still fit, to go on from: "
                                     "https://guidelines.test/trees/quick-check/?answers=q-data.no")
 
 

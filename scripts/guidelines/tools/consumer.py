@@ -43,11 +43,9 @@ EXIT_ERROR = 1  # unreadable or altered export, unknown tree, question or option
 EXIT_USAGE = 2  # wrong command-line usage (argparse)
 EXIT_INCOMPLETE = 3  # the answers stop at a question: the next question is printed
 # ... with --recheck RECORD: how the current edition's tree answers the record's answers.
-EXIT_SAME = 0  # "same verdict": the same outcome (and so the same verdict) as the record
+EXIT_SAME = 0  # "same verdict": the answers reach the record's outcome, with the record's verdict
 EXIT_VERDICT_CHANGED = 4  # "verdict changed: OLD -> NEW" (or the same verdict from another outcome)
 EXIT_QUESTIONS_CHANGED = 5  # "the questions changed": a question the record did not answer, or an answer refused
-
-__all__ = ["ConsumerError", "Decision", "Export", "from_document", "load_export", "run"]
 
 
 @dataclass

@@ -5,8 +5,8 @@ A contract may cite a decision record (the file a tree's page downloads, or what
 record's answers, in their order, through the tree as the current export publishes it,
 with the project's evaluator, and says one of:
 
-* ``same verdict``: the answers reach the record's outcome, so its verdict (the tree may
-  have changed elsewhere, or its wording: the tree's hash tells);
+* ``same verdict``: the answers reach the record's outcome, with the record's verdict (the
+  tree may have changed elsewhere, or its wording: the tree's hash tells);
 * ``verdict changed: OLD -> NEW``, with the new outcome (or ``outcome changed``, when
   another outcome gives the same verdict);
 * ``the questions changed``: the tree asks a question the record did not answer, no
@@ -137,13 +137,12 @@ def _changed_question(tree: dict[str, Any], record: dict[str, Any], walk: Result
                 f"(\"{given['question_text']}\"): it reaches an outcome before it",
                 {"id": given["question"], "text": given["question_text"], "reason": "not-asked",
                  "answer": given["value"]})
-    if walk.node != given["question"]:
-        where = "which the record did not answer" if walk.node not in asked else \
-            f"where the record answered '{given['question']}'"
+    if walk.node != given["question"]:  # a new question, or one the record answered later
+        reason, where = (("order", f"where the record answered '{given['question']}'") if walk.node in asked
+                         else ("unanswered", "which the record did not answer"))
         return (f"the questions changed: the tree now asks '{walk.node}' (\"{_node_text(tree, walk.node)}\"), "
                 f"{where}",
-                {"id": walk.node, "text": _node_text(tree, walk.node),
-                 "reason": "unanswered" if walk.node not in asked else "order", "answer": None})
+                {"id": walk.node, "text": _node_text(tree, walk.node), "reason": reason, "answer": None})
     options = [o["value"] for o in tree["nodes"][walk.node]["options"]]
     if given["value"] not in options:
         return (f"the questions changed: question '{walk.node}' (\"{_node_text(tree, walk.node)}\") no longer "
@@ -206,8 +205,8 @@ def render_text(result: Recheck) -> str:
                      f"outcome \"{new['outcome']['title']}\" ({new['outcome']['id']})")
         lines += ["", f"Link to the current result: {new['url']}"] if new["url"] else []
     else:
-        lines.append(f"Now: edition {new['edition']}: the record's answers do not reach an outcome")
-        lines += ["", f"Answer the current questions: {new['url']}"] if new["url"] else []
+        lines.append(f"Now: edition {new['edition']}: the record's answers no longer fit the tree")
+        lines += ["", f"The answers that still fit, to go on from: {new['url']}"] if new["url"] else []
     return "\n".join(lines)
 
 

@@ -1,34 +1,31 @@
 """The reference consumer reads only the exported JSON and reaches the examples' verdicts.
 
 The export is written into a bare folder (no principles/, no YAML), the way a tool
-elsewhere would have it, and every test reads from there.
+elsewhere would have it, and every test reads from there (consumer_util.py). Reading over
+HTTP and content hashes: test_consumer_sources.py; --recheck: test_consumer_recheck.py.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
+from consumer_util import write_site
 
 from fixtures_util import ROOT, make_project
 from guidelines import evaluator
 from guidelines.cli import main
-from guidelines.export import documents as export
-from guidelines.output import generate, writer
+from guidelines.export import jsonout
 from guidelines.tools import consumer
 
+RECORD_SCHEMA = ROOT / "scripts" / "guidelines" / "schemas" / "published" / "record.schema.json"
+
 Capsys = pytest.CaptureFixture[str]
-
-
-def write_site(project: Path, site: Path) -> Path:
-    """The exported files alone, laid out as in a built site."""
-    ctx, problems = generate.check(project)
-    assert not problems, problems.report()
-    writer.write_tree(site, export.documents(ctx))
-    return site
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +38,13 @@ def decide(capsys: Capsys, *args: str) -> tuple[int, str, str]:
     code = main(["decide", *args])
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def record_errors(record: Any) -> list[str]:
+    """Where a record breaks the published record.schema.json (formats checked too)."""
+    schema = json.loads(RECORD_SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    return [f"{e.json_path}: {e.message}" for e in validator.iter_errors(record)]
 
 
 def check_cases(export_source: Path) -> list[tuple[str, str, list[tuple[str, str]], str, str]]:
@@ -78,9 +82,10 @@ def test_the_cli_reaches_every_worked_examples_verdict(site: Path, capsys: Capsy
         flags = [f"--answer={q}={v}" for q, v in answers]
         code, out, err = decide(capsys, tree_id, *flags, "--from", str(site), "--json")
         assert (code, err) == (0, ""), example_id
-        result = json.loads(out)
-        assert (result["status"], result["verdict"]["id"], result["outcome"]["id"]) == \
-            ("complete", verdict, outcome), example_id
+        record = json.loads(out)
+        assert not record_errors(record), example_id
+        assert (record["verdict"]["id"], record["outcome"]["id"]) == (verdict, outcome), example_id
+        assert [(a["question"], a["value"]) for a in record["answers"]] == answers, example_id
 
 
 # -- what it reads -----------------------------------------------------------------
@@ -139,8 +144,48 @@ def test_text_output_gives_verdict_reasons_answers_principles_and_next_steps(sit
                          "https://guidelines.test/trees/quick-check/?answers=q-data.no~q-own.not-sure")
 
 
-def test_json_output_is_stable(site: Path, capsys: Capsys) -> None:
-    args = ("quick-check", "-a", "q-data=no", "-a", "q-own=yes", "--from", str(site), "--json")
+def test_json_output_is_a_decision_record(site: Path, capsys: Capsys) -> None:
+    """--json prints what the tree's page downloads: valid against record.schema.json."""
+    before = datetime.now(UTC).replace(microsecond=0)
+    code, out, err = decide(capsys, "quick-check", "-a", "q-own=yes", "-a", "q-data=no", "--from", str(site),
+                            "--json")
+    assert (code, err) == (0, "")
+    assert out.endswith("}\n") and out.count("\n") == 1  # one line, canonical: sorted keys
+    record = json.loads(out)
+    assert out == jsonout.dump(record)
+    assert not record_errors(record)
+    tree = json.loads((site / "api" / "v1" / "trees" / "quick-check.json").read_text(encoding="utf-8"))
+    assert record["$schema"] == "https://guidelines.test/api/v1/record.schema.json"
+    assert record["guideline"] == {"title": tree["guideline"]["title"], "edition": "2025.1"}
+    assert record["tree"] == {"id": "quick-check", "title": "Quick check", "hash": tree["hash"]}
+    assert record["answers"] == [  # in the order the tree asks them, whatever the order given
+        {"question": "q-data", "question_text": "Will you use material you do not own?", "value": "no", "label": "No"},
+        {"question": "q-own", "question_text": "Does the output avoid recreating unowned material?", "value": "yes",
+         "label": "Yes"}]
+    assert record["outcome"] == {"id": "o-proceed", "title": "Go ahead and inform your contact"}
+    assert record["verdict"] == {"id": "proceed", "label": "Go ahead"}
+    assert record["url"] == "https://guidelines.test/trees/quick-check/?answers=q-data.no~q-own.yes"
+    created = datetime.fromisoformat(record["created"])
+    assert record["created"].endswith("Z") and before <= created <= datetime.now(UTC)
+
+
+def test_a_record_is_dated_as_the_widget_dates_it(site: Path) -> None:
+    """``created`` in UTC with milliseconds and Z, as Date.toISOString() writes it in the widget."""
+    decision = consumer.load_export(site).decide("quick-check", {"q-data": "yes"})
+    record = decision.record(datetime(2025, 6, 1, 14, 0, tzinfo=timezone(timedelta(hours=2))))
+    assert record["created"] == "2025-06-01T12:00:00.000Z"
+    assert not record_errors(record)
+
+
+def test_an_unfinished_walk_has_no_record(site: Path) -> None:
+    decision = consumer.load_export(site).decide("quick-check", {"q-data": "no"})
+    with pytest.raises(consumer.ConsumerError, match="no decision record for an unfinished walk"):
+        decision.record()
+
+
+def test_decision_json_output_is_stable(site: Path, capsys: Capsys) -> None:
+    """--decision-json keeps the whole decision, in the shape --json printed before records."""
+    args = ("quick-check", "-a", "q-data=no", "-a", "q-own=yes", "--from", str(site), "--decision-json")
     first = decide(capsys, *args)
     assert first == decide(capsys, *args)
     result = json.loads(first[1])
@@ -187,7 +232,18 @@ def test_answers_that_do_not_fit_are_named_and_exit_1(site: Path, capsys: Capsys
 def test_errors_in_json_mode_are_json_too(site: Path, capsys: Capsys) -> None:
     code, out, err = decide(capsys, "nope", "--from", str(site), "--json")
     assert code == 1 and err.startswith("error: unknown tree 'nope'")
-    assert json.loads(out)["status"] == "error"
+    assert json.loads(out) == {"status": "error", "error": err.removeprefix("error: ").rstrip("\n")}
+
+
+def test_recheck_and_a_tree_or_answers_are_a_usage_error(site: Path, capsys: Capsys) -> None:
+    assert main(["decide", "--from", str(site)]) == consumer.EXIT_USAGE
+    assert "the tree's ID is required" in capsys.readouterr().err
+    for args in (["quick-check"], ["-a", "q-data=no"]):
+        assert main(["decide", *args, "--recheck", "record.json", "--from", str(site)]) == consumer.EXIT_USAGE
+        assert "--recheck takes the tree and the answers from the record" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["decide", "quick-check", "--json", "--decision-json"])
+    assert exit_info.value.code == consumer.EXIT_USAGE
 
 
 def _write(path: Path, text: str) -> Path:
@@ -231,7 +287,7 @@ def test_default_source_is_the_built_site_under_root(site: Path, capsys: Capsys)
 def test_a_malformed_tree_is_reported_without_a_traceback(site: Path, tmp_path: Path, capsys: Capsys) -> None:
     tree = json.loads((site / "api" / "v1" / "trees" / "quick-check.json").read_text(encoding="utf-8"))
     del tree["nodes"]["q-data"]["options"]
-    path = _write(tmp_path / "tree.json", json.dumps(tree))
+    path = _write(tmp_path / "tree.json", jsonout.publish(tree))  # its hash fits: only its shape is wrong
     code, out, err = decide(capsys, "quick-check", "-a", "q-data=no", "--from", str(path))
     assert (code, out) == (1, "")
     assert err.startswith("error: tree 'quick-check' in ") and "is malformed (at 'options')" in err

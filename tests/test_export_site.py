@@ -12,6 +12,8 @@ import functools
 import io
 import json
 import re
+import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -111,17 +113,51 @@ def test_the_python_examples_run(served: str, real_site: Path, monkeypatch: pyte
     assert consumer.startswith("Written approval required ")
 
 
-def test_the_cli_examples_run(real_site: Path, capsys: pytest.CaptureFixture[str],
+def test_the_cli_examples_run(real_site: Path, served: str, capsys: pytest.CaptureFixture[str],
                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each command as written, the site's address replaced by the local server's; '> FILE' writes a file."""
     monkeypatch.chdir(real_site.parent)
-    commands = [line.split()[1:] for block in blocks("sh") for line in block.splitlines()
-                if line.startswith("guidelines ")]
-    assert len(commands) == 3
+    commands = [line.replace("https://guidelines.example.org/", served).split()[1:] for block in blocks("sh")
+                for line in block.splitlines() if line.startswith("guidelines ")]
+    assert len(commands) == 5
     codes = []
     for args in commands:
+        target = args[args.index(">") + 1] if ">" in args else None
+        args = args[:args.index(">")] if target else args
         codes.append(main(args))
         out, err = capsys.readouterr()
         assert err == "", " ".join(args)
-        status = json.loads(out)["status"] if "--json" in args else ("complete" if "Verdict:" in out else "pending")
+        if target:
+            Path(target).write_text(out, encoding="utf-8")
+        # --json prints a decision record (no status) for a finished walk, a pending decision otherwise
+        status = json.loads(out).get("status", "complete") if "--json" in args else \
+            ("pending" if "Not finished" in out else "complete")
         assert codes[-1] == {"complete": 0, "pending": 3}[status], " ".join(args)
-    assert codes == [0, 0, 3]  # as the page says
+    assert codes == [0, 0, 0, 0, 3]  # as the page says
+    assert out.startswith("Quick check") and "Not finished" in out
+    assert json.loads(Path("record.json").read_text(encoding="utf-8"))["record_version"] == "1.0"
+
+
+def test_the_deep_link_example_is_a_walk_of_the_tree(real_site: Path) -> None:
+    from guidelines import urlstate
+    from guidelines.evaluator import evaluate
+
+    text = PAGE.read_text(encoding="utf-8")
+    link = re.search(r"^https://guidelines\.example\.org/trees/([a-z-]+)/\?answers=(\S+)$", text, re.MULTILINE)
+    assert link, "the page shows no link to a walk"
+    tree = json.loads((real_site / "api" / "v1" / "trees" / f"{link[1]}.json").read_text(encoding="utf-8"))
+    assert len(evaluate(tree, urlstate.decode(link[2])).steps) == 2
+
+
+def test_the_es_module_example_runs_in_node(real_site: Path, served: str, tmp_path: Path) -> None:
+    """The page's JavaScript, saved beside a copy of evaluator.mjs as it says, run by Node."""
+    (example,) = blocks("js")
+    assert len(example.strip().splitlines()) <= 5 + 1  # five lines and the comment naming the file
+    shutil.copy(ROOT / "docs" / "assets" / "javascripts" / "evaluator.mjs", tmp_path / "evaluator.mjs")
+    script = tmp_path / "example.mjs"
+    script.write_text(example.replace("https://guidelines.example.org/", served), encoding="utf-8")
+    node = shutil.which("node")
+    assert node, "node is not installed"
+    done = subprocess.run([node, str(script)], capture_output=True, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == "approval-required\n"

@@ -5,12 +5,15 @@
     guidelines generate         validate and write the generated Markdown/JSON under docs/ only
     guidelines register         add new IDs to principles/published-ids.yml (--check: only report)
     guidelines publish          freeze the current edition under principles/editions/ (once per edition)
-    guidelines decide TREE --answer QUESTION=OPTION ...
+    guidelines decide TREE --answer QUESTION=OPTION ... [--from SITE|FILE|URL] [--json]
                                 answer a decision tree from the exported JSON (the reference consumer)
+    guidelines decide --recheck RECORD [--from SITE|FILE|URL] [--json]
+                                re-evaluate a saved decision record against the current export
     guidelines linkcheck [SITE] check the built site's internal links and anchors, raw HTML included
 
 Exit codes: 0 success, 1 content problems or a failed build, 2 wrong usage;
-decide: 1 unknown tree, question or option, or no readable export; 3 answers incomplete.
+decide: 1 unknown tree, question or option, or no readable export; 3 answers incomplete;
+with --recheck: 0 same verdict, 4 verdict changed, 5 the questions changed.
 """
 
 from __future__ import annotations
@@ -172,10 +175,20 @@ def _publish(args: argparse.Namespace) -> int:
 
 @command("decide", "answer a decision tree from the exported JSON only (the reference consumer)")
 def _decide(args: argparse.Namespace) -> int:
-    from guidelines.tools import consumer
+    from guidelines.tools import consumer, recheck
 
-    source = Path(args.source) if args.source else _root(args) / "site"
-    return consumer.run(source, args.tree, args.answer, as_json=args.json, out=sys.stdout, err=sys.stderr)
+    source: str | Path = args.source or _root(args) / "site"  # a URL stays a string: a Path would mangle it
+    if args.recheck:
+        if args.tree or args.answer or args.decision_json:
+            print("guidelines decide: error: --recheck takes the tree and the answers from the record: "
+                  "give no TREE, --answer or --decision-json", file=sys.stderr)
+            return consumer.EXIT_USAGE
+        return recheck.run(args.recheck, source, as_json=args.json, out=sys.stdout, err=sys.stderr)
+    if not args.tree:
+        print("guidelines decide: error: the tree's ID is required (or --recheck RECORD)", file=sys.stderr)
+        return consumer.EXIT_USAGE
+    output = "record" if args.json else "decision" if args.decision_json else "text"
+    return consumer.run(source, args.tree, args.answer, output=output, out=sys.stdout, err=sys.stderr)
 
 
 @command("linkcheck", "check every internal link and #anchor of the built site (raw HTML included)")
@@ -218,14 +231,24 @@ def parser() -> argparse.ArgumentParser:
                              help="change nothing; exit 1 if IDs are missing from the register")
         elif name == "decide":
             sub.epilog = ("exit codes: 0 verdict reached, 1 error (unknown tree, question or option; "
-                          "no readable export), 2 wrong usage, 3 answers incomplete (the next question is printed)")
-            sub.add_argument("tree", help="the tree's ID, e.g. quick-check")
+                          "no readable or an altered export), 2 wrong usage, 3 answers incomplete (the next "
+                          "question is printed); with --recheck: 0 same verdict, 4 verdict changed, "
+                          "5 the questions changed")
+            sub.add_argument("tree", nargs="?", help="the tree's ID, e.g. quick-check")
             sub.add_argument("--answer", "-a", action="append", type=_answer, default=[], metavar="QUESTION=OPTION",
                              help="an answer, e.g. q-own=yes (repeat for each question; any order)")
-            sub.add_argument("--from", dest="source", metavar="PATH",
-                             help="a built site folder, api/v1/guidelines.json or a tree's JSON file "
-                                  "(default: site/ under --root)")
-            sub.add_argument("--json", action="store_true", help="print a stable JSON object instead of text")
+            sub.add_argument("--from", dest="source", metavar="SOURCE",
+                             help="a built site folder, api/v1/guidelines.json, a tree's JSON file, or an "
+                                  "http(s) URL of any of them, e.g. the site's address (default: site/ under --root)")
+            sub.add_argument("--recheck", metavar="RECORD",
+                             help="a saved decision record (a file, - for standard input, or a URL): is its "
+                                  "verdict still what the current tree gives?")
+            formats = sub.add_mutually_exclusive_group()
+            formats.add_argument("--json", action="store_true",
+                                 help="print the decision record (api/v1/record.schema.json) as JSON; with "
+                                      "--recheck, the result as JSON")
+            formats.add_argument("--decision-json", action="store_true",
+                                 help="print the whole decision as JSON (what --json printed before records)")
         elif name == "linkcheck":
             sub.add_argument("site", nargs="?", help="the built site folder (default: site/ under --root)")
     return main

@@ -1,8 +1,9 @@
 """The reference semantics of a decision tree, shared by validation, tools and tests.
 
-It reads the exported tree JSON (``nodes`` keyed by ID), so Python and the browser
-widget (docs/assets/javascripts/decision-tree.js, ``DecisionTree.evaluate``) walk the
-same data by the same rules:
+It reads the exported tree JSON (``nodes`` keyed by ID), so Python and JavaScript
+(docs/assets/javascripts/evaluator.mjs, the ES module the browser widget imports and the
+site publishes for tools) walk the same data by the same rules, with the same error
+messages (tests/test_evaluator_js.py and the browser tests run both on the same cases):
 
 * the walk starts at ``start``; at each question the answer for that question is taken
   from the answers, in order, and its option's ``next`` is followed;

@@ -109,7 +109,8 @@ def site_url(serve: Callable[[Path], str], site_dir: Path) -> str:
 def fixture_url(serve: Callable[[Path], str], tmp_path_factory: pytest.TempPathFactory) -> str:
     """URL of the stand-alone widget page built from tests/browser/fixtures/."""
     root = tmp_path_factory.mktemp("dt-fixture-site")
-    for rel in ("assets/javascripts/decision-tree.js", "assets/stylesheets/decision-tree.css"):
+    for rel in ("assets/javascripts/decision-tree.js", "assets/javascripts/evaluator.mjs",
+                "assets/stylesheets/decision-tree.css"):
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / "docs" / rel, root / rel)
     schema = root / "api" / "v1" / "record.schema.json"

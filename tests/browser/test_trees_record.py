@@ -4,6 +4,7 @@ contact, and Print."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from playwright.sync_api import Page, expect
 from treekit import expect_result, load_tree, longest_path, open_tree, outcome_of, payload_of, tree_ids, tree_url
 
 from guidelines.evaluator import evaluate
+from guidelines.tools import consumer, recheck
 
 pytestmark = pytest.mark.browser
 
@@ -87,6 +89,27 @@ def test_downloaded_record_validates_and_says_what_happened(guarded: Page, site_
     # and a record that lost its verdict would not validate (the check can fail)
     del record["verdict"]
     assert list(_validator().iter_errors(record))
+
+
+def test_the_reference_consumer_makes_and_rechecks_the_same_record(guarded: Page, site_url: str,
+                                                                   site_dir: Path) -> None:
+    """``guidelines decide --json`` writes the record the page downloads (only where and when
+    differ: the page's own address, the clock), and ``--recheck`` reads the downloaded one."""
+    page = guarded
+    tree, path = _at_result(page, site_url, site_dir)
+    with page.expect_download() as download:
+        page.locator(".dt-download").click()
+    downloaded = Path(download.value.path())
+    widget = json.loads(downloaded.read_text(encoding="utf-8"))
+    made = consumer.load_export(site_url).decide(tree["id"], path).record()
+    assert not list(_validator().iter_errors(made))
+    where_and_when = ("$schema", "url", "created")
+    assert {k: v for k, v in made.items() if k not in where_and_when} == \
+        {k: v for k, v in widget.items() if k not in where_and_when}
+    assert made["url"].split("/trees/")[1] == widget["url"].split("/trees/")[1]
+    out, err = io.StringIO(), io.StringIO()
+    assert recheck.run(str(downloaded), site_url, as_json=True, out=out, err=err) == 0, err.getvalue()
+    assert json.loads(out.getvalue())["status"] == "same-verdict"
 
 
 def test_copy_link_puts_the_result_link_on_the_clipboard(guarded: Page, site_url: str, site_dir: Path) -> None:

@@ -1,5 +1,5 @@
 /* Interactive decision trees: one question at a time, ending in a verdict and a
- * decision record. Plain ES2017, no dependencies.
+ * decision record. Plain ES2017 in an ES module, no dependencies.
  *
  * Page contract (written by the generator on each tree page):
  *   <div class="dt" data-dt-tree="ID" data-dt-payload="JSON">…text for no-JS…</div>
@@ -15,347 +15,316 @@
  * parameter: the first question; answers that reach an outcome: the result. Each step is
  * a history entry (pushState), restored on load and on popstate. One tree per page.
  *
- * Semantics: DecisionTree.evaluate is scripts/guidelines/evaluator.py, rule for rule and
- * message for message; the browser tests compare the two on every path of every tree.
- * Content is rendered with elements and text nodes only, never as HTML.
+ * Semantics: evaluate, encode and decode come from evaluator.mjs (beside this file), the one
+ * JavaScript copy of scripts/guidelines/evaluator.py and urlstate.py; the tests compare it
+ * with Python in Node and, through window.DecisionTree, in the browser on every path of
+ * every tree. Content is rendered with elements and text nodes only, never as HTML.
+ *
+ * An ES module (mkdocs.yml: type: module): it runs once per page load, after the document is
+ * parsed; Material's instant navigation swaps pages without running it again, and
+ * document$ then mounts the widget of each new page.
  */
-(() => {
-  'use strict';
-  if (window.DecisionTree) return;
+import { evaluate, encode, decode } from './evaluator.mjs';
 
-  // Interface strings (English), in one place; payload.strings may override any of them.
-  var EN = {
-    question: 'Question {n}',
-    answered1: 'You have answered 1 question.',
-    answeredN: 'You have answered {n} questions.',
-    related: 'Related:',
-    earlier: ' (your earlier answer)',
-    yours: 'Your answers',
-    change: 'Change',
-    changeWhat: ' your answer to: {q}',
-    back: '‹ Back',
-    restart: 'Start again',
-    result: 'Result',
-    verdict: 'Verdict:',
-    why: 'Why',
-    basis: 'This result rests on:',
-    next: 'What to do next',
-    link: 'Link to this result',
-    copy: 'Copy link',
-    copied: 'Link copied.',
-    copyFail: 'The link is selected: press Ctrl+C (⌘C) to copy it.',
-    download: 'Download record',
-    print: 'Print',
-    email: 'Email your studio contact',
-    contact: 'Your studio contact: {name}.',
-    howTo: 'What to tell them',
-    meta: 'Edition {edition} · tree “{id}” · {hash}',
-    staleTitle: "This link's answers no longer match the current edition of the tree",
-    stale: 'A question or an answer of “{tree}” may have changed since the link was made (this is edition {edition}), or the link was altered. Start again to answer the current questions.',
-    detail: 'Details: {error}.',
-    broken: 'The interactive tree could not load: use the outline of the tree below.',
-    sayQuestion: 'Question {n}: {text}',
-    sayResult: 'Result: {verdict}. {title}',
-    subject: '{short}: {tree}: {verdict} (edition {edition})',
-    body: 'Hello {name},\n\nThe decision tree “{tree}” ({guideline}, edition {edition}) gives this result for our intended use of generative AI:\n\n{verdict}: {outcome}\n\nOur answers:\n{answers}\n\nLink: {url}\nTree: {id} ({hash})\n\nWhat we intend to do:\n\n'
-  };
+// Interface strings (English), in one place; payload.strings may override any of them.
+var EN = {
+  question: 'Question {n}',
+  answered1: 'You have answered 1 question.',
+  answeredN: 'You have answered {n} questions.',
+  related: 'Related:',
+  earlier: ' (your earlier answer)',
+  yours: 'Your answers',
+  change: 'Change',
+  changeWhat: ' your answer to: {q}',
+  back: '‹ Back',
+  restart: 'Start again',
+  result: 'Result',
+  verdict: 'Verdict:',
+  why: 'Why',
+  basis: 'This result rests on:',
+  next: 'What to do next',
+  link: 'Link to this result',
+  copy: 'Copy link',
+  copied: 'Link copied.',
+  copyFail: 'The link is selected: press Ctrl+C (⌘C) to copy it.',
+  download: 'Download record',
+  print: 'Print',
+  email: 'Email your studio contact',
+  contact: 'Your studio contact: {name}.',
+  howTo: 'What to tell them',
+  meta: 'Edition {edition} · tree “{id}” · {hash}',
+  staleTitle: "This link's answers no longer match the current edition of the tree",
+  stale: 'A question or an answer of “{tree}” may have changed since the link was made (this is edition {edition}), or the link was altered. Start again to answer the current questions.',
+  detail: 'Details: {error}.',
+  broken: 'The interactive tree could not load: use the outline of the tree below.',
+  sayQuestion: 'Question {n}: {text}',
+  sayResult: 'Result: {verdict}. {title}',
+  subject: '{short}: {tree}: {verdict} (edition {edition})',
+  body: 'Hello {name},\n\nThe decision tree “{tree}” ({guideline}, edition {edition}) gives this result for our intended use of generative AI:\n\n{verdict}: {outcome}\n\nOur answers:\n{answers}\n\nLink: {url}\nTree: {id} ({hash})\n\nWhat we intend to do:\n\n'
+};
 
-  var own = (o, k) => o != null && {}.hasOwnProperty.call(o, k) ? o[k] : undefined;
+var own = (o, k) => o != null && {}.hasOwnProperty.call(o, k) ? o[k] : undefined;
 
-  // The reference semantics (see scripts/guidelines/evaluator.py).
-  function evaluate(tree, answers) {
-    var nodes = tree.nodes, id = tree.start, steps = [], seen = {}, node;
-    var missing = () => Error(`node '${id}' does not exist in tree '${tree.id}'`);
-    (answers || []).forEach(pair => {
-      var q = String(pair[0]), v = String(pair[1]), option;
-      node = own(nodes, id);
-      if (!node) throw missing();
-      if (node.type === 'outcome') throw Error(`answer to '${q}' given after the walk reached outcome '${id}'`);
-      if (q !== id) throw Error(`expected an answer to '${id}', found one to '${q}'`);
-      if (seen[id]) throw Error(`question '${id}' asked twice: the tree has a cycle`);
-      seen[id] = 1;
-      option = node.options.find(o => o.value === v);
-      if (!option) {
-        throw Error(`question '${id}' has no option '${v}' (its options: ${node.options.map(o => `'${o.value}'`).join(', ')})`);
-      }
-      steps.push({ question: id, value: v, text: node.text || '', label: option.label });
-      id = option.next;
-    });
-    node = own(nodes, id);
-    if (!node) throw missing();
-    var complete = node.type === 'outcome';
-    return { tree: tree.id, node: id, steps: steps, complete: complete, verdict: complete ? node.verdict : null };
+function href(answers) {
+  var q = new URLSearchParams(location.search);
+  q.delete('answers');
+  q = q.toString();
+  if (answers.length) q += (q ? '&' : '') + 'answers=' + encode(answers);
+  return location.pathname + (q ? '?' + q : '');
+}
+
+function fill(s, v) { return s.replace(/\{(\w+)\}/g, (m, k) => v[k] != null ? v[k] : m); }
+// A link only to an http(s) or mailto address, as the browser itself reads it: in content, a full
+// one (the site's rule); among the site's own links (``within``), one relative to this page too.
+function safe(url, within) {
+  try {
+    return /^(https?|mailto):$/.test(new URL(url, within ? location.href : undefined).protocol) ? url : null;
+  } catch (e) { return null; }
+}
+
+// An element from "tag.class.class", attributes (functions under "on…" become
+// listeners) and children (text becomes text nodes; arrays are flattened).
+function h(sel, attrs, ...kids) {
+  var [tag, ...cls] = sel.split('.'), e = document.createElement(tag), k, v;
+  if (cls.length) e.className = cls.join(' ');
+  for (k in attrs) {
+    v = attrs[k];
+    if (typeof v === 'function') e.addEventListener(k.slice(2), v);
+    else if (v != null) e.setAttribute(k, v);
   }
-
-  // The URL parameter, as scripts/guidelines/urlstate.py: empty steps skipped, "q.v" each.
-  function encode(answers) { return answers.map(a => a[0] + '.' + a[1]).join('~'); }
-  function decode(s) {
-    return (s || '').split('~').filter(Boolean).map(p => {
-      var i = p.indexOf('.');
-      if (i < 1 || i === p.length - 1) throw Error(`malformed step '${p}'`);
-      return [p.slice(0, i), p.slice(i + 1)];
-    });
-  }
-  function href(answers) {
-    var q = new URLSearchParams(location.search);
-    q.delete('answers');
-    q = q.toString();
-    if (answers.length) q += (q ? '&' : '') + 'answers=' + encode(answers);
-    return location.pathname + (q ? '?' + q : '');
-  }
-
-  function fill(s, v) { return s.replace(/\{(\w+)\}/g, (m, k) => v[k] != null ? v[k] : m); }
-  // A link only to an http(s) or mailto address, as the browser itself reads it: in content, a full
-  // one (the site's rule); among the site's own links (``within``), one relative to this page too.
-  function safe(url, within) {
-    try {
-      return /^(https?|mailto):$/.test(new URL(url, within ? location.href : undefined).protocol) ? url : null;
-    } catch (e) { return null; }
-  }
-
-  // An element from "tag.class.class", attributes (functions under "on…" become
-  // listeners) and children (text becomes text nodes; arrays are flattened).
-  function h(sel, attrs, ...kids) {
-    var [tag, ...cls] = sel.split('.'), e = document.createElement(tag), k, v;
-    if (cls.length) e.className = cls.join(' ');
-    for (k in attrs) {
-      v = attrs[k];
-      if (typeof v === 'function') e.addEventListener(k.slice(2), v);
-      else if (v != null) e.setAttribute(k, v);
-    }
-    kids.forEach(function add(c) {
-      if (Array.isArray(c)) c.forEach(add); else if (c != null) e.append(c);
-    });
-    return e;
-  }
-  function btn(sel, label, onclick) { return h('button' + sel, { type: 'button', onclick }, label); }
-
-  // The contact's instructions are text in the content's safe Markdown subset: paragraphs,
-  // "- " lists, **strong**, *em*, `code`, [links](url); a backslash makes the next mark text.
-  function inline(text) {
-    var out = [], re = /\\([\\`*_{}[\]()>#+.!-])|\*\*(.+?)\*\*|\*(.+?)\*|`(.+?)`|\[(.+?)\]\((\S+?)\)/g, m, at = 0;
-    while ((m = re.exec(text))) {
-      out.push(text.slice(at, m.index), m[1] || (m[2] ? h('strong', 0, m[2]) : m[3] ? h('em', 0, m[3])
-        : m[4] ? h('code', 0, m[4]) : h(safe(m[6]) ? 'a' : 'span', { href: safe(m[6]) }, m[5])));
-      at = re.lastIndex;
-    }
-    out.push(text.slice(at));
-    return out;
-  }
-  function markdown(text) {
-    var flat = t => inline(t.replace(/\s+/g, ' ').trim());
-    return String(text).split(/\n\s*\n/).map(block => {
-      var items = block.split(/\n(?=\s*[-*] )/), lead = /^\s*[-*] /.test(items[0]) ? null : items.shift();
-      return [lead && h('p', 0, flat(lead)), items.length ? h('ul', 0, items.map(item => {
-        return h('li', 0, flat(item.replace(/^\s*[-*] /, '')));
-      })) : null];
-    });
-  }
-
-  function go(w, answers, earlier) {
-    // Material's format for the scroll offset of a history entry: Back keeps the widget in view.
-    var at = { x: scrollX, y: scrollY };
-    history.replaceState(Object.assign({}, history.state, at), '');
-    history.pushState(Object.assign({ dt: 1 }, at), '', href(answers));
-    w.earlier = earlier;
-    render(w, true);
-  }
-
-  function render(w, moved) {
-    var view, r;
-    try {
-      r = evaluate(w.tree, decode(new URLSearchParams(location.search).get('answers')));
-      view = r.complete ? result(w, r) : question(w, r);
-    } catch (e) {
-      view = stale(w, e);
-    }
-    w.earlier = null;
-    w.search = location.search;
-    w.view.replaceWith(view[0]);
-    w.view = view[0];
-    if (moved) {
-      view[1].focus();
-      say(w, view[2]);
-    }
-  }
-
-  // The live region: emptied first, so that the same words are announced again.
-  function say(w, text) {
-    w.live.textContent = '';
-    setTimeout(() => { w.live.textContent = text; }, 50);
-  }
-
-  function pairs(r) { return r.steps.map(s => [s.question, s.value]); }
-
-  // The answers so far, each with a button to change it.
-  function list(w, r) {
-    var ans = pairs(r), T = w.T;
-    return h('ol.dt-answers', 0, r.steps.map((s, i) => {
-      return h('li', 0, h('span.dt-q', 0, s.text), ' ', h('strong.dt-a', 0, s.label), ' ',
-        btn('.dt-change', [T.change, h('span.dt-sr', 0, fill(T.changeWhat, { q: s.text }))],
-          () => { go(w, ans.slice(0, i), s.value); }));
-    }));
-  }
-
-  function nav(w, r) {
-    var ans = pairs(r), n = ans.length;
-    return n ? h('div.dt-nav', 0,
-      btn('.dt-btn.dt-back', w.T.back, () => { go(w, ans.slice(0, -1), ans[n - 1][1]); }),
-      btn('.dt-btn.dt-restart', w.T.restart, () => { go(w, []); })) : null;
-  }
-
-  // Links to the principles and categories a node names (the payload gives their URLs).
-  function links(w, node, label) {
-    var d = w.d, items = (node.principles || []).map(id => own(d.principles, id) || { id: id })
-      .concat((node.categories || []).map(id => own(d.categories, id) || { id: id }));
-    return items.length ? h('div.dt-related', 0, h('span', 0, label), h('ul', 0, items.map(p => {
-      var url = safe(p.url, 1);
-      return h('li', 0, h(url ? 'a' : 'span', { href: url }, h('b', 0, p.id), p.title ? ' ' + p.title : ''));
-    }))) : null;
-  }
-
-  function heading(text) { return h('h2.dt-heading', { tabindex: '-1' }, text); }
-
-  function question(w, r) {
-    var T = w.T, node = own(w.tree.nodes, r.node), n = r.steps.length, ans = pairs(r), help = 'dt-' + w.tree.id + '-help';
-    var title = heading(node.text);
-    return [h('div.dt-step', { 'data-dt-node': node.id },
-      h('fieldset.dt-question', { 'aria-describedby': help },
-        h('legend', 0, h('span.dt-progress', 0, fill(T.question, { n: n + 1 })), title),
-        h('p.dt-help', { id: help }, node.help),
-        h('div.dt-options', 0, node.options.map(o => {
-          var was = o.value === w.earlier, b = btn('.dt-option' + (was ? '.dt-option--earlier' : ''),
-            [o.label, was ? h('span.dt-earlier', 0, T.earlier) : null],
-            () => { go(w, ans.concat([[node.id, o.value]])); });
-          b.setAttribute('data-value', o.value);
-          return b;
-        })),
-        links(w, node, T.related)),
-      n ? h('div.dt-so-far', 0, h('h3', 0, T.yours),
-        h('p.dt-count', 0, fill(n === 1 ? T.answered1 : T.answeredN, { n: n })), list(w, r)) : null,
-      nav(w, r)), title, fill(T.sayQuestion, { n: n + 1, text: node.text })];
-  }
-
-  function record(w, r, url) {
-    var t = w.tree, g = w.d.guideline || {}, o = own(t.nodes, r.node), v = own(w.d.verdicts, o.verdict) || {};
-    return {
-      $schema: new URL(w.d.record_schema_url, location.href).href,
-      record_version: '1.0',
-      guideline: { title: g.title, edition: g.edition || t.edition },
-      tree: { id: t.id, title: t.title, hash: t.hash },
-      answers: r.steps.map(s => ({ question: s.question, question_text: s.text, value: s.value, label: s.label })),
-      outcome: { id: o.id, title: o.title },
-      verdict: { id: o.verdict, label: v.label || o.verdict },
-      url: url,
-      created: new Date().toISOString()
-    };
-  }
-
-  // mailto: with subject and body from the record (RFC 6068: percent-encoded, CRLF).
-  function mailto(w, rec) {
-    var g = w.d.guideline || {}, c = g.contact || {}, T = w.T, v = {
-      short: g.short_title || g.title, guideline: g.title, edition: rec.guideline.edition, tree: rec.tree.title,
-      id: rec.tree.id, hash: rec.tree.hash, verdict: rec.verdict.label, outcome: rec.outcome.title, url: rec.url,
-      name: c.name || '', answers: rec.answers.map(a => '- ' + a.question_text + ' ' + a.label).join('\n')
-    };
-    return 'mailto:' + (c.email ? encodeURIComponent(c.email).replace(/%40/g, '@') : '') +
-      '?subject=' + encodeURIComponent(fill(T.subject, v)) +
-      '&body=' + encodeURIComponent(fill(T.body, v).replace(/\n/g, '\r\n'));
-  }
-
-  function result(w, r) {
-    var T = w.T, d = w.d, node = own(w.tree.nodes, r.node), c = (d.guideline || {}).contact || {};
-    var v = own(d.verdicts, node.verdict) || { label: node.verdict };
-    var url = location.href.split('#')[0], rec = record(w, r, url), title = heading(node.title);
-    var input = h('input.dt-url', { type: 'text', readonly: '', id: 'dt-' + w.tree.id + '-url', value: url });
-    return [h('section.dt-result', { 'aria-label': T.result, 'data-dt-node': node.id, 'data-dt-verdict': node.verdict },
-      h('p.dt-progress', 0, T.result),
-      title,
-      h('p.dt-badge.dt-badge--' + node.verdict, 0,
-        v.symbol ? h('span.dt-symbol', { 'aria-hidden': 'true' }, v.symbol) : null,
-        h('span', 0, T.verdict + ' '), h('strong', 0, v.label)),
-      v.description ? h('p.dt-verdict-text', 0, v.description) : null,
-      h('p.dt-explanation', 0, node.explanation),
-      h('h3', 0, T.why),
-      list(w, r),
-      links(w, node, T.basis),
-      h('h3', 0, T.next),
-      h('ul.dt-next', 0, (node.next_steps || []).map(s => h('li', 0, s))),
-      c.name ? h('div.dt-contact', 0, h('p', 0, fill(T.contact, { name: c.name })),
-        c.instructions ? h('details', 0, h('summary', 0, T.howTo), markdown(c.instructions)) : null) : null,
-      h('div.dt-actions', 0,
-        btn('.dt-btn.dt-copy', T.copy, () => {
-          var fallback = () => { input.focus(); input.select(); say(w, T.copyFail); };
-          try { navigator.clipboard.writeText(url).then(() => { say(w, T.copied); }, fallback); } catch (e) { fallback(); }
-        }),
-        btn('.dt-btn.dt-download', T.download, () => {
-          var fresh = record(w, r, url), a = h('a', {
-            href: URL.createObjectURL(new Blob([JSON.stringify(fresh, null, 2) + '\n'], { type: 'application/json' })),
-            download: w.tree.id + '-record-' + fresh.created.slice(0, 10) + '.json'
-          });
-          document.body.append(a);
-          a.click();
-          a.remove();
-          setTimeout(() => { URL.revokeObjectURL(a.href); }, 1000);
-        }),
-        btn('.dt-btn.dt-print', T.print, () => { print(); }),
-        h('a.dt-btn.dt-btn--primary.dt-email', { href: mailto(w, rec) }, T.email)),
-      h('p.dt-share', 0, h('label', { for: input.id }, T.link), ' ', input),
-      h('p.dt-print-url', 0, T.link + ': ' + url),
-      h('p.dt-meta', 0, fill(T.meta, { edition: rec.guideline.edition, id: w.tree.id, hash: w.tree.hash })),
-      nav(w, r)), title, fill(T.sayResult, { verdict: v.label, title: node.title })];
-  }
-
-  function stale(w, error) {
-    var T = w.T, title = heading(T.staleTitle);
-    return [h('div.dt-stale', 0, title,
-      h('p', 0, fill(T.stale, { tree: w.tree.title, edition: (w.d.guideline || {}).edition || w.tree.edition })),
-      h('p.dt-detail', 0, fill(T.detail, { error: error && error.message || String(error) })),
-      h('div.dt-nav', 0, btn('.dt-btn.dt-btn--primary.dt-restart', T.restart, () => { go(w, []); }))),
-    title, T.staleTitle];
-  }
-
-  var popped = null;
-
-  function mount() {
-    document.querySelectorAll('.dt[data-dt-tree]:not([data-dt-mounted])').forEach(el => {
-      el.setAttribute('data-dt-mounted', '');
-      var w = { path: location.pathname };
-      try {
-        w.d = JSON.parse(el.getAttribute('data-dt-payload'));
-        w.tree = w.d.tree;
-        if (!w.tree.nodes[w.tree.start]) throw 0;
-      } catch (e) {
-        el.textContent = '';
-        el.append(h('p.dt-error', 0, EN.broken));
-        return;
-      }
-      w.T = Object.assign({}, EN, w.d.strings);
-      w.live = h('div.dt-sr', { 'aria-live': 'polite' });
-      w.view = h('div');
-      el.textContent = '';
-      el.append(w.live, w.view);
-      el.dtWidget = w;
-      render(w, popped === location.href);
-    });
-    popped = null;
-  }
-
-  window.DecisionTree = { evaluate: evaluate, encode: encode, decode: decode, mount: mount };
-
-  // Back/Forward to another state of this page. Material's instant navigation may also
-  // fetch and swap in the same page on such a move; the new widget then takes the focus.
-  addEventListener('popstate', () => {
-    document.querySelectorAll('.dt[data-dt-mounted]').forEach(el => {
-      var w = el.dtWidget;
-      if (w && w.path === location.pathname && w.search !== location.search) {
-        popped = location.href;
-        render(w, true);
-      }
-    });
+  kids.forEach(function add(c) {
+    if (Array.isArray(c)) c.forEach(add); else if (c != null) e.append(c);
   });
+  return e;
+}
+function btn(sel, label, onclick) { return h('button' + sel, { type: 'button', onclick }, label); }
 
-  if (window.document$ && window.document$.subscribe) window.document$.subscribe(mount);
-  else if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mount);
-  else mount();
-})();
+// The contact's instructions are text in the content's safe Markdown subset: paragraphs,
+// "- " lists, **strong**, *em*, `code`, [links](url); a backslash makes the next mark text.
+function inline(text) {
+  var out = [], re = /\\([\\`*_{}[\]()>#+.!-])|\*\*(.+?)\*\*|\*(.+?)\*|`(.+?)`|\[(.+?)\]\((\S+?)\)/g, m, at = 0;
+  while ((m = re.exec(text))) {
+    out.push(text.slice(at, m.index), m[1] || (m[2] ? h('strong', 0, m[2]) : m[3] ? h('em', 0, m[3])
+      : m[4] ? h('code', 0, m[4]) : h(safe(m[6]) ? 'a' : 'span', { href: safe(m[6]) }, m[5])));
+    at = re.lastIndex;
+  }
+  out.push(text.slice(at));
+  return out;
+}
+function markdown(text) {
+  var flat = t => inline(t.replace(/\s+/g, ' ').trim());
+  return String(text).split(/\n\s*\n/).map(block => {
+    var items = block.split(/\n(?=\s*[-*] )/), lead = /^\s*[-*] /.test(items[0]) ? null : items.shift();
+    return [lead && h('p', 0, flat(lead)), items.length ? h('ul', 0, items.map(item => {
+      return h('li', 0, flat(item.replace(/^\s*[-*] /, '')));
+    })) : null];
+  });
+}
+
+function go(w, answers, earlier) {
+  // Material's format for the scroll offset of a history entry: Back keeps the widget in view.
+  var at = { x: scrollX, y: scrollY };
+  history.replaceState(Object.assign({}, history.state, at), '');
+  history.pushState(Object.assign({ dt: 1 }, at), '', href(answers));
+  w.earlier = earlier;
+  render(w, true);
+}
+
+function render(w, moved) {
+  var view, r;
+  try {
+    r = evaluate(w.tree, decode(new URLSearchParams(location.search).get('answers')));
+    view = r.complete ? result(w, r) : question(w, r);
+  } catch (e) {
+    view = stale(w, e);
+  }
+  w.earlier = null;
+  w.search = location.search;
+  w.view.replaceWith(view[0]);
+  w.view = view[0];
+  if (moved) {
+    view[1].focus();
+    say(w, view[2]);
+  }
+}
+
+// The live region: emptied first, so that the same words are announced again.
+function say(w, text) {
+  w.live.textContent = '';
+  setTimeout(() => { w.live.textContent = text; }, 50);
+}
+
+function pairs(r) { return r.steps.map(s => [s.question, s.value]); }
+
+// The answers so far, each with a button to change it.
+function list(w, r) {
+  var ans = pairs(r), T = w.T;
+  return h('ol.dt-answers', 0, r.steps.map((s, i) => {
+    return h('li', 0, h('span.dt-q', 0, s.text), ' ', h('strong.dt-a', 0, s.label), ' ',
+      btn('.dt-change', [T.change, h('span.dt-sr', 0, fill(T.changeWhat, { q: s.text }))],
+        () => { go(w, ans.slice(0, i), s.value); }));
+  }));
+}
+
+function nav(w, r) {
+  var ans = pairs(r), n = ans.length;
+  return n ? h('div.dt-nav', 0,
+    btn('.dt-btn.dt-back', w.T.back, () => { go(w, ans.slice(0, -1), ans[n - 1][1]); }),
+    btn('.dt-btn.dt-restart', w.T.restart, () => { go(w, []); })) : null;
+}
+
+// Links to the principles and categories a node names (the payload gives their URLs).
+function links(w, node, label) {
+  var d = w.d, items = (node.principles || []).map(id => own(d.principles, id) || { id: id })
+    .concat((node.categories || []).map(id => own(d.categories, id) || { id: id }));
+  return items.length ? h('div.dt-related', 0, h('span', 0, label), h('ul', 0, items.map(p => {
+    var url = safe(p.url, 1);
+    return h('li', 0, h(url ? 'a' : 'span', { href: url }, h('b', 0, p.id), p.title ? ' ' + p.title : ''));
+  }))) : null;
+}
+
+function heading(text) { return h('h2.dt-heading', { tabindex: '-1' }, text); }
+
+function question(w, r) {
+  var T = w.T, node = own(w.tree.nodes, r.node), n = r.steps.length, ans = pairs(r), help = 'dt-' + w.tree.id + '-help';
+  var title = heading(node.text);
+  return [h('div.dt-step', { 'data-dt-node': node.id },
+    h('fieldset.dt-question', { 'aria-describedby': help },
+      h('legend', 0, h('span.dt-progress', 0, fill(T.question, { n: n + 1 })), title),
+      h('p.dt-help', { id: help }, node.help),
+      h('div.dt-options', 0, node.options.map(o => {
+        var was = o.value === w.earlier, b = btn('.dt-option' + (was ? '.dt-option--earlier' : ''),
+          [o.label, was ? h('span.dt-earlier', 0, T.earlier) : null],
+          () => { go(w, ans.concat([[node.id, o.value]])); });
+        b.setAttribute('data-value', o.value);
+        return b;
+      })),
+      links(w, node, T.related)),
+    n ? h('div.dt-so-far', 0, h('h3', 0, T.yours),
+      h('p.dt-count', 0, fill(n === 1 ? T.answered1 : T.answeredN, { n: n })), list(w, r)) : null,
+    nav(w, r)), title, fill(T.sayQuestion, { n: n + 1, text: node.text })];
+}
+
+function record(w, r, url) {
+  var t = w.tree, g = w.d.guideline || {}, o = own(t.nodes, r.node), v = own(w.d.verdicts, o.verdict) || {};
+  return {
+    $schema: new URL(w.d.record_schema_url, location.href).href,
+    record_version: '1.0',
+    guideline: { title: g.title, edition: g.edition || t.edition },
+    tree: { id: t.id, title: t.title, hash: t.hash },
+    answers: r.steps.map(s => ({ question: s.question, question_text: s.text, value: s.value, label: s.label })),
+    outcome: { id: o.id, title: o.title },
+    verdict: { id: o.verdict, label: v.label || o.verdict },
+    url: url,
+    created: new Date().toISOString()
+  };
+}
+
+// mailto: with subject and body from the record (RFC 6068: percent-encoded, CRLF).
+function mailto(w, rec) {
+  var g = w.d.guideline || {}, c = g.contact || {}, T = w.T, v = {
+    short: g.short_title || g.title, guideline: g.title, edition: rec.guideline.edition, tree: rec.tree.title,
+    id: rec.tree.id, hash: rec.tree.hash, verdict: rec.verdict.label, outcome: rec.outcome.title, url: rec.url,
+    name: c.name || '', answers: rec.answers.map(a => '- ' + a.question_text + ' ' + a.label).join('\n')
+  };
+  return 'mailto:' + (c.email ? encodeURIComponent(c.email).replace(/%40/g, '@') : '') +
+    '?subject=' + encodeURIComponent(fill(T.subject, v)) +
+    '&body=' + encodeURIComponent(fill(T.body, v).replace(/\n/g, '\r\n'));
+}
+
+function result(w, r) {
+  var T = w.T, d = w.d, node = own(w.tree.nodes, r.node), c = (d.guideline || {}).contact || {};
+  var v = own(d.verdicts, node.verdict) || { label: node.verdict };
+  var url = location.href.split('#')[0], rec = record(w, r, url), title = heading(node.title);
+  var input = h('input.dt-url', { type: 'text', readonly: '', id: 'dt-' + w.tree.id + '-url', value: url });
+  return [h('section.dt-result', { 'aria-label': T.result, 'data-dt-node': node.id, 'data-dt-verdict': node.verdict },
+    h('p.dt-progress', 0, T.result),
+    title,
+    h('p.dt-badge.dt-badge--' + node.verdict, 0,
+      v.symbol ? h('span.dt-symbol', { 'aria-hidden': 'true' }, v.symbol) : null,
+      h('span', 0, T.verdict + ' '), h('strong', 0, v.label)),
+    v.description ? h('p.dt-verdict-text', 0, v.description) : null,
+    h('p.dt-explanation', 0, node.explanation),
+    h('h3', 0, T.why),
+    list(w, r),
+    links(w, node, T.basis),
+    h('h3', 0, T.next),
+    h('ul.dt-next', 0, (node.next_steps || []).map(s => h('li', 0, s))),
+    c.name ? h('div.dt-contact', 0, h('p', 0, fill(T.contact, { name: c.name })),
+      c.instructions ? h('details', 0, h('summary', 0, T.howTo), markdown(c.instructions)) : null) : null,
+    h('div.dt-actions', 0,
+      btn('.dt-btn.dt-copy', T.copy, () => {
+        var fallback = () => { input.focus(); input.select(); say(w, T.copyFail); };
+        try { navigator.clipboard.writeText(url).then(() => { say(w, T.copied); }, fallback); } catch (e) { fallback(); }
+      }),
+      btn('.dt-btn.dt-download', T.download, () => {
+        var fresh = record(w, r, url), a = h('a', {
+          href: URL.createObjectURL(new Blob([JSON.stringify(fresh, null, 2) + '\n'], { type: 'application/json' })),
+          download: w.tree.id + '-record-' + fresh.created.slice(0, 10) + '.json'
+        });
+        document.body.append(a);
+        a.click();
+        a.remove();
+        setTimeout(() => { URL.revokeObjectURL(a.href); }, 1000);
+      }),
+      btn('.dt-btn.dt-print', T.print, () => { print(); }),
+      h('a.dt-btn.dt-btn--primary.dt-email', { href: mailto(w, rec) }, T.email)),
+    h('p.dt-share', 0, h('label', { for: input.id }, T.link), ' ', input),
+    h('p.dt-print-url', 0, T.link + ': ' + url),
+    h('p.dt-meta', 0, fill(T.meta, { edition: rec.guideline.edition, id: w.tree.id, hash: w.tree.hash })),
+    nav(w, r)), title, fill(T.sayResult, { verdict: v.label, title: node.title })];
+}
+
+function stale(w, error) {
+  var T = w.T, title = heading(T.staleTitle);
+  return [h('div.dt-stale', 0, title,
+    h('p', 0, fill(T.stale, { tree: w.tree.title, edition: (w.d.guideline || {}).edition || w.tree.edition })),
+    h('p.dt-detail', 0, fill(T.detail, { error: error && error.message || String(error) })),
+    h('div.dt-nav', 0, btn('.dt-btn.dt-btn--primary.dt-restart', T.restart, () => { go(w, []); }))),
+  title, T.staleTitle];
+}
+
+var popped = null;
+
+function mount() {
+  document.querySelectorAll('.dt[data-dt-tree]:not([data-dt-mounted])').forEach(el => {
+    el.setAttribute('data-dt-mounted', '');
+    var w = { path: location.pathname };
+    try {
+      w.d = JSON.parse(el.getAttribute('data-dt-payload'));
+      w.tree = w.d.tree;
+      if (!w.tree.nodes[w.tree.start]) throw 0;
+    } catch (e) {
+      el.textContent = '';
+      el.append(h('p.dt-error', 0, EN.broken));
+      return;
+    }
+    w.T = Object.assign({}, EN, w.d.strings);
+    w.live = h('div.dt-sr', { 'aria-live': 'polite' });
+    w.view = h('div');
+    el.textContent = '';
+    el.append(w.live, w.view);
+    el.dtWidget = w;
+    render(w, popped === location.href);
+  });
+  popped = null;
+}
+
+// The evaluator stays reachable from the page: tests, the benchmark, a console.
+window.DecisionTree = { evaluate: evaluate, encode: encode, decode: decode, mount: mount };
+
+// Back/Forward to another state of this page. Material's instant navigation may also
+// fetch and swap in the same page on such a move; the new widget then takes the focus.
+addEventListener('popstate', () => {
+  document.querySelectorAll('.dt[data-dt-mounted]').forEach(el => {
+    var w = el.dtWidget;
+    if (w && w.path === location.pathname && w.search !== location.search) {
+      popped = location.href;
+      render(w, true);
+    }
+  });
+});
+
+// The document is parsed when a module runs: mount now, or on each page Material shows.
+if (window.document$ && window.document$.subscribe) window.document$.subscribe(mount);
+else mount();

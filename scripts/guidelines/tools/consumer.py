@@ -1,44 +1,51 @@
 """The reference consumer: answer a decision tree from the published JSON alone.
 
 It shows tool builders the whole contract in a few lines: load api/v1/guidelines.json
-(or one tree's JSON file, or a built site), walk a tree with the project's own
-evaluator, and report the verdict with its reasons. It never reads principles/: a
-tool elsewhere has only the export, and so does this module.
+(or one tree's JSON file, or a built site, from a folder or over HTTP), check each
+document's content hash, walk a tree with the project's own evaluator, and report the
+verdict with its reasons, or the decision record the tree's page downloads. It never
+reads principles/: a tool elsewhere has only the export, and so does this module.
 
-    export = load_export("site/")
+    export = load_export("site/")            # or "https://guidelines.example.org/"
     decision = export.decide("quick-check", {"q-data": "no", "q-own": "yes"})
     decision.verdict["label"]  # 'Go ahead'
+    decision.record()          # valid against api/v1/record.schema.json
 
-``guidelines decide`` is its command line (see ``main``).
+``guidelines decide`` is its command line (``run``); ``--recheck`` is in recheck.py.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from guidelines import urlstate
 from guidelines.evaluator import EvaluationError, Result, evaluate
 from guidelines.export import jsonout
 from guidelines.problems import did_you_mean
+from guidelines.tools.source import TIMEOUT, ConsumerError, check_hash, read_json
 
 SUPPORTED_MAJOR = "1"
 # The collections of guidelines.json whose items other items refer to. A v1 export may hold
 # more (tools take what they know, and v1 may add collections); one without them is fine too.
 ITEM_COLLECTIONS = ("principles", "categories", "use_cases", "sections", "examples", "trees", "glossary")
 
+RECORD_VERSION = "1.0"  # record.schema.json's record_version
+RECORD_SCHEMA = "record.schema.json"  # beside schema.json in api/v1/
+
 # Exit codes of ``guidelines decide``.
 EXIT_VERDICT = 0  # the answers reach an outcome
-EXIT_ERROR = 1  # unreadable export, unknown tree, question or option, unused answer
+EXIT_ERROR = 1  # unreadable or altered export, unknown tree, question or option, unused answer, bad record
 EXIT_USAGE = 2  # wrong command-line usage (argparse)
 EXIT_INCOMPLETE = 3  # the answers stop at a question: the next question is printed
-
-
-class ConsumerError(Exception):
-    """The export cannot be read, or the request does not fit it; the message says why."""
+# ... with --recheck RECORD: how the current edition's tree answers the record's answers.
+EXIT_SAME = 0  # "same verdict": the answers reach the record's outcome, with the record's verdict
+EXIT_VERDICT_CHANGED = 4  # "verdict changed: OLD -> NEW" (or the same verdict from another outcome)
+EXIT_QUESTIONS_CHANGED = 5  # "the questions changed": a question the record did not answer, or an answer refused
 
 
 @dataclass
@@ -56,9 +63,34 @@ class Decision:
     categories: list[dict[str, Any]] = field(default_factory=list)
     next_question: dict[str, Any] | None = None
     url: str | None = None
+    guideline: dict[str, str] = field(default_factory=dict)  # title and edition, as a record names them
+    record_schema: str | None = None  # the absolute URL of record.schema.json
+
+    def record(self, created: datetime | None = None) -> dict[str, Any]:
+        """The decision record the tree's page downloads (api/v1/record.schema.json).
+
+        Only a finished walk has one: it names the outcome and verdict reached.
+        """
+        if not self.complete or not self.answers:
+            raise ConsumerError(f"no decision record for an unfinished walk of tree '{self.tree['id']}': "
+                                "answer the questions up to an outcome first")
+        assert self.outcome is not None and self.verdict is not None
+        if not (self.url or "").startswith(("https://", "http://")) or not self.record_schema:
+            raise ConsumerError(f"tree '{self.tree['id']}' has no http(s) URL in this export: a decision "
+                                "record needs the link to its result")
+        when = (created or datetime.now(UTC)).astimezone(UTC)
+        return {
+            "$schema": self.record_schema, "record_version": RECORD_VERSION,
+            "guideline": {"title": self.guideline["title"], "edition": self.guideline["edition"]},
+            "tree": {"id": self.tree["id"], "title": self.tree["title"], "hash": self.tree["hash"]},
+            "answers": [dict(step) for step in self.answers],
+            "outcome": {"id": self.outcome["id"], "title": self.outcome["title"]},
+            "verdict": {"id": self.verdict["id"], "label": self.verdict["label"]},
+            "url": self.url, "created": when.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        }
 
     def as_json(self) -> dict[str, Any]:
-        """The stable JSON form printed by ``guidelines decide --json``."""
+        """The full decision (``--decision-json``; what ``--json`` printed before records)."""
         return {
             "status": "complete" if self.complete else "pending",
             "edition": self.edition, "tree": self.tree, "answers": self.answers,
@@ -80,6 +112,7 @@ class Export:
     items: dict[str, dict[str, Any]]
     verdicts: dict[str, dict[str, Any]]
     examples: list[dict[str, Any]] = field(default_factory=list)
+    record_schema: str | None = None
 
     def tree(self, tree_id: str) -> dict[str, Any]:
         if tree_id not in self.trees:
@@ -130,7 +163,9 @@ class Export:
         decision = Decision(
             tree={"id": tree["id"], "title": tree["title"], "hash": tree["hash"], "url": tree.get("url")},
             edition=self.edition, complete=result.complete, answers=steps,
-            principles=principles, categories=categories)
+            principles=principles, categories=categories, record_schema=self.record_schema,
+            guideline={"title": self.guideline.get("title", ""),
+                       "edition": self.guideline.get("edition") or self.edition})
         if tree.get("url"):
             decision.url = tree["url"] + (urlstate.query(path) if path else "")
         if result.complete:
@@ -171,44 +206,27 @@ def _check_answers(tree: dict[str, Any], given: dict[str, str]) -> None:
 
 # -- loading ------------------------------------------------------------------
 
-def _find(path: Path) -> Path:
-    if path.is_dir():
-        for candidate in (path / "api" / "v1" / "guidelines.json", path / "guidelines.json"):
-            if candidate.is_file():
-                return candidate
-        raise ConsumerError(f"no export found in {path}: expected api/v1/guidelines.json "
-                            "(build the site with 'guidelines build', or pass a JSON file)")
-    if not path.exists():
-        raise ConsumerError(f"{path} does not exist (pass a built site folder or an exported JSON file)")
-    return path
-
-
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ConsumerError(f"cannot read {path}: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise ConsumerError(f"{path} is not UTF-8 text") from None
-    except json.JSONDecodeError as error:
-        raise ConsumerError(f"{path} is not valid JSON: {error.msg} at line {error.lineno}") from None
-    except RecursionError:
-        raise ConsumerError(f"{path} is nested too deeply to be an export document") from None
-    if not isinstance(document, dict):
-        raise ConsumerError(f"{path} is not an export document (expected a JSON object)")
-    return document
-
-
 def _verdicts(vocabularies: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {term["id"]: term for term in vocabularies["verdicts"]["terms"]}
 
 
-def from_document(document: dict[str, Any], source: str = "the export") -> Export:
-    """An Export from a parsed guidelines.json or per-tree document."""
+def _record_schema(document: dict[str, Any]) -> str | None:
+    """The absolute URL of record.schema.json: as guidelines.json names it, else beside $schema."""
+    named = (document.get("api") or {}).get("schemas", {}).get(RECORD_SCHEMA)
+    if isinstance(named, str):
+        return named
+    schema = document.get("$schema")
+    return urljoin(schema, RECORD_SCHEMA) if isinstance(schema, str) and "://" in schema else None
+
+
+def from_document(document: dict[str, Any], source: str = "the export", *, verify: bool = True) -> Export:
+    """An Export from a parsed guidelines.json or per-tree document, its content hash checked."""
     version = str(document.get("schema_version", ""))
     if version.split(".")[0] != SUPPORTED_MAJOR:
         raise ConsumerError(f"{source} has schema_version '{version}'; this consumer reads version "
                             f"{SUPPORTED_MAJOR}.x of the export")
+    if verify:
+        check_hash(document, source)
     kind = document.get("kind")
     try:
         if kind == "guidelines":
@@ -217,14 +235,15 @@ def from_document(document: dict[str, Any], source: str = "the export") -> Expor
                           trees={t["id"]: t for t in document["trees"]},
                           items={k: {"title": v.get("title", v.get("term")), "url": v["url"], "status": v["status"]}
                                  for k, v in items.items()},
-                          verdicts=_verdicts(document["vocabularies"]), examples=list(document["examples"]))
+                          verdicts=_verdicts(document["vocabularies"]), examples=list(document["examples"]),
+                          record_schema=_record_schema(document))
         if kind == "tree":
             items = dict(document["references"])
             items[document["id"]] = document
             return Export(source=source, edition=document["edition"], guideline=document["guideline"],
                           trees={document["id"]: document}, items=items,
-                          verdicts=_verdicts(document["vocabularies"]))
-    except (KeyError, TypeError) as error:
+                          verdicts=_verdicts(document["vocabularies"]), record_schema=_record_schema(document))
+    except (KeyError, TypeError, AttributeError) as error:
         raise ConsumerError(f"{source} does not look like a v1 export (missing or malformed {error})") from None
     if kind == "index":
         raise ConsumerError(f"{source} is the index of the export: pass guidelines.json or a tree's JSON file")
@@ -234,10 +253,10 @@ def from_document(document: dict[str, Any], source: str = "the export") -> Expor
     raise ConsumerError(f"{source} is not a guidelines export (no 'kind' field)")
 
 
-def load_export(path: str | Path) -> Export:
-    """Load guidelines.json, a per-tree JSON file, or a built site folder holding api/v1/."""
-    found = _find(Path(path))
-    return from_document(_read(found), str(found))
+def load_export(where: str | Path, *, timeout: float = TIMEOUT) -> Export:
+    """Load guidelines.json, a tree's JSON file, or a built site (api/v1/), from a path or an http(s) URL."""
+    document, source = read_json(where, timeout=timeout)
+    return from_document(document, source)
 
 
 # -- command line ---------------------------------------------------------------
@@ -285,23 +304,35 @@ def render_text(decision: Decision) -> str:
     return "\n".join(lines)
 
 
-def run(source: str | Path, tree_id: str, answers: list[tuple[str, str]], *, as_json: bool,
-        out: Any, err: Any) -> int:
-    """``guidelines decide``: print the decision; return the exit code."""
+OUTPUTS = ("text", "record", "decision")  # what ``run`` prints: --json is "record", --decision-json "decision"
+
+
+def fail(error: ConsumerError, *, as_json: bool, out: Any, err: Any) -> int:
+    """An error as one line on stderr (and as JSON on stdout with --json); exit code 1."""
+    print(f"error: {error}", file=err)
+    if as_json:
+        out.write(jsonout.dump({"status": "error", "error": str(error)}))
+    return EXIT_ERROR
+
+
+def run(source: str | Path, tree_id: str, answers: list[tuple[str, str]], *, output: str = "text",
+        out: Any, err: Any, timeout: float = TIMEOUT) -> int:
+    """``guidelines decide``: print the decision (text, record or decision JSON); return the exit code.
+
+    A record exists only for a finished walk: with ``output="record"`` an unfinished one
+    prints the decision JSON (status "pending") and exits with EXIT_INCOMPLETE.
+    """
+    assert output in OUTPUTS, output
     try:
-        loaded = load_export(source)
+        loaded = load_export(source, timeout=timeout)
         try:
             decision = loaded.decide(tree_id, answers)
+            text = (jsonout.dump(decision.record()) if output == "record" and decision.complete
+                    else jsonout.dump(decision.as_json()) if output != "text" else render_text(decision) + "\n")
         except (KeyError, TypeError, AttributeError) as error:
             raise ConsumerError(f"tree '{tree_id}' in {loaded.source} is malformed (at {error}): "
                                 "does it validate against api/v1/schema.json?") from None
     except ConsumerError as error:
-        print(f"error: {error}", file=err)
-        if as_json:
-            out.write(jsonout.dump({"status": "error", "error": str(error)}))
-        return EXIT_ERROR
-    if as_json:
-        out.write(jsonout.dump(decision.as_json()))
-    else:
-        print(render_text(decision), file=out)
+        return fail(error, as_json=output != "text", out=out, err=err)
+    out.write(text)
     return EXIT_VERDICT if decision.complete else EXIT_INCOMPLETE

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
+from editions_util import edit, publish_edition, start_edition
 from fixtures_util import make_project
 from guidelines.export import documents as export
 from guidelines.export import feed, jsonout
@@ -63,23 +64,6 @@ JSON_FEED = {
         }},
     },
 }
-SECOND_EDITION = """\
-id: "2025.2"
-date: 2025-10-01
-title: Clearer first principle
-summary: |-
-  GP-1 now says what owning means.
-
-  A second paragraph that the short summary leaves out.
-changes:
-  - item: GP-1
-    change: changed
-    note: Explains ownership.
-  - item: EX-2
-    change: verdict-changed
-"""
-
-
 def feed_of(root: Path) -> dict[str, Any]:
     ctx, problems = generate.check(root)
     assert not problems, problems.report()
@@ -92,10 +76,15 @@ def spec_errors(document: dict[str, Any]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def two_editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The base corpus published as 2025.1, then 2025.2 (published too) with GP-1 reworded."""
     root = make_project(tmp_path_factory.mktemp("feed") / "project")
-    (root / "principles" / "changelog" / "2025.2.yml").write_text(SECOND_EDITION, encoding="utf-8")
-    guideline = root / "principles" / "guideline.yml"
-    guideline.write_text(guideline.read_text().replace('edition: "2025.1"', 'edition: "2025.2"'))
+    publish_edition(root)
+    start_edition(root, "2025.2", "2025-10-01", "Clearer first principle",
+                  "|-\n  GP-1 now says what owning means.\n\n  A second paragraph that the short summary leaves out.",
+                  {"GP-1": "Explains ownership."})
+    edit(root / "principles" / "guiding-principles" / "GP-1.yml", "rule: Outputs do not recreate",
+         "rule: Outputs never recreate")
+    publish_edition(root)
     return feed_of(root)
 
 
@@ -126,7 +115,7 @@ def test_urls_are_absolute_and_built_from_site_url(two_editions: dict[str, Any])
     assert two_editions["home_page_url"] == "https://guidelines.test/"
     assert two_editions["feed_url"] == "https://guidelines.test/feed.json"
     assert [item["url"] for item in two_editions["items"]] == [
-        "https://guidelines.test/changelog/#2025-2", "https://guidelines.test/changelog/#2025-1"]
+        "https://guidelines.test/changelog/#edition-2025-2", "https://guidelines.test/changelog/#edition-2025-1"]
     assert two_editions["_guidelines"]["about"].startswith("https://guidelines.test/tool-builders/")
 
 
@@ -139,16 +128,19 @@ def test_one_item_per_changelog_entry_newest_first(two_editions: dict[str, Any])
     assert datetime.fromisoformat(newest["date_published"].replace("Z", "+00:00")).tzinfo is not None
     assert newest["summary"] == "GP-1 now says what owning means."
     assert newest["content_text"].startswith("GP-1 now says what owning means.\n\nA second paragraph")
-    assert "Changed: GP-1." in newest["content_text"] and "Verdict changed: EX-2." in newest["content_text"]
-    assert "- GP-1 (changed): Explains ownership." in newest["content_text"]
-    assert newest["tags"] == ["changed", "verdict-changed"]
+    assert "Modified: GP-1." in newest["content_text"]
+    assert "- GP-1 (modified): Explains ownership." in newest["content_text"]
+    assert newest["tags"] == ["modified"]
+    assert items[1]["tags"] == ["added"]
 
 
 def test_extension_lists_the_item_ids_each_entry_touched(two_editions: dict[str, Any]) -> None:
     newest = two_editions["items"][0]["_guidelines"]
     assert newest["edition"] == "2025.2"
-    assert newest["items"] == ["GP-1", "EX-2"]
-    assert newest["changes"][0] == {"item": "GP-1", "change": "changed", "note": "Explains ownership."}
+    assert newest["items"] == ["GP-1"]  # computed: the one item whose text changed
+    assert newest["changes"] == [{"item": "GP-1", "change": "modified", "note": "Explains ownership."}]
+    assert newest["published"] is True
+    assert newest["changes_url"] == "https://guidelines.test/api/v1/changes/2025.2.json"
     assert two_editions["_guidelines"]["edition"] == "2025.2"
 
 

@@ -144,7 +144,7 @@ def test_glossary_terms_and_changelog_entries_are_anchors(site: Path, ctx: SiteC
     glossary = page_at(site, "glossary/")
     missing = [t.id for t in ctx.items(kinds.GLOSSARY) if anchor(t.id) not in glossary.ids]
     changelog = page_at(site, "changelog/")
-    missing += [e.id for e in ctx.items(kinds.CHANGELOG) if anchor(e.id) not in changelog.ids]
+    missing += [e.id for e in ctx.items(kinds.CHANGELOG) if anchor("edition-" + e.id) not in changelog.ids]
     assert ctx.items(kinds.GLOSSARY) and ctx.items(kinds.CHANGELOG)
     assert not missing, missing
 

@@ -39,6 +39,8 @@ class SiteContext:
     # For an earlier edition's pages, which one this corpus is (its pages and JSON then live
     # under its edition folder, and they say it was superseded).
     archived: str | None = None
+    # What later stages make once per context and share (the exporter and its item bodies).
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     urls: Urls = field(init=False)
     current_urls: Urls = field(init=False)
 

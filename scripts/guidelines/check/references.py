@@ -81,12 +81,18 @@ def all_ids(corpus: Corpus) -> set[str]:
 
 
 def check_changelog(corpus: Corpus, item: Item, problems: Problems) -> None:
+    """Each note names a known item or clause, once (whether it changed is checked with the export)."""
     known = all_ids(corpus) | set((corpus.register or {}).get("ids", {}))
-    for index, change in enumerate(item.data["changes"]):
-        if change["item"] not in known:
-            path: FieldPath = ("changes", index, "item")
-            problems.add(item.source.where(path), dotted(path), f"unknown ID '{change['item']}'",
-                         did_you_mean(change["item"], known))
+    seen: set[str] = set()
+    for index, note in enumerate(item.data.get("notes", [])):
+        path: FieldPath = ("notes", index, "item")
+        if note["item"] not in known:
+            problems.add(item.source.where(path), dotted(path), f"unknown ID '{note['item']}'",
+                         did_you_mean(note["item"], known))
+        elif note["item"] in seen:
+            problems.add(item.source.where(path), dotted(path), f"a second note about '{note['item']}'",
+                         "merge the two notes into one")
+        seen.add(note["item"])
 
 
 def check_register(corpus: Corpus, problems: Problems) -> None:

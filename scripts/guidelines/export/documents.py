@@ -9,6 +9,7 @@ source fields are always present, as ``null`` or ``[]``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection
 from functools import cached_property
 from pathlib import Path
@@ -16,9 +17,10 @@ from typing import Any
 
 from guidelines import kinds
 from guidelines.context import SiteContext
-from guidelines.export import feed, jsonout
+from guidelines.export import changes, feed, jsonout
+from guidelines.load.archive import order
 from guidelines.load.corpus import Item
-from guidelines.urls import API, INDEX, SCHEMA, WHOLE
+from guidelines.urls import API, INDEX, SCHEMA, WHOLE, anchor, edition_folder, page_url
 
 SCHEMA_VERSION = "1.0"
 PUBLISHED_SCHEMAS = Path(__file__).parent.parent / "schemas" / "published"
@@ -47,6 +49,12 @@ class Exporter:
         self.tree_refs = self._tree_refs()
         self._references: dict[str, dict[str, Any]] = {}  # every document cites the same few items
         self.hashes: dict[str, str] = {}  # item ID -> its document's content hash (filled by documents())
+        self.previous = ctx.archive.before(ctx.edition)  # what this edition's changes are counted from
+        self._collections: dict[str, list[dict[str, Any]]] | None = None
+        self._changes: changes.Changes | None = None
+        self._changes_document: dict[str, Any] | None = None
+        self._before: dict[str, dict[str, Any]] = {
+            entry["id"]: entry for entry in (self.previous.index["items"] if self.previous else [])}
         self._builders: dict[str, Callable[[Item], dict[str, Any]]] = {
             "principle": self.principle, "category": self.category, "use-case": self.use_case,
             "section": self.section, "example": self.example, "tree": self.tree, "glossary": self.glossary}
@@ -54,8 +62,14 @@ class Exporter:
     def api(self) -> dict[str, Any]:
         url = self.urls.absolute
         schemas = {p.name: url(API + p.name) for p in sorted(PUBLISHED_SCHEMAS.glob("*.json"))}
+        editions = [{"edition": e.name, "published": e.published,
+                     "guidelines": url(API + edition_folder(e.name) + "guidelines.json"),
+                     "index": url(API + edition_folder(e.name) + "index.json"),
+                     "changes": url(changes_path(e.name))}
+                    for e in self.ctx.archive.editions if order(e.name) <= order(self.ctx.edition)]
         return {"guidelines": url(WHOLE), "index": url(INDEX), "schema": url(SCHEMA),
-                "feed": url(feed.PATH), "schemas": schemas}
+                "feed": url(feed.PATH), "schemas": schemas, "changes": url(changes_path(self.ctx.edition)),
+                "editions": editions}
 
     def envelope(self, kind: str) -> dict[str, Any]:
         return {"$schema": self.urls.absolute(SCHEMA), "schema_version": SCHEMA_VERSION,
@@ -111,10 +125,36 @@ class Exporter:
         ref = self.reference(item.id)  # the same id, kind, status and URLs
         return {
             "id": ref["id"], "kind": ref["kind"], "status": ref["status"], "url": ref["url"],
-            "json_url": ref["json_url"], "since": self.register.get(item.id, {}).get("since"),
+            "json_url": ref["json_url"], "since": self.since(item.id),
             "retired_in": item.data.get("retired_in"), "replaced_by": _list(item.data, "replaced_by"),
-            "referenced_by": self.referenced_by(item),
+            "referenced_by": self.referenced_by(item), "citation": self.citation(item.kind.name, item.id),
         }
+
+    def since(self, item_id: str) -> str | None:
+        return self.register.get(item_id, {}).get("since")
+
+    def citation(self, kind_name: str, item_id: str, clause: str | None = None) -> dict[str, Any]:
+        """How to cite an item or clause: the line, the URL of this edition's text (None for a draft), the latest."""
+        ctx = self.ctx
+        return {"text": ctx.cite(kind_name, item_id, clause), "edition": ctx.edition,
+                "edition_url": ctx.edition_url(kind_name, item_id, clause),
+                "latest_url": ctx.latest_url(kind_name, item_id, clause)}
+
+    def modified_in(self, item_id: str, own_hash: str) -> str | None:
+        """The edition that last changed the item's own content: this one, unless the previous edition
+        published the same content (then that edition's answer). None when no archive can tell."""
+        before = self._before.get(item_id)
+        if before is not None and before.get("item_hash") == own_hash:
+            return before.get("modified_in")
+        if before is None and self.previous is None and self.since(item_id) not in (None, self.ctx.edition):
+            return None  # published earlier, but no earlier edition is archived to compare with
+        return self.ctx.edition
+
+    def sealed(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The body with its own-content hash and the edition that last changed it."""
+        body["item_hash"] = own_hash = changes.item_hash(body)
+        body["modified_in"] = self.modified_in(body["id"], own_hash)
+        return body
 
     def asked_in(self, item_id: str) -> list[dict[str, str]]:
         return [{"tree": tree, "node": node} for tree, node in self.ctx.questions_of.get(item_id, [])]
@@ -141,7 +181,11 @@ class Exporter:
 
     def section(self, item: Item) -> dict[str, Any]:
         d = item.data
-        points = [{"id": p["id"], "text": p["text"], "url": self.urls.clause(item.id, p["id"])} for p in d["points"]]
+        points = [self.sealed({
+            "id": p["id"], "text": p["text"], "url": self.urls.clause(item.id, p["id"]),
+            "status": p.get("status", "active"), "retired_in": p.get("retired_in"),
+            "replaced_by": _list(p, "replaced_by"), "since": self.since(p["id"]),
+            "citation": self.citation("section", item.id, p["id"])}) for p in d["points"]]
         return {"title": d["title"], "summary": d["summary"], "points": points,
                 "principles": _list(d, "principles"), "categories": _list(d, "categories"),
                 "trees": _list(d, "trees"), "sources": _list(d, "sources")}
@@ -177,7 +221,7 @@ class Exporter:
         """An item's body: its fields as the export describes them, then what every item has (common)."""
         body = self._builders.get(item.kind.name, self.fields)(item)
         body.update(self.common(item))
-        return body
+        return self.sealed(body)
 
     @staticmethod
     def fields(item: Item) -> dict[str, Any]:
@@ -236,15 +280,70 @@ class Exporter:
             out[item.id] = {"id": item.id, "title": d["title"], "description": d["description"], "terms": terms}
         return out
 
+    def collections(self) -> dict[str, list[dict[str, Any]]]:
+        """Every exported item's body, by collection (made once: the checks, pages and export share them)."""
+        if self._collections is None:
+            self._collections = {kind.export[0]: [self.item(item) for item in self.ctx.items(kind)]
+                                 for kind in kinds.EXPORTED if kind.export}
+        return self._collections
+
+    def changes(self) -> changes.Changes:
+        """This edition's changes against the previous published one (all "added" for the first)."""
+        if self._changes is None:
+            before, now = self.previous.whole if self.previous else {}, self.collections()
+            self._changes = changes.compute(self.previous.name if self.previous else None,
+                                            {name: before.get(name, []) for name in now}, now)
+        return self._changes
+
+    def edition_changes(self) -> dict[str, Any]:
+        """This edition's changes document, as published (before its hash)."""
+        if self._changes_document is None:
+            self._changes_document = self.changes_document(self.changes())
+        return self._changes_document
+
+    def changelog_documents(self) -> list[dict[str, Any]]:
+        """Every edition's changes document, newest first: this one's, then those published before it."""
+        archived = sorted(self.archived_changes().items(), key=lambda kv: order(kv[0]), reverse=True)
+        return [self.edition_changes()] + [json.loads(text) for _, text in archived]
+
+    def changes_document(self, computed: changes.Changes) -> dict[str, Any]:
+        """api/v1/changes/<edition>.json: the computed changes, with the editors' summary and notes."""
+        entry = self.ctx.corpus.get(kinds.CHANGELOG, self.ctx.edition)
+        d = entry.data if entry else {}
+        notes = {n["item"]: n["note"] for n in d.get("notes", [])}
+
+        def noted(rows: list[dict[str, Any]], kind: str | None = None) -> list[dict[str, Any]]:
+            return [{**row, "kind": kind or row["kind"], "note": notes.get(row["id"])} for row in rows]
+
+        document = self.envelope("changes")
+        document.update({
+            "previous_edition": computed.previous, "title": d.get("title"), "date": d.get("date"),
+            "summary": d.get("summary"), "url": self.urls.absolute(f"{page_url(kinds.CHANGELOG.shared_page or '')}#"
+                                                                   f"{anchor('edition-' + self.ctx.edition)}"),
+            "items": noted(computed.items), "clauses": noted(computed.clauses, "clause"),
+            "checks": computed.checks, "trees": computed.trees})
+        return document
+
     def changelog(self) -> list[dict[str, Any]]:
-        entries = []
-        for item in feed.entries(self.ctx):
-            d = item.data
-            changes = [{"item": c["item"], "change": c["change"], "note": c.get("note")} for c in d["changes"]]
-            entries.append({"id": item.id, "kind": "changelog", "date": d["date"], "title": d["title"],
-                            "summary": d["summary"], "url": self.urls.permalink(kinds.CHANGELOG, item.id),
-                            "changes": changes})
-        return entries
+        """Every edition's changes in brief, newest first (guidelines.json's changelog and the feed)."""
+        return [{"id": e["edition"], "kind": "changelog", "date": e["date"], "title": e["title"],
+                 "published": e["edition"] != self.ctx.edition or self.ctx.published,
+                 "summary": e["summary"], "url": e["url"],
+                 "changes_url": self.urls.absolute(changes_path(e["edition"])),
+                 "changes": [{"item": row["id"], "change": row["change"], "note": row["note"]}
+                             for row in (*e["items"], *e["clauses"])]}
+                for e in self.changelog_documents() if e.get("kind") == "changes"]
+
+    def archived_changes(self) -> dict[str, str]:
+        """The changes documents of the published editions before this one, as they were published."""
+        out = {}
+        for edition in self.ctx.archive.editions:
+            if order(edition.name) >= order(self.ctx.edition):
+                continue
+            text = edition.export_files().get(f"changes/{edition.name}.json")
+            if text is not None:
+                out[edition.name] = text
+        return out
 
     def item_document(self, item: Item, body: dict[str, Any] | None = None) -> dict[str, Any]:
         """An item's own document (api/v1/<folder>/<ID>.json), before it is published with its hash:
@@ -266,19 +365,22 @@ class Exporter:
         """
         out: dict[str, str] = {}
         index_entries = []
-        collections: dict[str, list[dict[str, Any]]] = {}
+        collections = self.collections()
         for kind in kinds.EXPORTED:
             assert kind.export is not None
-            bodies = collections[kind.export[0]] = []
-            for item in self.ctx.items(kind):
-                body = self.item(item)
-                bodies.append(body)
+            for item, body in zip(self.ctx.items(kind), collections[kind.export[0]], strict=True):
                 if only is None or item.id in only:
                     document = self.item_document(item, body)
                     out[self.urls.json(kind, item.id)] = jsonout.publish(document)
                     self.hashes[item.id] = document[jsonout.HASH_FIELD]
-                # An index entry: the item's summary (as in references) and its document's hash.
-                index_entries.append({**self.reference(item.id), jsonout.HASH_FIELD: self.hashes[item.id]})
+                # An index entry: the item's summary (as in references), its hashes and editions.
+                index_entries.append(self.index_entry(item.id, body))
+                for point in body.get("points", ()):
+                    index_entries.append(self.clause_entry(item.id, body, point))
+        changes_doc = self.edition_changes()
+        out[changes_path(self.ctx.edition)] = jsonout.publish(changes_doc)
+        for name, text in self.archived_changes().items():
+            out[changes_path(name)] = text
         whole = self.envelope("guidelines")
         whole.update({"guideline": self.guideline(), "api": self.api(), "changelog": self.changelog(),
                       "vocabularies": self.vocabulary_terms, **collections})
@@ -291,10 +393,33 @@ class Exporter:
             for path in sorted(PUBLISHED_SCHEMAS.glob("*.json")):
                 out[API + path.name] = path.read_text(encoding="utf-8")
             out[SCHEMA] = (PUBLISHED_SCHEMAS / MAIN_SCHEMA).read_text(encoding="utf-8")
-            out[feed.PATH] = feed.document(self.ctx)
+        out[feed.PATH] = feed.document(self.ctx, whole["changelog"])
         return dict(sorted(out.items()))
+
+    def index_entry(self, item_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        return {**self.reference(item_id), jsonout.HASH_FIELD: self.hashes[item_id], "since": body["since"],
+                "item_hash": body["item_hash"], "modified_in": body["modified_in"]}
+
+    def clause_entry(self, section_id: str, section: dict[str, Any], point: dict[str, Any]) -> dict[str, Any]:
+        """A clause in the index: where it is (its section's document), its own hash and editions."""
+        return {"id": point["id"], "kind": "clause", "title": section["title"], "section": section_id,
+                "status": point["status"], "url": point["url"], "json_url": section["json_url"],
+                jsonout.HASH_FIELD: self.hashes[section_id], "since": point["since"],
+                "item_hash": point["item_hash"], "modified_in": point["modified_in"]}
+
+
+def changes_path(edition: str) -> str:
+    return f"{API}changes/{edition}.json"
+
+
+def exporter(ctx: SiteContext) -> Exporter:
+    """The context's exporter, made once: the checks, the changelog page and the export share its bodies."""
+    found = ctx.memo.get("exporter")
+    if found is None:
+        found = ctx.memo["exporter"] = Exporter(ctx)
+    return found
 
 
 def documents(ctx: SiteContext) -> dict[str, str]:
     """Every exported file, by path under docs/ (the site root once built)."""
-    return Exporter(ctx).documents()
+    return exporter(ctx).documents()

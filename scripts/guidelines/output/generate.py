@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from guidelines.check.notes import check_notes
 from guidelines.check.validate import validate
 from guidelines.context import SiteContext, build_context
 from guidelines.export import documents as export
@@ -38,7 +39,9 @@ def check(root: Path) -> tuple[SiteContext | None, Problems]:
     corpus, trees, problems = validate(root)
     if problems:
         return None, problems
-    return build_context(corpus, trees), problems
+    ctx = build_context(corpus, trees)
+    check_notes(ctx, problems)
+    return (None, problems) if problems else (ctx, problems)
 
 
 def render_files(ctx: SiteContext) -> dict[str, str]:

@@ -37,6 +37,7 @@ from typing import Any
 
 from guidelines import kinds
 from guidelines.check import validate
+from guidelines.check.notes import check_notes
 from guidelines.context import SiteContext, build_context
 from guidelines.export import documents as export
 from guidelines.export import jsonout
@@ -187,7 +188,7 @@ class Session:
                        _shown_elsewhere(corpus.of(kinds.EXAMPLE)[i].data)) for i in changed):
             # What the context derives (backlinks, questions, walks) comes from what the
             # changed examples kept: the last context's, with the new corpus.
-            ctx = dataclasses.replace(last.ctx, corpus=corpus, fragments=Fragments(last.ctx.fragments))
+            ctx = dataclasses.replace(last.ctx, corpus=corpus, fragments=Fragments(last.ctx.fragments), memo={})
             files = self._render_examples(ctx, changed)
             kept = last  # its fragment counts and export were brought up to date
             self.mode = "examples"
@@ -196,6 +197,9 @@ class Session:
             files = render_files(ctx)
             self.mode = "full" if changed is None else "checked-examples"
         rendered = time.perf_counter()
+        check_notes(ctx, problems)  # (as generate.check: the notes against the computed changes)
+        if problems:
+            raise ContentError(problems)
         if hide is None:
             report = write_tree(self.docs_dir, files, self.written, root=self.root)
         else:
@@ -309,7 +313,7 @@ class Session:
             if markers[key] <= 0:
                 del markers[key]
                 ctx.fragments.pop(key, None)
-        exporter = export.Exporter(ctx)  # asked for the changed examples' documents only
+        exporter = export.exporter(ctx)  # asked for the changed examples' documents only
         assert last.hashes is not None
         exporter.hashes = last.hashes
         files.update(exporter.documents(only=set(changed)))

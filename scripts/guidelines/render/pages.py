@@ -31,6 +31,7 @@ from guidelines.context import SiteContext
 from guidelines.kinds import Kind
 from guidelines.load.archive import order
 from guidelines.load.corpus import Item
+from guidelines.render import changelog
 from guidelines.render.components import Components
 from guidelines.render.htmltext import InlineHTML
 from guidelines.render.treeviews import diagram_svg, outline_html
@@ -136,11 +137,16 @@ class Renderer:
     def tree_link(self, page: str, tree_id: str) -> Markup:
         return self.parts.link(page, "tree", tree_id)
 
-    def change_link(self, page: str, item_id: str) -> Markup:
+    def change_link(self, page: str, item_id: str, label: str | None = None) -> Markup:
+        """A link to a changed item (for a clause, its section's page at the clause), or its ID as text."""
         for kind in kinds.CITABLE:
             if self.ctx.corpus.get(kind, item_id):
-                return self.parts.link(page, kind.name, item_id)
-        return safe_text(item_id)
+                link = self.parts.link(page, kind.name, item_id)
+                if label is None or label == item_id:
+                    return link
+                target = self.urls.link(page, f"{self.urls.path(kind, item_id)}#{anchor(label)}")
+                return Markup(f'<a href="{safe_attr(target)}">{safe_text(label)}</a>')
+        return safe_text(label or item_id)
 
     def questions(self, page: str, ref_id: str) -> list[dict[str, Any]]:
         """The tree questions that ask about a principle or category, grouped by tree."""
@@ -239,9 +245,8 @@ class Renderer:
                     page = self.urls.page(kind, item.id)
                     out[page] = self.item_page(kind, item.id, page)
         out[source("glossary.md")] = self.render("glossary.md.j2", source("glossary.md"))
-        entries = sorted(ctx.items(kinds.CHANGELOG), key=lambda i: i.data["date"], reverse=True)
-        out[source("changelog.md")] = self.render("changelog.md.j2", source("changelog.md"),
-                                                  entries=[self.changelog_entry(e) for e in entries])
+        out[source("changelog.md")] = self.render("changelog.md.j2", source("changelog.md"), editions=[
+            changelog.view(ctx, document) for document in changelog.documents(ctx)])
         out[self.urls.complete_page] = self.complete()
         if not ctx.archived:
             out[EDITIONS_PAGE] = self.render("editions.md.j2", EDITIONS_PAGE, editions=self.editions())
@@ -264,22 +269,6 @@ class Renderer:
                          "status": status,
                          "page": "index.md" if current else edition_folder(edition.name) + "index.md"})
         return rows
-
-    def changelog_entry(self, entry: Item) -> dict[str, Any]:
-        """An edition's changes grouped by what happened, then by kind of item (in the site's order)."""
-        change_types = ("added", "changed", "verdict-changed", "retired")
-        order = {kind.name: index for index, kind in enumerate(kinds.CITABLE)}
-        groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
-        for change in entry.data["changes"]:
-            kind = next((k for k in kinds.CITABLE if self.ctx.corpus.get(k, change["item"])), None)
-            groups.setdefault(change["change"], {}).setdefault(kind.name if kind else "", []).append(change)
-        result = []
-        for change_type in sorted(groups, key=lambda c: change_types.index(c) if c in change_types else 99):
-            by_kind = groups[change_type]
-            result.append({"change": change_type, "kinds": [
-                {"label": kinds.BY_NAME[k].plural if k else "Other", "changes": by_kind[k]}
-                for k in sorted(by_kind, key=lambda k: order.get(k, 99))]})
-        return {"item": entry, "groups": result}
 
     def example_rows(self) -> list[dict[str, Any]]:
         """One row per example, with the facets the index groups and filters by (two pages list them)."""

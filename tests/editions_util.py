@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from fixtures_util import publish_ids
@@ -28,7 +29,7 @@ def start_edition(root: Path, edition: str, date: str, title: str, summary: str,
     if notes:
         lines.append("notes:")
         for item_id, note in notes.items():
-            lines += [f"  - item: {item_id}", f"    note: {note}"]
+            lines += [f"  - item: {item_id}", f"    note: {json.dumps(note)}"]
     (root / "principles" / "changelog" / f"{edition}.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -14,6 +14,8 @@
  * "." and "~" (unreserved in URLs) never clash and nothing is percent-encoded. No
  * parameter: the first question; answers that reach an outcome: the result. Each step is
  * a history entry (pushState), restored on load and on popstate. One tree per page.
+ * With answers, ?t=<12 hex> names the tree's content (its hash): a link made on an earlier
+ * edition's tree offers that edition's tree (payload.editions) or a fresh start here.
  *
  * Semantics: evaluate, encode and decode come from evaluator.mjs (beside this file), the one
  * JavaScript copy of scripts/guidelines/evaluator.py and urlstate.py; the tests compare it
@@ -53,6 +55,10 @@ var EN = {
   contact: 'Your studio contact: {name}.',
   howTo: 'What to tell them',
   meta: 'Edition {edition} · tree “{id}” · {hash}',
+  olderTitle: 'This link was made with another edition of this tree',
+  older: 'The link comes from edition {edition}, where “{tree}” differs from this page’s edition {current}.',
+  openOlder: 'Open it in edition {edition}',
+  fresh: 'Start the current tree',
   staleTitle: "This link's answers no longer match the current edition of the tree",
   stale: 'A question or an answer of “{tree}” may have changed since the link was made (this is edition {edition}), or the link was altered. Start again to answer the current questions.',
   detail: 'Details: {error}.',
@@ -65,11 +71,14 @@ var EN = {
 
 var own = (o, k) => o != null && {}.hasOwnProperty.call(o, k) ? o[k] : undefined;
 
-function href(answers) {
+function short(w) { return w.tree.hash.slice(7, 19); }
+
+function href(w, answers) {
   var q = new URLSearchParams(location.search);
   q.delete('answers');
+  q.delete('t');
   q = q.toString();
-  if (answers.length) q += (q ? '&' : '') + 'answers=' + encode(answers);
+  if (answers.length) q += (q ? '&' : '') + 'answers=' + encode(answers) + '&t=' + short(w);
   return location.pathname + (q ? '?' + q : '');
 }
 
@@ -125,18 +134,20 @@ function go(w, answers, earlier) {
   // Material's format for the scroll offset of a history entry: Back keeps the widget in view.
   var at = { x: scrollX, y: scrollY };
   history.replaceState(Object.assign({}, history.state, at), '');
-  history.pushState(Object.assign({ dt: 1 }, at), '', href(answers));
+  history.pushState(Object.assign({ dt: 1 }, at), '', href(w, answers));
   w.earlier = earlier;
   render(w, true);
 }
 
 function render(w, moved) {
-  var view, r;
+  var view, r, q = new URLSearchParams(location.search), t = q.get('t');
+  var then = t && t !== short(w) && (w.d.editions || []).find(e => e.hash.slice(7, 19) === t);
   try {
-    r = evaluate(w.tree, decode(new URLSearchParams(location.search).get('answers')));
+    if (then) throw then;
+    r = evaluate(w.tree, decode(q.get('answers')));
     view = r.complete ? result(w, r) : question(w, r);
   } catch (e) {
-    view = stale(w, e);
+    view = e === then ? older(w, then) : stale(w, e);
   }
   w.earlier = null;
   w.search = location.search;
@@ -282,6 +293,16 @@ function stale(w, error) {
     h('p.dt-detail', 0, fill(T.detail, { error: error && error.message || String(error) })),
     h('div.dt-nav', 0, btn('.dt-btn.dt-btn--primary.dt-restart', T.restart, () => { go(w, []); }))),
   title, T.staleTitle];
+}
+
+// A link made on another edition's tree: go to that edition's page with the same answers, or start here.
+function older(w, e) {
+  var T = w.T, title = heading(T.olderTitle), url = safe(e.url, 1);
+  return [h('div.dt-stale', 0, title,
+    h('p', 0, fill(T.older, { edition: e.edition, tree: w.tree.title, current: (w.d.guideline || {}).edition })),
+    h('div.dt-nav', 0, url ? h('a.dt-btn.dt-btn--primary', { href: url + location.search }, fill(T.openOlder, e)) : null,
+      btn('.dt-btn.dt-restart', T.fresh, () => { go(w, []); }))),
+  title, T.olderTitle];
 }
 
 var popped = null;

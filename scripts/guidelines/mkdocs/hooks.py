@@ -78,6 +78,7 @@ class GuidelinesHooks:
         self.preview: Preview | None = None
         self._site_lock: ExitStack | None = None
         self.pages: list[str] = []  # the generated pages of this build (the edition in force's, and earlier ones)
+        self._glossaries: dict[int, tuple[Any, dict[str, str]]] = {}  # corpus -> its tooltips
 
     def use(self, result: generate.Generated) -> None:
         """Have the next build take this generation instead of generating again."""
@@ -133,6 +134,12 @@ class GuidelinesHooks:
                                             None if self.ctx.published else "draft, not yet published")
         return config
 
+    def _terms(self, corpus: Any) -> dict[str, str]:
+        found = self._glossaries.get(id(corpus))
+        if found is None or found[0] is not corpus:
+            found = self._glossaries[id(corpus)] = (corpus, glossary_terms(corpus))
+        return found[1]
+
     def _previewed(self, preview: Preview) -> SiteContext:
         result, self._next = self._next, None
         if result is not None:
@@ -178,11 +185,14 @@ class GuidelinesHooks:
     def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in NOT_SEARCHED or page.file.src_uri.startswith(ARCHIVED):
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        corpus = self.ctx.corpus if self.ctx is not None else None
         if page.file.src_uri.startswith(ARCHIVED) and self.ctx is not None:
             edition = self.ctx.archive.get(page.file.src_uri.split("/")[1])
             if edition is not None and edition.content is not None:
-                page.meta["gl_edition"] = {**_banner(edition.content[0].guideline, edition.name, "replaced"),
-                                           "archived": True}
+                corpus = edition.content[0]
+                page.meta["gl_edition"] = {**_banner(corpus.guideline, edition.name, "replaced"), "archived": True}
+        if corpus is not None:  # tooltips give the definitions of the page's own edition
+            mdext.use_linear_abbr(config, self._terms(corpus))
         return markdown
 
     # Clean every page's HTML with the allowlist sanitiser, after Markdown and before search

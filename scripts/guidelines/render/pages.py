@@ -30,7 +30,7 @@ from guidelines import kinds
 from guidelines.context import SiteContext
 from guidelines.kinds import Kind
 from guidelines.load.archive import order
-from guidelines.load.corpus import Item
+from guidelines.load.corpus import Corpus, Item
 from guidelines.render import changelog
 from guidelines.render.components import Components
 from guidelines.render.htmltext import InlineHTML
@@ -93,10 +93,11 @@ def environment() -> Environment:
     return env
 
 
-def glossary_terms(ctx: SiteContext) -> dict[str, str]:
+def glossary_terms(source: SiteContext | Corpus) -> dict[str, str]:
     """Each glossary term and alias with its one-line definition (the pages' tooltips)."""
+    corpus = source.corpus if isinstance(source, SiteContext) else source
     terms: dict[str, str] = {}
-    for item in ctx.items(kinds.GLOSSARY):
+    for item in corpus.of(kinds.GLOSSARY).values():
         definition = " ".join(item.data["definition"].split())
         for term in [item.data["term"], *item.data.get("aliases", [])]:
             terms[term] = definition
@@ -215,7 +216,22 @@ class Renderer:
             "verdicts": {k: {"id": k, "label": v["label"], "symbol": v.get("symbol", ""),
                              "description": v["description"]} for k, v in ctx.vocabulary("verdicts").items()},
             "record_schema_url": urls.link(page, RECORD_SCHEMA),
+            "editions": self.tree_editions(tree_id, page),
         }
+
+    def tree_editions(self, tree_id: str, page: str) -> list[dict[str, str]]:
+        """The tree as the other published editions have it, where it differs: their hash and their tree
+        page (newest first), so that a link made there can be taken back to it."""
+        ctx, found = self.ctx, []
+        hashes = {ctx.trees[tree_id]["hash"]}
+        for edition in sorted(ctx.archive.editions, key=lambda e: order(e.name), reverse=True):
+            hashed = next((t.get("hash") for t in edition.whole.get("trees", []) if t["id"] == tree_id), None)
+            if edition.name == ctx.edition or hashed is None or hashed in hashes:
+                continue
+            hashes.add(hashed)
+            target = f"{edition_folder(edition.name)}{kinds.TREE.pages}/{tree_id}/"
+            found.append({"edition": edition.name, "hash": hashed, "url": self.urls.link(page, target)})
+        return found
 
     def pages(self) -> dict[str, str]:
         """Every generated Markdown page, by path under docs/."""

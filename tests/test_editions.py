@@ -1,0 +1,252 @@
+"""A corpus taken through three published editions, as editors would: the archive, the computed
+changes, path-level drift, the feed and rechecked decision records.
+
+2025.1 is the base corpus. 2025.2 rewords GP-1, retires UC-1 for a new UC-2, adds a
+glossary term and moves the quick check's "not sure" outcome from escalate to written
+approval (so EX-2, which reaches it, changes verdict). 2025.3 retires clause SEC-1.1 for a
+new SEC-1.2 and rewrites EX-1's scenario. Attempts to renumber a published clause, to
+edit a published edition and to write notes that do not match the changes all fail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from editions_util import edit, publish_edition, register, start_edition
+from fixtures_util import make_project
+from guidelines.cli import main
+from guidelines.load.archive import load_archive
+from guidelines.output import generate
+from guidelines.output.sitebuild import build_site
+from guidelines.problems import Problems
+
+PRINCIPLES = Path("principles")
+NEW_RULE = "rule: Outputs never recreate, even in part,"
+
+
+def _second_edition(root: Path) -> None:
+    p = root / PRINCIPLES
+    start_edition(root, "2025.2", "2025-10-01", "Clearer rules", "GP-1 reworded; a use case replaced.", {
+        "UC-1": "Ideation is now covered by UC-2, which names mood boards.",
+        "quick-check": "Not being sure now calls for written approval.",
+        "EX-2": "Follows the quick check."})
+    edit(p / "guiding-principles" / "GP-1.yml", "rule: Outputs do not recreate", NEW_RULE)
+    uc1 = p / "use-cases" / "UC-1.yml"
+    (p / "use-cases" / "UC-2.yml").write_text(
+        uc1.read_text().replace("id: UC-1", "id: UC-2").replace("title: Ideation", "title: Ideation and mood boards"))
+    uc1.write_text(uc1.read_text() + 'status: retired\nretired_in: "2025.2"\nreplaced_by: [UC-2]\n')
+    for path in (p / "examples" / "EX-1.yml", p / "guiding-principles" / "GP-1.yml"):
+        path.write_text(path.read_text().replace("UC-1", "UC-2"))
+    (p / "glossary" / "storyboard.yml").write_text("id: storyboard\nterm: storyboard\n"
+                                                   "definition: Drawings of the shots, in order.\n")
+    edit(p / "trees" / "quick-check.yml", "    verdict: escalate\n", "    verdict: approval-required\n")
+    edit(p / "examples" / "EX-2.yml", "verdict: escalate", "verdict: approval-required")
+    register(root)
+
+
+def _third_edition(root: Path) -> None:
+    p = root / PRINCIPLES
+    start_edition(root, "2025.3", "2026-02-01", "A clause replaced", "SEC-1.1 is replaced by SEC-1.2.",
+                  {"SEC-1.1": "Split out: SEC-1.2 says which terms to read."})
+    edit(p / "sections" / "SEC-1.yml", "    text: Check the tool's terms.\n",
+         "    text: Check the tool's terms.\n    status: retired\n    retired_in: \"2025.3\"\n"
+         "    replaced_by: [SEC-1.2]\n  - id: SEC-1.2\n    text: Read the tool's terms of use and its data policy.\n")
+    edit(p / "examples" / "EX-1.yml", "scenario: ", "scenario: Rewritten. ")
+    register(root)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("editions") / "project", site=True)
+    publish_edition(root)
+    _second_edition(root)
+    publish_edition(root)
+    _third_edition(root)
+    publish_edition(root)
+    build_site(root)
+    return root
+
+
+def site_json(root: Path, path: str) -> dict[str, Any]:
+    return json.loads((root / "site" / path).read_text(encoding="utf-8"))
+
+
+def check_output(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(["--root", str(root), "check"])
+    return code, capsys.readouterr().err
+
+
+# -- the archive ---------------------------------------------------------------------
+
+
+def test_every_published_edition_is_frozen_with_its_hashes(project: Path) -> None:
+    problems = Problems()
+    archive = load_archive(project, problems)
+    assert not problems, problems.report()
+    assert [e.name for e in archive.editions] == ["2025.1", "2025.2", "2025.3"]
+    for edition in archive.editions:
+        for name, recorded in edition.files.items():
+            assert "sha256:" + hashlib.sha256((edition.root / name).read_bytes()).hexdigest() == recorded
+
+
+def test_earlier_editions_are_online_with_their_own_text(project: Path) -> None:
+    old = (project / "site" / "editions" / "2025.1" / "principles" / "gp-1" / "index.html").read_text()
+    now = (project / "site" / "principles" / "gp-1" / "index.html").read_text()
+    assert "Outputs do not recreate" in old and "Outputs never recreate" not in old
+    assert "Outputs never recreate" in now
+    assert "Edition 2025.1, published 2025-08-26: no longer in force" in old
+    assert "This page in the current edition" in old and "What changed in edition 2025.2" in old
+    assert "Outputs never recreate" in (project / "site" / "editions" / "2025.2" / "principles" / "gp-1" /
+                                        "index.html").read_text()
+
+
+def test_archived_json_is_served_byte_for_byte(project: Path) -> None:
+    for edition in ("2025.1", "2025.2"):
+        frozen = project / PRINCIPLES / "editions" / edition / "api" / "v1"
+        served = project / "site" / "api" / "v1" / "editions" / edition
+        files = sorted(p.relative_to(frozen) for p in frozen.rglob("*.json"))
+        assert files and all((served / f).read_bytes() == (frozen / f).read_bytes() for f in files)
+
+
+def test_the_edition_in_force_has_its_edition_urls(project: Path) -> None:
+    stub = (project / "site" / "editions" / "2025.3" / "principles" / "gp-1" / "index.html").read_text()
+    assert 'location.replace("../../../../principles/gp-1/"' in stub
+    assert site_json(project, "api/v1/editions/2025.3/index.json")["edition"] == "2025.3"
+
+
+def test_a_later_template_or_edition_leaves_earlier_ones_unchanged(project: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site"))
+    before = {p: p.read_bytes() for p in (project / "site" / "api" / "v1" / "editions").rglob("*.json")}
+    template = copy / "scripts" / "guidelines" / "render" / "templates" / "principle.md.j2"
+    edit(template, "## Why it exists", "## Why this principle exists")
+    start_edition(copy, "2025.4", "2026-03-01", "Later", "Later.", {"AC-1": "Reworded."})
+    edit(copy / PRINCIPLES / "guiding-principles" / "GP-1.yml", NEW_RULE, "rule: Nothing recreates")
+    with pytest.raises(generate.ContentError):  # a note about AC-1, which did not change
+        build_site(copy)
+    start_edition(copy, "2025.4", "2026-03-01", "Later", "Later.")
+    build_site(copy)
+    after = {project / p.relative_to(copy): p.read_bytes() for p in (copy / "site" / "api" / "v1" / "editions")
+             .rglob("*.json") if "2025.4" not in str(p)}
+    assert {p: v for p, v in after.items() if p in before} == before
+    old = (copy / "site" / "editions" / "2025.2" / "principles" / "gp-1" / "index.html").read_text()
+    assert "Outputs never recreate" in old and "Nothing recreates" not in old
+
+
+def test_a_published_edition_cannot_change(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site"))
+    edit(copy / PRINCIPLES / "guiding-principles" / "GP-1.yml", "rule:", "rule: Now")
+    code, err = check_output(copy, capsys)
+    assert code == 1 and "this file differs from the published text of edition 2025.3" in err
+    assert "start edition 2025.4" in err
+    frozen = copy / PRINCIPLES / "editions" / "2025.1" / "api" / "v1" / "guidelines.json"
+    frozen.write_text(frozen.read_text().replace("Own what you use", "Own what you like"))
+    code, err = check_output(copy, capsys)
+    assert "principles/editions/2025.1/api/v1/guidelines.json:1:1: (file): this file changed after edition " \
+           "2025.1 was published" in err
+
+
+def test_renumbering_a_published_clause_fails(project: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site"))
+    start_edition(copy, "2025.4", "2026-03-01", "Renumbered", "Renumbered.")
+    edit(copy / PRINCIPLES / "sections" / "SEC-1.yml", "id: SEC-1.2", "id: SEC-1.9")
+    code, err = check_output(copy, capsys)
+    assert code == 1
+    assert "published clause 'SEC-1.2' is missing from section SEC-1" in err
+    assert "'SEC-1.9' is not in the register of published IDs" in err
+
+
+# -- computed changes ----------------------------------------------------------------
+
+
+def test_changes_are_computed_item_by_item(project: Path) -> None:
+    changes = site_json(project, "api/v1/changes/2025.2.json")
+    rows = {row["id"]: row for row in changes["items"]}
+    assert changes["previous_edition"] == "2025.1"
+    assert rows["GP-1"]["change"] == "modified" and rows["GP-1"]["fields"] == ["rule", "use_cases"]
+    assert rows["UC-1"]["change"] == "replaced" and rows["UC-1"]["replaced_by"] == ["UC-2"]
+    assert rows["UC-1"]["note"] == "Ideation is now covered by UC-2, which names mood boards."
+    assert rows["UC-2"]["change"] == "added" and rows["storyboard"]["change"] == "added"
+    assert "AC-1" not in rows and "SEC-1" not in rows  # unchanged items are not listed
+    assert changes["checks"] == [{"example": "EX-2", "tree": "quick-check",
+                                  "previous": {"verdict": "escalate", "outcome": "o-escalate"},
+                                  "current": {"verdict": "approval-required", "outcome": "o-escalate"}}]
+    third = site_json(project, "api/v1/changes/2025.3.json")
+    assert [(c["id"], c["change"], c["replaced_by"]) for c in third["clauses"]] == [
+        ("SEC-1.1", "replaced", ["SEC-1.2"]), ("SEC-1.2", "added", [])]
+    assert {row["id"]: row["fields"] for row in third["items"]}["EX-1"] == ["scenario"]
+
+
+def test_every_path_whose_verdict_moved_is_listed(project: Path) -> None:
+    tree = next(t for t in site_json(project, "api/v1/changes/2025.2.json")["trees"] if t["tree"] == "quick-check")
+    assert tree["listed_in_full"] and tree["previous_hash"] != tree["hash"]
+    assert tree["paths"] == [{"answers": [{"question": "q-data", "value": "no"},
+                                          {"question": "q-own", "value": "not-sure"}],
+                              "previous": {"verdict": "escalate", "outcome": "o-escalate"},
+                              "current": {"verdict": "approval-required", "outcome": "o-escalate"}}]
+
+
+def test_hashes_and_modified_in_follow_the_items_own_content(project: Path) -> None:
+    index = {e["id"]: e for e in site_json(project, "api/v1/index.json")["items"]}
+    first = {e["id"]: e for e in site_json(project, "api/v1/editions/2025.1/index.json")["items"]}
+    assert index["AC-1"]["item_hash"] == first["AC-1"]["item_hash"] and index["AC-1"]["modified_in"] == "2025.1"
+    assert index["GP-1"]["modified_in"] == "2025.2" and index["EX-2"]["modified_in"] == "2025.2"
+    assert index["EX-1"]["modified_in"] == "2025.3"
+    assert index["SEC-1.1"]["kind"] == "clause" and index["SEC-1.1"]["status"] == "retired"
+    assert index["SEC-1.1"]["since"] == "2025.1" and index["SEC-1.2"]["since"] == "2025.3"
+    gp1 = site_json(project, "api/v1/principles/GP-1.json")["citation"]
+    assert gp1["edition_url"] == "https://guidelines.test/editions/2025.3/principles/gp-1/"
+    assert gp1["latest_url"] == "https://guidelines.test/principles/gp-1/"
+    assert gp1["text"].endswith(", edition 2025.3, GP-1, https://guidelines.test/editions/2025.3/principles/gp-1/")
+
+
+def test_the_changelog_page_and_the_feed_show_the_computed_changes(project: Path) -> None:
+    page = (project / "site" / "changelog" / "index.html").read_text()
+    for anchor in ("edition-2025-3", "edition-2025-2", "edition-2025-1"):
+        assert f'id="{anchor}"' in page
+    assert "Ideation is now covered by UC-2" in page and "Written approval required" in page
+    feed = site_json(project, "feed.json")
+    assert [i["id"] for i in feed["items"]] == ["2025.3", "2025.2", "2025.1"]
+    assert feed["items"][1]["_guidelines"]["items"][:1] == ["GP-1"]
+    assert "Replaced: UC-1." in feed["items"][1]["content_text"]
+
+
+def test_notes_must_match_the_changes(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site"))
+    start_edition(copy, "2025.4", "2026-03-01", "Later", "Later.", {"AC-1": "Nothing happened."})
+    glossary = copy / PRINCIPLES / "glossary" / "storyboard.yml"
+    glossary.write_text(glossary.read_text() + 'status: retired\nretired_in: "2025.4"\n')
+    code, err = check_output(copy, capsys)
+    assert code == 1
+    assert "notes[0].item: 'AC-1' has not changed since edition 2025.3 (remove the note" in err
+    assert "notes: 'storyboard' was retired in this edition, but no note says why" in err
+
+
+# -- decision records across editions ---------------------------------------------------
+
+
+def test_a_record_made_on_an_earlier_edition_is_rechecked(project: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    frozen = project / PRINCIPLES / "editions" / "2025.1" / "api" / "v1" / "guidelines.json"
+    record = tmp_path / "record.json"
+    code = main(["decide", "quick-check", "--from", str(frozen), "-a", "q-data=no", "-a", "q-own=not-sure",
+                 "--json"])
+    assert code == 0
+    record.write_text(capsys.readouterr().out)
+    assert json.loads(record.read_text())["verdict"]["id"] == "escalate"
+    code = main(["decide", "--recheck", str(record), "--from", str(project / "site")])
+    out = capsys.readouterr().out
+    assert code == 4 and "verdict changed" in out and "approval-required" in out.replace("Written approval", "")
+    code = main(["decide", "quick-check", "--from", str(frozen), "-a", "q-data=no", "-a", "q-own=yes", "--json"])
+    record.write_text(capsys.readouterr().out)
+    assert main(["decide", "--recheck", str(record), "--from", str(project / "site")]) == 0

@@ -18,8 +18,7 @@ from typing import Any
 
 import pytest
 
-from editions_util import edit, publish_edition, register, start_edition
-from fixtures_util import make_project
+from editions_util import NEW_RULE, edit, start_edition, three_editions
 from guidelines.cli import main
 from guidelines.load.archive import load_archive
 from guidelines.output import generate
@@ -27,48 +26,11 @@ from guidelines.output.sitebuild import build_site
 from guidelines.problems import Problems
 
 PRINCIPLES = Path("principles")
-NEW_RULE = "rule: Outputs never recreate, even in part,"
-
-
-def _second_edition(root: Path) -> None:
-    p = root / PRINCIPLES
-    start_edition(root, "2025.2", "2025-10-01", "Clearer rules", "GP-1 reworded; a use case replaced.", {
-        "UC-1": "Ideation is now covered by UC-2, which names mood boards.",
-        "quick-check": "Not being sure now calls for written approval.",
-        "EX-2": "Follows the quick check."})
-    edit(p / "guiding-principles" / "GP-1.yml", "rule: Outputs do not recreate", NEW_RULE)
-    uc1 = p / "use-cases" / "UC-1.yml"
-    (p / "use-cases" / "UC-2.yml").write_text(
-        uc1.read_text().replace("id: UC-1", "id: UC-2").replace("title: Ideation", "title: Ideation and mood boards"))
-    uc1.write_text(uc1.read_text() + 'status: retired\nretired_in: "2025.2"\nreplaced_by: [UC-2]\n')
-    for path in (p / "examples" / "EX-1.yml", p / "guiding-principles" / "GP-1.yml"):
-        path.write_text(path.read_text().replace("UC-1", "UC-2"))
-    (p / "glossary" / "storyboard.yml").write_text("id: storyboard\nterm: storyboard\n"
-                                                   "definition: Drawings of the shots, in order.\n")
-    edit(p / "trees" / "quick-check.yml", "    verdict: escalate\n", "    verdict: approval-required\n")
-    edit(p / "examples" / "EX-2.yml", "verdict: escalate", "verdict: approval-required")
-    register(root)
-
-
-def _third_edition(root: Path) -> None:
-    p = root / PRINCIPLES
-    start_edition(root, "2025.3", "2026-02-01", "A clause replaced", "SEC-1.1 is replaced by SEC-1.2.",
-                  {"SEC-1.1": "Split out: SEC-1.2 says which terms to read."})
-    edit(p / "sections" / "SEC-1.yml", "    text: Check the tool's terms.\n",
-         "    text: Check the tool's terms.\n    status: retired\n    retired_in: \"2025.3\"\n"
-         "    replaced_by: [SEC-1.2]\n  - id: SEC-1.2\n    text: Read the tool's terms of use and its data policy.\n")
-    edit(p / "examples" / "EX-1.yml", "scenario: ", "scenario: Rewritten. ")
-    register(root)
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("editions") / "project", site=True)
-    publish_edition(root)
-    _second_edition(root)
-    publish_edition(root)
-    _third_edition(root)
-    publish_edition(root)
+    root = three_editions(tmp_path_factory.mktemp("editions") / "project")
     build_site(root)
     return root
 

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from bench import synthetic
+from editions_util import start_edition, three_editions
 from fixtures_util import ROOT, make_project
 from guidelines.load import corpus
 from guidelines.output import generate, writer
@@ -231,3 +232,23 @@ def test_only_changed_files_are_parsed_again(session: incremental.Session, proje
     edit(project / "principles" / "examples" / "EX-2.yml", "verdict: proceed", "verdict: escalate")
     session.generate()
     assert read == ["principles/examples/EX-2.yml"] * 2
+
+
+def test_with_published_editions_each_edit_gives_what_a_full_generation_gives(tmp_path: Path) -> None:
+    """The preview of a draft edition after three published ones: the earlier editions' pages, the
+    computed changes and the notes check stay what a full generation makes, edit after edit."""
+    project = three_editions(tmp_path / "project")
+    start_edition(project, "2025.4", "2026-03-01", "Next", "Next.")
+    session = incremental.Session(project, project / "docs")
+    session.generate()
+    assert_same_as_full(session, project)
+    examples = project / "principles" / "examples"
+    edit(examples / "EX-1.yml", "scenario: ", "scenario: Again. ")  # a private field: this example alone
+    session.generate()
+    assert session.mode == "examples"
+    assert_same_as_full(session, project)
+    edit(project / "principles" / "guiding-principles" / "GP-1.yml", "title: ", "title: Still ")
+    session.generate()
+    assert session.mode == "full"
+    assert_same_as_full(session, project)
+    assert "edition-2025-4" in session.last.files["changelog.md"]

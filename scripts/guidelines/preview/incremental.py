@@ -301,10 +301,13 @@ class Session:
         if not changed:
             return files
         renderer = Renderer(ctx)
+        pages = {ctx.urls.page(kinds.EXAMPLE, item_id): item_id for item_id in changed}
+        if ctx.archive.before(ctx.edition) is not None:  # the edited examples are among this edition's changes
+            pages[ctx.urls.source("changelog.md")] = ""
         dropped: set[str] = set()
-        for item_id in changed:
-            page = ctx.urls.page(kinds.EXAMPLE, item_id)
-            before, files[page] = files[page], renderer.item_page(kinds.EXAMPLE, item_id, page)
+        for page, item_id in pages.items():
+            before = files[page]
+            files[page] = renderer.item_page(kinds.EXAMPLE, item_id, page) if item_id else renderer.changelog_page()
             keys = MARKER.findall(before)
             markers.subtract(keys)
             dropped.update(keys)

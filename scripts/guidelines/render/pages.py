@@ -261,12 +261,17 @@ class Renderer:
                     page = self.urls.page(kind, item.id)
                     out[page] = self.item_page(kind, item.id, page)
         out[source("glossary.md")] = self.render("glossary.md.j2", source("glossary.md"))
-        out[source("changelog.md")] = self.render("changelog.md.j2", source("changelog.md"), editions=[
-            changelog.view(ctx, document) for document in changelog.documents(ctx)])
+        out[source("changelog.md")] = self.changelog_page()
         out[self.urls.complete_page] = self.complete()
         if not ctx.archived:
             out[EDITIONS_PAGE] = self.render("editions.md.j2", EDITIONS_PAGE, editions=self.editions())
         return out
+
+    def changelog_page(self) -> str:
+        """The changelog: each edition's computed changes (any item's edit can change this edition's)."""
+        page = self.urls.source("changelog.md")
+        return self.render("changelog.md.j2", page, editions=[
+            changelog.view(self.ctx, document) for document in changelog.documents(self.ctx)])
 
     def editions(self) -> list[dict[str, Any]]:
         """Every edition, the latest first: the one in force (published or a draft), then the earlier ones."""

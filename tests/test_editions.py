@@ -212,3 +212,30 @@ def test_a_record_made_on_an_earlier_edition_is_rechecked(project: Path, tmp_pat
     code = main(["decide", "quick-check", "--from", str(frozen), "-a", "q-data=no", "-a", "q-own=yes", "--json"])
     record.write_text(capsys.readouterr().out)
     assert main(["decide", "--recheck", str(record), "--from", str(project / "site")]) == 0
+
+
+@pytest.mark.parametrize("break_it, message", [
+    (lambda root: (root / "principles" / "editions" / "2025.2" / "api" / "v1" / "index.json").unlink(),
+     "principles/editions/2025.2/edition.yml:"),
+    (lambda root: (root / "principles" / "editions" / "2025.2" / "api" / "v1" / "extra.json").write_text("{}"),
+     "principles/editions/2025.2/api/v1/extra.json:1:1: (file): this file was not part of the published edition"),
+    (lambda root: (root / "principles" / "editions" / ".2025.4.publishing-99").mkdir(),
+     "a `guidelines publish` that did not finish left this folder (remove it, then publish again)"),
+    (lambda root: start_edition(root, "2024.9", "2026-03-01", "Back", "Back."),
+     "edition: edition 2024.9 is not after the latest published edition, 2025.3"),
+])
+def test_the_archive_refuses_what_publishing_never_writes(project: Path, tmp_path: Path, break_it: Any,
+                                                          message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site"))
+    break_it(copy)
+    code, err = check_output(copy, capsys)
+    assert code == 1 and message in err, err
+
+
+def test_publishing_twice_or_backwards_is_refused(project: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site"))
+    assert main(["--root", str(copy), "publish"]) == 1
+    assert "Nothing was published: edition 2025.3 is already published." in capsys.readouterr().err

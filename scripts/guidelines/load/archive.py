@@ -112,6 +112,10 @@ def load_archive(root: Path, problems: Problems) -> Archive:
         return archive
     for path in sorted(base.iterdir(), key=lambda p: order(p.name)):
         where = f"{display}/{path.name}"
+        if ".publishing-" in path.name:
+            problems.add(Location(where), "", "a `guidelines publish` that did not finish left this folder",
+                         "remove it, then publish again")
+            continue
         if path.is_symlink() or not path.is_dir() or not _EDITION.match(path.name):
             problems.add(Location(where), "", "this is not a published edition's folder",
                          "only folders named after an edition (e.g. 2025.1), written by `guidelines publish`, "

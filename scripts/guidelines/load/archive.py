@@ -54,6 +54,8 @@ class Edition:
     title: str
     root: Path  # principles/editions/<name>/: load(root) reads its content as it was
     files: dict[str, str] = field(default_factory=dict)  # path in the folder -> recorded hash
+    # The frozen export's bytes, as read (and checked against their hashes) when the archive was loaded.
+    export: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
     # Its corpus and sound trees, once read to show its pages (check/editions.read_edition).
     content: tuple[Any, dict[str, dict[str, Any]]] | None = field(default=None, repr=False, compare=False)
 
@@ -61,19 +63,22 @@ class Edition:
     def display(self) -> str:
         return f"{kinds.CONTENT}/{kinds.EDITIONS_DIR}/{self.name}"
 
-    def export_files(self) -> dict[str, str]:
+    @cached_property
+    def export_texts(self) -> dict[str, str]:
         """The edition's JSON as published: path under api/v1/ -> text."""
-        return {path[len(FROZEN_EXPORT):]: (self.root / path).read_text(encoding="utf-8")
-                for path in self.files if path.startswith(FROZEN_EXPORT)}
+        return {path[len(FROZEN_EXPORT):]: data.decode("utf-8") for path, data in sorted(self.export.items())}
+
+    def export_files(self) -> dict[str, str]:
+        return self.export_texts
 
     @cached_property
     def whole(self) -> dict[str, Any]:
         """The edition's guidelines.json: every item's body as it was published."""
-        return json.loads((self.root / FROZEN_EXPORT / "guidelines.json").read_text(encoding="utf-8"))
+        return json.loads(self.export_texts["guidelines.json"])
 
     @cached_property
     def index(self) -> dict[str, Any]:
-        return json.loads((self.root / FROZEN_EXPORT / "index.json").read_text(encoding="utf-8"))
+        return json.loads(self.export_texts["index.json"])
 
 
 @dataclass
@@ -156,7 +161,8 @@ def _read(path: Path, where: str, problems: Problems) -> Edition | None:
                          f"this file changed after edition {path.name} was published", _RESTORE)
     if len(problems) > before:
         return None
-    return Edition(path.name, str(data["published"]), data["title"], path, recorded)
+    export = {name: found[name] or b"" for name in recorded if name.startswith(FROZEN_EXPORT)}
+    return Edition(path.name, str(data["published"]), data["title"], path, recorded, export)
 
 
 _RESTORE = ("a published edition never changes: restore the file from version control (git checkout -- <file>); "

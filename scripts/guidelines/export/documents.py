@@ -266,8 +266,8 @@ class Exporter:
         """The guideline as every per-item document names it."""
         g = self.ctx.guideline
         return {"title": g["title"], "short_title": g["short_title"], "edition": self.ctx.edition,
-                "effective_date": g["effective_date"], "publisher": g["publisher"]["name"], "url": self.urls.site,
-                "json_url": self.urls.absolute(WHOLE)}
+                "effective_date": g["effective_date"], "publisher": self.guideline()["publisher"],
+                "url": self.urls.site, "json_url": self.urls.absolute(WHOLE)}
 
     @cached_property
     def vocabulary_terms(self) -> dict[str, Any]:

@@ -18,13 +18,13 @@ from typing import Any
 from guidelines import kinds
 from guidelines.context import SiteContext
 from guidelines.export import changes, feed, jsonout
+from guidelines.export import schemas as published_schemas
 from guidelines.load.archive import order
 from guidelines.load.corpus import Item
 from guidelines.urls import API, INDEX, SCHEMA, WHOLE, anchor, edition_folder, page_url
 
 SCHEMA_VERSION = "1.0"
 PUBLISHED_SCHEMAS = Path(__file__).parent.parent / "schemas" / "published"
-MAIN_SCHEMA = "guidelines.schema.json"
 # Keys of every item's "referenced_by" object, by the kind they list: the kinds whose items refer to others.
 BACKLINK_KEYS: dict[str, str] = {k.name: k.export[0] for k in kinds.EXPORTED if k.references and k.export}
 # Body fields that list the IDs of other items (links_of).
@@ -390,9 +390,7 @@ class Exporter:
                       "guidelines_hash": whole[jsonout.HASH_FIELD]})
         out[INDEX] = jsonout.publish(index)
         if only is None:
-            for path in sorted(PUBLISHED_SCHEMAS.glob("*.json")):
-                out[API + path.name] = path.read_text(encoding="utf-8")
-            out[SCHEMA] = (PUBLISHED_SCHEMAS / MAIN_SCHEMA).read_text(encoding="utf-8")
+            out.update(published_schemas.published(self.ctx))  # absolute $ids, the verdicts filled in
         out[feed.PATH] = feed.document(self.ctx, whole["changelog"])
         return dict(sorted(out.items()))
 

@@ -151,7 +151,7 @@ def test_the_deep_link_example_is_a_walk_of_the_tree(real_site: Path) -> None:
 
 def test_the_es_module_example_runs_in_node(real_site: Path, served: str, tmp_path: Path) -> None:
     """The page's JavaScript, saved beside a copy of evaluator.mjs as it says, run by Node."""
-    (example,) = blocks("js")
+    (example,) = [block for block in blocks("js") if "evaluator.mjs" in block]
     assert len(example.strip().splitlines()) <= 5 + 1  # five lines and the comment naming the file
     shutil.copy(ROOT / "docs" / "assets" / "javascripts" / "evaluator.mjs", tmp_path / "evaluator.mjs")
     script = tmp_path / "example.mjs"
@@ -161,3 +161,24 @@ def test_the_es_module_example_runs_in_node(real_site: Path, served: str, tmp_pa
     done = subprocess.run([node, str(script)], capture_output=True, text=True, timeout=60, check=False)
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == "approval-required\n"
+
+
+def test_the_ajv_example_runs_in_node(real_site: Path, served: str, tmp_path: Path) -> None:
+    """The schema section's JavaScript, in strict mode, with the Ajv and ajv-formats the tests install."""
+    (example,) = [block for block in blocks("js") if "Ajv2020" in block]
+    assert len(example.strip().splitlines()) <= 6
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    script = tmp_path / "example.mjs"
+    script.write_text(example.replace("https://guidelines.example.org/", served), encoding="utf-8")
+    node = shutil.which("node")
+    assert node, "node is not installed"
+    done = subprocess.run([node, str(script)], capture_output=True, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stderr, done.stdout) == (0, "", "valid\n")
+    broken = real_site / "api" / "v1" / "guidelines.json"
+    text = broken.read_text(encoding="utf-8")
+    try:
+        broken.write_text(text.replace('"verdict":"proceed"', '"verdict":"go"', 1), encoding="utf-8")
+        done = subprocess.run([node, str(script)], capture_output=True, text=True, timeout=60, check=False)
+    finally:
+        broken.write_text(text, encoding="utf-8")
+    assert done.returncode == 0 and "must be equal to one of the allowed values" in done.stdout

@@ -82,10 +82,15 @@ def test_downloaded_record_validates_and_says_what_happened(guarded: Page, site_
     assert record["verdict"]["id"] == walk.verdict
     assert record["verdict"]["label"] == payload["verdicts"][walk.verdict]["label"]
     assert record["url"] == tree_url(site_url, tree_id, path)
-    # the $schema it names is the published schema, served by the site
+    # the $schema it names is the published schema, served by the site: the source with its absolute $id
+    # and the verdicts of the vocabulary filled in, and the record validates against it too
     response = page.request.get(record["$schema"])
     assert response.ok, f"{record['$schema']} is not published (HTTP {response.status})"
-    assert response.json() == _schema()
+    served, source = response.json(), _schema()
+    assert not list(jsonschema.Draft202012Validator(served).iter_errors(record))
+    assert served.pop("$id").endswith("/api/v1/record.schema.json") and source.pop("$id") == "record.schema.json"
+    assert sorted(served["properties"]["verdict"]["properties"]["id"].pop("enum")) == sorted(payload["verdicts"])
+    assert served == source
     # and a record that lost its verdict would not validate (the check can fail)
     del record["verdict"]
     assert list(_validator().iter_errors(record))

@@ -174,6 +174,17 @@ def _at(schema: dict[str, Any], pointer: str) -> Any:
     return node
 
 
+def test_a_verdict_only_a_published_edition_had_stays_in_the_enum() -> None:
+    """The editions' JSON under api/v1/editions/ is validated by today's schema: their verdicts stay listed."""
+    from types import SimpleNamespace
+
+    terms = [{"id": "proceed"}, {"id": "stop"}]
+    earlier = SimpleNamespace(whole={"vocabularies": {"verdicts": {"terms": terms}}})
+    ctx: Any = SimpleNamespace(vocabulary=lambda name: {"proceed": {}, "escalate": {}} if name == "verdicts" else {},
+                               archive=SimpleNamespace(editions=[earlier]))
+    assert schemas.verdict_ids(ctx) == ["proceed", "escalate", "stop"]
+
+
 def test_the_schema_is_open_as_v1_promises() -> None:
     """v1 may add optional fields to any object (docs/tool-builders.md): nothing refuses an unknown field."""
     text = json.dumps(SCHEMA)

@@ -239,3 +239,15 @@ def test_publishing_twice_or_backwards_is_refused(project: Path, tmp_path: Path,
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site"))
     assert main(["--root", str(copy), "publish"]) == 1
     assert "Nothing was published: edition 2025.3 is already published." in capsys.readouterr().err
+
+
+def test_the_published_edition_in_force_serves_what_was_frozen(project: Path) -> None:
+    """Publishing exports the edition as published (its edition URLs, "published": true), so the live
+    export and the frozen copy of the edition in force are the same bytes."""
+    frozen = project / "site" / "api" / "v1" / "editions" / "2025.3"
+    live = project / "site" / "api" / "v1"
+    paths = sorted(p.relative_to(frozen) for p in frozen.rglob("*.json"))
+    assert len(paths) > 10
+    assert [p for p in paths if (live / p).read_bytes() != (frozen / p).read_bytes()] == []
+    assert json.loads((frozen / "principles" / "GP-1.json").read_text())["citation"]["edition_url"] \
+        == "https://guidelines.test/editions/2025.3/principles/gp-1/"

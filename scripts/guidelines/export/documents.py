@@ -23,7 +23,7 @@ from guidelines.load.archive import order
 from guidelines.load.corpus import Item
 from guidelines.urls import API, INDEX, SCHEMA, WHOLE, anchor, edition_folder, page_url
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 PUBLISHED_SCHEMAS = Path(__file__).parent.parent / "schemas" / "published"
 # Keys of every item's "referenced_by" object, by the kind they list: the kinds whose items refer to others.
 BACKLINK_KEYS: dict[str, str] = {k.name: k.export[0] for k in kinds.EXPORTED if k.references and k.export}

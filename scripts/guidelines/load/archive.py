@@ -74,11 +74,13 @@ class Edition:
     @cached_property
     def whole(self) -> dict[str, Any]:
         """The edition's guidelines.json: every item's body as it was published."""
-        return json.loads(self.export_texts["guidelines.json"])
+        text = self.export_texts.get("guidelines.json")  # (none yet for an edition being published)
+        return json.loads(text) if text else {}
 
     @cached_property
     def index(self) -> dict[str, Any]:
-        return json.loads(self.export_texts["index.json"])
+        text = self.export_texts.get("index.json")
+        return json.loads(text) if text else {"items": []}
 
 
 @dataclass

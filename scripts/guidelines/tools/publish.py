@@ -20,7 +20,7 @@ from pathlib import Path
 from guidelines import kinds
 from guidelines.context import SiteContext
 from guidelines.export import documents as export
-from guidelines.load.archive import FROZEN_EXPORT, MANIFEST, content_files, digest, folder, order
+from guidelines.load.archive import FROZEN_EXPORT, MANIFEST, Edition, content_files, digest, folder, order
 from guidelines.urls import API, EDITIONS, SCHEMA
 
 HEADER = (
@@ -57,6 +57,11 @@ def publish(root: Path, ctx: SiteContext) -> Path:
     entry = ctx.corpus.get(kinds.CHANGELOG, edition)
     if entry is None:
         raise PublishError(f"edition {edition} has no changelog entry: add principles/changelog/{edition}.yml")
+    # Exported as the published edition it is about to be (its edition URLs, "published": true),
+    # exactly as the site will serve it once this folder exists.
+    ctx.archive.editions.append(Edition(edition, str(entry.data["date"]), str(entry.data["title"]),
+                                        folder(root) / edition))
+    ctx.memo.clear()
     files, odd = content_files(root)  # "principles/...": the edition folder reads like a project
     if odd:
         raise PublishError(f"{odd[0]} is a link or not a regular file")

@@ -116,11 +116,14 @@ def test_every_item_has_a_page_an_id_anchor_and_a_cite_line(site: Path, ctx: Sit
         permalink = ctx.permalink(kind, item_id)
         if anchor(item_id) not in page.ids:
             problems.append(f"{item_id}: no element with id={anchor(item_id)!r}")
-        line = f"{ctx.guideline['title']}, edition {ctx.edition}, {item_id}, {permalink}"
+        # Cited by the URL of this edition's text, which keeps showing it after later editions.
+        edition_url = f"{ctx.site_url}editions/{ctx.edition}/{ctx.urls.path(kind, item_id)}"
+        line = f"{ctx.guideline['title']}, edition {ctx.edition}, {item_id}, {edition_url}"
         if line not in page.cites:
             problems.append(f"{item_id}: no cite line {line!r} (found {page.cites[:1]})")
-        if not any(a.get("href") == permalink for a in page.with_class("gl-permalink")):
-            problems.append(f"{item_id}: no permanent link to {permalink}")
+        links = [a.get("href") for a in page.with_class("gl-permalink")]
+        if permalink not in links or edition_url not in links:
+            problems.append(f"{item_id}: no link to {permalink} and to {edition_url} (found {links})")
         copy = page.with_class("gl-copy")
         if not copy or not all("hidden" in a for a in copy):
             problems.append(f"{item_id}: the Copy button must be in the page, hidden until scripts run")
@@ -132,7 +135,8 @@ def test_every_section_clause_is_an_anchor_with_its_own_cite_line(site: Path, ct
     for section in ctx.items(kinds.SECTION):
         page = page_at(site, ctx.urls.path(kinds.SECTION, section.id))
         for point in section.data["points"]:
-            url = f"{ctx.permalink(kinds.SECTION, section.id)}#{anchor(point['id'])}"
+            url = f"{ctx.site_url}editions/{ctx.edition}/{ctx.urls.path(kinds.SECTION, section.id)}" \
+                  f"#{anchor(point['id'])}"
             if anchor(point["id"]) not in page.ids:
                 problems.append(f"{point['id']}: no anchor on {section.id}'s page")
             if f"{ctx.guideline['title']}, edition {ctx.edition}, {point['id']}, {url}" not in page.cites:
@@ -157,8 +161,11 @@ def test_glossary_terms_are_tooltips_on_pages(site: Path, ctx: SiteContext) -> N
 
 def test_the_edition_is_on_every_page(site: Path, ctx: SiteContext) -> None:
     banner = f"Edition <strong>{ctx.edition}</strong>"
-    missing = [str(p.relative_to(site)) for p in site.rglob("*.html")
-               if banner not in p.read_text(encoding="utf-8")]
+    pages = {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+    # The edition URLs of the edition in force are small pages that lead to its pages.
+    leads = {path for path, html in pages.items() if 'http-equiv="refresh"' in html}
+    assert leads and all(path.startswith(f"editions/{ctx.edition}/") for path in leads)
+    missing = [path for path, html in pages.items() if path not in leads and banner not in html]
     assert not missing, f"no edition banner on: {missing}"
 
 
@@ -321,8 +328,8 @@ def test_the_complete_page_holds_every_item_once_in_order(site: Path, ctx: SiteC
     assert positions == sorted(positions), "the complete page is out of order"
     for kind in (kinds.PRINCIPLE, kinds.CATEGORY, kinds.SECTION, kinds.USE_CASE):
         for item in ctx.items(kind):
-            assert f"{ctx.guideline['title']}, edition {ctx.edition}, {item.id}, {ctx.permalink(kind, item.id)}" \
-                in page.cites, item.id
+            assert f"{ctx.guideline['title']}, edition {ctx.edition}, {item.id}, {ctx.site_url}editions/" \
+                   f"{ctx.edition}/{ctx.urls.path(kind, item.id)}" in page.cites, item.id
 
 
 def test_the_complete_page_lists_each_example_with_its_permanent_url_not_its_text(site: Path,

@@ -14,7 +14,7 @@ from typing import Any
 from guidelines import kinds
 from guidelines.check.trees import check_tree, tree_document
 from guidelines.load.archive import Archive, Edition, content_files, digest, order
-from guidelines.load.corpus import Corpus, load
+from guidelines.load.corpus import Corpus, ParseCache, load
 from guidelines.problems import Location, Problems
 
 
@@ -64,7 +64,7 @@ def read_edition(edition: Edition, problems: Problems) -> tuple[Corpus, dict[str
     if edition.content is not None:
         return edition.content
     found = Problems()
-    corpus = load(edition.root, found)
+    corpus = load(edition.root, found, ParseCache(contents=edition.sources))
     trees = {item.id: tree_document(item) for item in corpus.of(kinds.TREE).values() if check_tree(item, found)}
     if found:
         for problem in found.items:

@@ -54,8 +54,10 @@ class Edition:
     title: str
     root: Path  # principles/editions/<name>/: load(root) reads its content as it was
     files: dict[str, str] = field(default_factory=dict)  # path in the folder -> recorded hash
-    # The frozen export's bytes, as read (and checked against their hashes) when the archive was loaded.
+    # The frozen files' bytes, as read (and checked against their hashes) when the archive was loaded:
+    # the export by path in the folder, the content files by full path (for loading its corpus).
     export: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
+    sources: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
     # Its corpus and sound trees, once read to show its pages (check/editions.read_edition).
     content: tuple[Any, dict[str, dict[str, Any]]] | None = field(default=None, repr=False, compare=False)
 
@@ -164,7 +166,8 @@ def _read(path: Path, where: str, problems: Problems) -> Edition | None:
     if len(problems) > before:
         return None
     export = {name: found[name] or b"" for name in recorded if name.startswith(FROZEN_EXPORT)}
-    return Edition(path.name, str(data["published"]), data["title"], path, recorded, export)
+    sources = {str(path / name): found[name] or b"" for name in recorded if not name.startswith(FROZEN_EXPORT)}
+    return Edition(path.name, str(data["published"]), data["title"], path, recorded, export, sources)
 
 
 _RESTORE = ("a published edition never changes: restore the file from version control (git checkout -- <file>); "

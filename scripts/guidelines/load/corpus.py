@@ -18,7 +18,7 @@ from guidelines.evaluator import Walks
 from guidelines.kinds import Kind
 from guidelines.load.archive import Archive, load_archive
 from guidelines.load.schemacheck import check_schema
-from guidelines.load.yamlsource import SourceFile, read_yaml
+from guidelines.load.yamlsource import SourceFile, parse_yaml, read_yaml
 from guidelines.problems import Location, Problems, did_you_mean, printable, relative
 
 
@@ -139,6 +139,9 @@ class ParseCache:
     scanned: dict[str, FileKey] = field(default_factory=dict)
     # The item made from each kept file (an unchanged file gives the same item again).
     items: dict[str, Item] = field(default_factory=dict)
+    # Files already read, by path: a published edition's, read (and checked against their hashes)
+    # when the archive was loaded, are parsed from these bytes instead of being read again.
+    contents: dict[str, bytes] = field(default_factory=dict)
 
     def forget_all_but(self, paths: Collection[str]) -> None:
         """Drop what was kept for files that are gone."""
@@ -176,7 +179,9 @@ def _parse(path: Path, root: Path, schema: str, problems: Problems, cache: Parse
         if kept is not None:
             return kept, True
     before = len(problems)
-    source = read_yaml(path, relative(path, root), problems)
+    raw = cache.contents.get(name) if cache is not None else None
+    source = read_yaml(path, relative(path, root), problems) if raw is None else \
+        parse_yaml(raw, path, relative(path, root), problems)
     if source is None:
         return None, False
     if not isinstance(source.data, dict):

@@ -35,7 +35,7 @@ from guidelines.output import editions, generate, locks, writer
 from guidelines.problems import ContentError
 from guidelines.render import fragments, mdext, sanitize
 from guidelines.render.pages import glossary_terms
-from guidelines.urls import COMPLETE_PAGE, EDITIONS
+from guidelines.urls import API, COMPLETE_PAGE, EDITIONS
 
 # Pages that repeat what other pages already show: left out of the search index, so a
 # search finds each item once, on its own page. (Material's search plugin also looks up
@@ -43,6 +43,7 @@ from guidelines.urls import COMPLETE_PAGE, EDITIONS
 NOT_SEARCHED = frozenset({COMPLETE_PAGE})
 # Folders of item pages: reached from their index pages, not from a thousand-entry sidebar.
 ITEM_PAGES = tuple(f"{kind.pages}/" for kind in kinds.ITEM_KINDS if kind.pages)
+FROZEN_JSON = API + EDITIONS  # the published editions' JSON, byte for byte
 # Earlier editions' pages: reached from the editions page and from citations; never in the
 # sidebar or in search, which find each item once, in the edition in force.
 ARCHIVED = EDITIONS
@@ -78,6 +79,9 @@ class GuidelinesHooks:
         self.preview: Preview | None = None
         self._site_lock: ExitStack | None = None
         self.pages: list[str] = []  # the generated pages of this build (the edition in force's, and earlier ones)
+        # Published editions' JSON in a one-shot build: copied into the site after MkDocs, not through it
+        # (some 60 files an edition, which MkDocs would give a directory check each).
+        self.direct: dict[str, str] = {}
         self._glossaries: dict[int, tuple[Any, dict[str, str]]] = {}  # corpus -> its tooltips
 
     def use(self, result: generate.Generated) -> None:
@@ -171,8 +175,12 @@ class GuidelinesHooks:
             for file in list(files):
                 if writer.is_owned(file.src_uri):
                     files.remove(file)
+            self.direct = {}
             for relpath, content in self.files.items():
-                files.append(File.generated(config, relpath, content=content))
+                if relpath.startswith(FROZEN_JSON):  # as published: written as they are, after MkDocs
+                    self.direct[relpath] = content
+                else:
+                    files.append(File.generated(config, relpath, content=content))
         self.pages = []
         for file in files:
             if file.src_uri.startswith(ARCHIVED) or (
@@ -219,11 +227,13 @@ class GuidelinesHooks:
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.ctx is None:
             return
-        site = Path(config.site_dir)
-        for path, text in editions.redirects(self.ctx, self.pages).items():
-            target = site / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "x", encoding="utf-8") as handle:  # never over a page MkDocs built
+        made: set[Path] = set()
+        for path, text in {**self.direct, **editions.redirects(self.ctx, self.pages)}.items():
+            target = Path(config.site_dir) / path
+            if target.parent not in made:  # (a directory a time: each mkdir is a system call)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            with open(target, "x", encoding="utf-8") as handle:  # never over a file MkDocs wrote
                 handle.write(text)
 
     # Watch principles/ and the templates: regenerate into docs/, which MkDocs watches.

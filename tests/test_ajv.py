@@ -120,7 +120,7 @@ DAMAGE: dict[str, tuple[str, Callable[[Any], Any], str]] = {
                               "must have required property 'items'"),
     "clause-without-hash": ("api/v1/editions/2025.2/sections/SEC-1.json", lambda d: d["points"][0].pop("item_hash"),
                             "must have required property 'item_hash'"),
-    "impossible-date": ("api/v1/guidelines.json", lambda d: d["guideline"].update(effective_date="2025-02-30"),
+    "impossible-date": ("api/v1/guidelines.json", lambda d: d["api"]["editions"][0].update(published="2025-02-30"),
                         'must match format "date"'),
     "retired-without-edition": ("api/v1/glossary/mood-board.json", lambda d: d.update(retired_in=None),
                                 "retired_in must be string"),

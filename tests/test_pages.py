@@ -118,7 +118,7 @@ def test_every_item_has_a_page_an_id_anchor_and_a_cite_line(site: Path, ctx: Sit
             problems.append(f"{item_id}: no element with id={anchor(item_id)!r}")
         # Cited by the URL of this edition's text, which keeps showing it after later editions.
         edition_url = f"{ctx.site_url}editions/{ctx.edition}/{ctx.urls.path(kind, item_id)}"
-        line = f"{ctx.guideline['title']}, edition {ctx.edition}, {item_id}, {edition_url}"
+        line = f"{ctx.guideline['title']}, edition {ctx.edition}, {item_id}, {edition_url}{ctx.status.suffix()}"
         if line not in page.cites:
             problems.append(f"{item_id}: no cite line {line!r} (found {page.cites[:1]})")
         links = [a.get("href") for a in page.with_class("gl-permalink")]
@@ -139,7 +139,8 @@ def test_every_section_clause_is_an_anchor_with_its_own_cite_line(site: Path, ct
                   f"#{anchor(point['id'])}"
             if anchor(point["id"]) not in page.ids:
                 problems.append(f"{point['id']}: no anchor on {section.id}'s page")
-            if f"{ctx.guideline['title']}, edition {ctx.edition}, {point['id']}, {url}" not in page.cites:
+            if f"{ctx.guideline['title']}, edition {ctx.edition}, {point['id']}, {url}{ctx.status.suffix()}" \
+                    not in page.cites:
                 problems.append(f"{point['id']}: no cite line")
     assert not problems, "\n".join(problems)
 
@@ -167,6 +168,14 @@ def test_the_edition_is_on_every_page(site: Path, ctx: SiteContext) -> None:
     assert leads and all(path.startswith(f"editions/{ctx.edition}/") for path in leads)
     missing = [path for path, html in pages.items() if path not in leads and banner not in html]
     assert not missing, f"no edition banner on: {missing}"
+    # An unofficial text says so on every page (earlier editions' pages with their own notice).
+    label = f'<p class="gl-site-notice__label"><strong>{ctx.status.label}</strong></p>'
+    unmarked = [path for path, html in pages.items() if path not in leads and not path.startswith("editions/")
+                and (label not in html or ctx.status.notice.split(".")[0] not in html)]
+    assert not unmarked, f"no status notice on: {unmarked}"
+    archived = [path for path, html in pages.items() if path not in leads and path.startswith("editions/")
+                and 'class="gl-site-notice"' not in html]
+    assert not archived, f"no status notice on: {archived}"
 
 
 # -- no third-party requests ----------------------------------------------------------
@@ -223,7 +232,10 @@ def test_home_page_says_what_whom_and_where_to_start(site: Path, ctx: SiteContex
     html = (site / "index.html").read_text(encoding="utf-8")
     page = Page(html)
     g = ctx.guideline
-    assert ctx.edition in html and str(g["effective_date"]) in html
+    assert ctx.edition in html and f"Published <strong>{ctx.edition_published}</strong>" in html
+    assert "In effect from" not in html  # the source gives no effective date: none is made up
+    assert "Site published by The editors of this site (not Netflix)" in html
+    assert "Restates guidance by <strong>Netflix</strong>, published August 2025" in html
     for who in g["scope"]["applies_to"]:
         assert f"<li>{who}</li>" in re.sub(r"</?abbr[^>]*>", "", html), who
     for principle in ctx.items(kinds.PRINCIPLE):
@@ -329,7 +341,7 @@ def test_the_complete_page_holds_every_item_once_in_order(site: Path, ctx: SiteC
     for kind in (kinds.PRINCIPLE, kinds.CATEGORY, kinds.SECTION, kinds.USE_CASE):
         for item in ctx.items(kind):
             assert f"{ctx.guideline['title']}, edition {ctx.edition}, {item.id}, {ctx.site_url}editions/" \
-                   f"{ctx.edition}/{ctx.urls.path(kind, item.id)}" in page.cites, item.id
+                   f"{ctx.edition}/{ctx.urls.path(kind, item.id)}{ctx.status.suffix()}" in page.cites, item.id
 
 
 def test_the_complete_page_lists_each_example_with_its_permanent_url_not_its_text(site: Path,

@@ -17,6 +17,7 @@ from guidelines.kinds import Kind
 from guidelines.load.archive import Archive, order
 from guidelines.load.corpus import Corpus, Item
 from guidelines.render.fragments import Fragments
+from guidelines.render.status import Status, status_of
 from guidelines.urls import Urls, anchor
 
 
@@ -91,6 +92,12 @@ class SiteContext:
         """Whether this edition is published (frozen): a draft has no edition URLs to cite yet."""
         return self.archive.get(self.edition) is not None
 
+    @property
+    def edition_published(self) -> str | None:
+        """The day this edition was published (None for a draft)."""
+        edition = self.archive.get(self.edition)
+        return edition.published if edition else None
+
     def edition_url(self, kind: Kind | str, item_id: str, clause: str | None = None) -> str | None:
         """The URL that shows this edition's text for good (None for a draft edition)."""
         if self.archived:
@@ -106,10 +113,15 @@ class SiteContext:
         url = self.current_urls.permalink(kind, item_id)
         return f"{url.partition('#')[0]}#{anchor(clause)}" if clause else url
 
+    @property
+    def status(self) -> Status:
+        return status_of(self.guideline)
+
     def cite(self, kind: Kind | str, item_id: str, clause: str | None = None) -> str:
-        """The citation line: title, edition, ID and the URL of this edition's text (of the latest, for a draft)."""
+        """The citation line: title, edition, ID, the URL of this edition's text (of the latest, for a
+        draft), and the status of an unofficial text, which a quoted line must not lose."""
         url = self.edition_url(kind, item_id, clause) or self.latest_url(kind, item_id, clause)
-        return f"{self.guideline['title']}, edition {self.edition}, {clause or item_id}, {url}"
+        return f"{self.guideline['title']}, edition {self.edition}, {clause or item_id}, {url}{self.status.suffix()}"
 
     def vocabulary(self, vocab_id: str) -> dict[str, dict[str, Any]]:
         return self.corpus.vocabulary(vocab_id)

@@ -112,24 +112,58 @@ class Checked:
     clauses: dict[str, SourceFile] = field(default_factory=dict)  # clause ID -> the section file that has it
 
 
-def _check_date(source: SourceFile, name: str, value: Any, problems: Problems) -> None:
+def _check_date(source: SourceFile, name: str, value: Any, problems: Problems,
+                path: tuple[str, ...] | None = None) -> None:
     """A date the schema's pattern lets through must be a real day, in the range builds can date themselves by."""
     try:
         day = date.fromisoformat(str(value))
     except ValueError:
-        problems.add(source.where((name,)), name, f"{value} is not a day of the calendar",
+        problems.add(source.where(path or (name,)), name, f"{value} is not a day of the calendar",
                      "write a real date, YYYY-MM-DD")
         return
     if not 1970 <= day.year <= 2099:
-        problems.add(source.where((name,)), name, f"{value} is outside the years 1970 to 2099",
+        problems.add(source.where(path or (name,)), name, f"{value} is outside the years 1970 to 2099",
                      "builds are dated by this day: give the real date")
+
+
+def _check_status(source: SourceFile, guideline: dict[str, Any], problems: Problems) -> None:
+    """Who publishes what, and what each date is: never left for a reader to assume.
+
+    Optional in the schema only so that editions frozen before these fields existed stay
+    readable; every edition prepared now must say its status.
+    """
+    if "status" not in guideline:
+        problems.add(source.where(("edition",), key=True), "status", "the guideline does not say its status",
+                     "add 'status: official' if the publisher issues these rules itself, or "
+                     "'status: unofficial-paraphrase' with 'notice', 'status_label' and 'paraphrases'")
+    if "effective_date" in guideline:
+        problems.add(source.where(("effective_date",), key=True), "effective_date",
+                     "'effective_date' is only read in editions published before 'dates' existed",
+                     "give 'dates: {effective: YYYY-MM-DD}' if the issuer set one (official rules only), "
+                     "and 'dates: {source_published: ...}' for the source's own date")
+    if "disclaimer" in guideline and "status" in guideline:
+        problems.add(source.where(("disclaimer",), key=True), "disclaimer",
+                     "'disclaimer' is only read in editions published before 'status' existed",
+                     "move its text into 'notice', which every page shows")
+    dates = guideline.get("dates", {})
+    if "effective" in dates and guideline.get("status") != "official":
+        problems.add(source.where(("dates", "effective"), key=True), "dates.effective",
+                     "an unofficial paraphrase has no effective date: only the issuer of the rules can set one",
+                     "remove it; 'dates.source_published' says when the source came out")
+    for name in ("source_checked", "effective"):
+        if name in dates:
+            _check_date(source, f"dates.{name}", dates[name], problems, path=("dates", name))
+    paraphrased = guideline.get("paraphrases", {}).get("source")
+    if paraphrased and paraphrased not in {s["id"] for s in guideline["sources"]}:
+        problems.add(source.where(("paraphrases", "source")), "paraphrases.source",
+                     f"unknown source '{paraphrased}'", "use the ID of an entry under 'sources'")
 
 
 def check_guideline(corpus: Corpus, problems: Problems) -> None:
     """The metadata file's references, links, dates, and the vocabularies every corpus needs."""
     guideline = corpus.guideline
     if guideline and corpus.guideline_source:
-        _check_date(corpus.guideline_source, "effective_date", guideline["effective_date"], problems)
+        _check_status(corpus.guideline_source, guideline, problems)
     if guideline:
         tree_id = guideline["quick_check_tree"]
         if tree_id not in corpus.known(kinds.TREE) and corpus.guideline_source:

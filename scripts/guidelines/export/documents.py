@@ -23,7 +23,7 @@ from guidelines.load.archive import order
 from guidelines.load.corpus import Item
 from guidelines.urls import API, INDEX, SCHEMA, WHOLE, anchor, edition_folder, page_url
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 PUBLISHED_SCHEMAS = Path(__file__).parent.parent / "schemas" / "published"
 # Keys of every item's "referenced_by" object, by the kind they list: the kinds whose items refer to others.
 BACKLINK_KEYS: dict[str, str] = {k.name: k.export[0] for k in kinds.EXPORTED if k.references and k.export}
@@ -247,13 +247,19 @@ class Exporter:
 
     def guideline(self) -> dict[str, Any]:
         g = self.ctx.guideline
+        dates = g.get("dates", {})
         sources = [{"id": s["id"], "title": s["title"], "publisher": s["publisher"], "url": s.get("url"),
                     "date": s.get("date"), "language": s.get("language"), "note": s.get("note")}
                    for s in g["sources"]]
         return {
             "title": g["title"], "short_title": g["short_title"], "summary": g["summary"],
             "publisher": {"name": g["publisher"]["name"], "url": g["publisher"].get("url")},
-            "edition": self.ctx.edition, "effective_date": g["effective_date"], "site_url": self.urls.site,
+            **self.guideline_status,
+            "paraphrases": {"name": g["paraphrases"]["name"], "url": g["paraphrases"].get("url"),
+                            "source": g["paraphrases"].get("source")} if "paraphrases" in g else None,
+            "dates": {name: str(dates[name]) if name in dates else None
+                      for name in ("source_published", "source_checked", "effective")},
+            "edition": self.ctx.edition, "effective_date": _effective(g), "site_url": self.urls.site,
             "url": self.urls.site, "contact": {"name": g["contact"]["name"], "email": g["contact"].get("email"),
                                           "instructions": g["contact"]["instructions"]},
             "scope": {"applies_to": list(g["scope"]["applies_to"]), "text": g["scope"]["text"]},
@@ -262,11 +268,18 @@ class Exporter:
         }
 
     @cached_property
+    def guideline_status(self) -> dict[str, Any]:
+        """Whether these are the issuer's rules, and what to tell a reader if not: in every document, since
+        any one of them can be quoted alone."""
+        g = self.ctx.guideline
+        return {"status": g.get("status"), "status_label": g.get("status_label"), "notice": g.get("notice")}
+
+    @cached_property
     def summary(self) -> dict[str, Any]:
         """The guideline as every per-item document names it."""
         g = self.ctx.guideline
         return {"title": g["title"], "short_title": g["short_title"], "edition": self.ctx.edition,
-                "effective_date": g["effective_date"], "publisher": self.guideline()["publisher"],
+                "effective_date": _effective(g), "publisher": self.guideline()["publisher"], **self.guideline_status,
                 "url": self.urls.site, "json_url": self.urls.absolute(WHOLE)}
 
     @cached_property
@@ -421,3 +434,9 @@ def exporter(ctx: SiteContext) -> Exporter:
 def documents(ctx: SiteContext) -> dict[str, str]:
     """Every exported file, by path under docs/ (the site root once built)."""
     return exporter(ctx).documents()
+
+
+def _effective(guideline: dict[str, Any]) -> str | None:
+    """The issuer's effective date, if it set one (only official rules have one)."""
+    effective = guideline.get("dates", {}).get("effective")
+    return str(effective) if effective else None

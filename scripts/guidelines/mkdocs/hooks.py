@@ -35,6 +35,7 @@ from guidelines.output import editions, generate, locks, writer
 from guidelines.problems import ContentError
 from guidelines.render import fragments, mdext, sanitize
 from guidelines.render.pages import glossary_terms
+from guidelines.render.status import status_of
 from guidelines.urls import API, COMPLETE_PAGE, EDITIONS
 
 # Pages that repeat what other pages already show: left out of the search index, so a
@@ -61,11 +62,13 @@ def _linked(files: Files, docs_dir: Path) -> list[str]:
                   and Path(os.path.realpath(file.abs_src_path)) != real / file.src_uri)
 
 
-def _banner(guideline: dict[str, Any], edition: str, state: str | None) -> dict[str, Any]:
-    """What the theme shows of an edition on each of its pages (and in print margins)."""
+def _banner(guideline: dict[str, Any], edition: str, published: str | None, state: str | None) -> dict[str, Any]:
+    """What the theme shows of an edition on each of its pages (and in print margins): its date as what it
+    is (the edition's publication), and an unofficial text's status and notice."""
+    status = status_of(guideline)
     return {"title": guideline["title"], "short_title": guideline["short_title"], "edition": edition,
-            "effective_date": guideline["effective_date"], "publisher": guideline["publisher"]["name"],
-            "state": state}
+            "published": published, "publisher": guideline["publisher"]["name"], "state": state,
+            "status_label": status.label, "notice_html": status.html()}
 
 
 class GuidelinesHooks:
@@ -134,8 +137,9 @@ class GuidelinesHooks:
             config.site_url = self.ctx.site_url
         # Glossary tooltips on every page: the terms go to the Markdown extension as data (see mdext).
         mdext.use_linear_abbr(config, glossary_terms(self.ctx))
-        config.extra["guideline"] = _banner(guideline, self.ctx.edition,
-                                            None if self.ctx.published else "draft, not yet published")
+        edition = self.ctx.archive.get(self.ctx.edition)
+        config.extra["guideline"] = _banner(guideline, self.ctx.edition, edition.published if edition else None,
+                                            None if edition else "draft, not yet published")
         return config
 
     def _terms(self, corpus: Any) -> dict[str, str]:
@@ -198,7 +202,10 @@ class GuidelinesHooks:
             edition = self.ctx.archive.get(page.file.src_uri.split("/")[1])
             if edition is not None and edition.content is not None:
                 corpus = edition.content[0]
-                page.meta["gl_edition"] = {**_banner(corpus.guideline, edition.name, "replaced"), "archived": True}
+                page.meta["gl_edition"] = {**_banner(corpus.guideline, edition.name, edition.published,
+                                                  "replaced" if self.ctx.archive.editions[-1] is not edition else
+                                                  "latest published"),
+                                          "archived": True}
         if corpus is not None:  # tooltips give the definitions of the page's own edition
             mdext.use_linear_abbr(config, self._terms(corpus))
         return markdown

@@ -115,14 +115,20 @@ def _content_date(ctx: generate.SiteContext) -> Iterator[None]:
     MkDocs stamps the build date into sitemap.xml (lastmod) and the gzip header of
     sitemap.xml.gz, so the same content built on two days gave different files. It
     reads SOURCE_DATE_EPOCH (the reproducible-builds convention) instead when set:
-    here, the date of the current edition's changelog entry (else its effective date),
+    here, the date of the current edition's changelog entry (else the guideline's effective date or
+    the day its text was last checked),
     unless the caller set one.
     """
     if "SOURCE_DATE_EPOCH" in os.environ:
         yield
         return
     entry = ctx.corpus.get(kinds.CHANGELOG, ctx.edition)
-    day = date.fromisoformat(str(entry.data["date"] if entry else ctx.guideline["effective_date"]))
+    dates = ctx.guideline.get("dates", {})
+    when = entry.data["date"] if entry else dates.get("effective") or dates.get("source_checked")
+    if when is None:
+        yield
+        return
+    day = date.fromisoformat(str(when))
     os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()))
     try:
         yield

@@ -33,6 +33,7 @@ from guidelines.load.archive import order
 from guidelines.load.corpus import Corpus, Item
 from guidelines.render import changelog
 from guidelines.render.components import Components
+from guidelines.render.status import human_date
 from guidelines.render.htmltext import InlineHTML
 from guidelines.render.treeviews import diagram_svg, outline_html
 from guidelines.textsafe import json_for_html, one_line, safe_attr, safe_text
@@ -124,7 +125,7 @@ class Renderer:
                             complete_example_rows=parts.complete_example_rows, sources=parts.source_list,
                             tree_link=self.tree_link, change_link=self.change_link, prefix="",
                             questions=self.questions, referring=self.referring, clause_cite=parts.clause_cite,
-                            mailto=mailto)
+                            mailto=mailto, when=human_date)
 
     # -- what templates call ---------------------------------------------------------
 
@@ -210,7 +211,8 @@ class Renderer:
         return {
             "tree": tree,
             "guideline": {"title": g["title"], "short_title": g["short_title"], "edition": ctx.edition,
-                          "effective_date": g["effective_date"], "site_url": urls.site, "contact": contact},
+                          "published": ctx.edition_published, "status_label": ctx.status.label,
+                          "notice": ctx.status.notice, "site_url": urls.site, "contact": contact},
             "principles": refs(kinds.PRINCIPLE),
             "categories": refs(kinds.CATEGORY),
             "verdicts": {k: {"id": k, "label": v["label"], "symbol": v.get("symbol", ""),

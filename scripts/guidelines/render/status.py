@@ -1,0 +1,59 @@
+"""Whose rules these are, said wherever the text is shown or quoted.
+
+An unofficial paraphrase must never pass for the issuer's own text: its label and
+notice go on every page (the theme's banner, on screen and in print), into cite
+lines, decision records and the JSON. Official rules carry none. Editions frozen
+before the guideline said its status had only a ``disclaimer``: that is their notice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import markdown
+
+from guidelines.render import sanitize
+from guidelines.textsafe import safe_text
+
+OFFICIAL = "official"
+
+
+@dataclass(frozen=True)
+class Status:
+    """What to tell a reader about who issues the text (nothing for official rules)."""
+
+    official: bool
+    label: str | None  # a few words, for cite lines, print margins and records
+    notice: str | None  # Markdown, shown with the text
+
+    def html(self) -> str:
+        """The notice as sanitised HTML (for the theme, which does not run the page's Markdown)."""
+        if not self.notice:
+            return ""
+        return sanitize.clean(markdown.markdown(str(safe_text(self.notice))))
+
+    def suffix(self) -> str:
+        """Added to a cite line, so that a quoted line keeps its status."""
+        return f" ({self.label})" if self.label else ""
+
+
+def status_of(guideline: dict[str, Any]) -> Status:
+    if guideline.get("status") == OFFICIAL:
+        return Status(True, None, None)
+    if "status" in guideline:
+        return Status(False, guideline.get("status_label"), guideline.get("notice"))
+    disclaimer = guideline.get("disclaimer")  # an edition frozen before 'status' existed
+    return Status(False, "Unofficial paraphrase" if disclaimer else None, disclaimer)
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def human_date(value: object) -> str:
+    """'2025-08' as 'August 2025' (a month is all some sources give); a full date stays as it is written."""
+    text = str(value)
+    if len(text) == 7 and text[4] == "-" and text[5:].isdigit() and 1 <= int(text[5:]) <= 12:
+        return f"{_MONTHS[int(text[5:]) - 1]} {text[:4]}"
+    return text

@@ -33,8 +33,8 @@ from guidelines.load.archive import order
 from guidelines.load.corpus import Corpus, Item
 from guidelines.render import changelog
 from guidelines.render.components import Components
-from guidelines.render.status import human_date
 from guidelines.render.htmltext import InlineHTML
+from guidelines.render.status import human_date
 from guidelines.render.treeviews import diagram_svg, outline_html
 from guidelines.textsafe import json_for_html, one_line, safe_attr, safe_text
 from guidelines.urls import EDITIONS_PAGE, RECORD_SCHEMA, anchor, edition_folder

@@ -156,7 +156,7 @@ def test_json_output_is_a_decision_record(site: Path, capsys: Capsys) -> None:
     assert not record_errors(record)
     tree = json.loads((site / "api" / "v1" / "trees" / "quick-check.json").read_text(encoding="utf-8"))
     assert record["$schema"] == "https://guidelines.test/api/v1/record.schema.json"
-    assert record["guideline"] == {"title": tree["guideline"]["title"], "edition": "2025.1"}
+    assert record["guideline"] == {"title": tree["guideline"]["title"], "edition": "2025.1", "status_label": None}
     assert record["tree"] == {"id": "quick-check", "title": "Quick check", "hash": tree["hash"]}
     assert record["answers"] == [  # in the order the tree asks them, whatever the order given
         {"question": "q-data", "question_text": "Will you use material you do not own?", "value": "no", "label": "No"},

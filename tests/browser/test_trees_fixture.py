@@ -40,6 +40,7 @@ def test_hostile_strings_show_as_text_and_never_run(guarded: Page, fixture_url: 
     page.locator(".dt-option[data-value=yes]").click()
     expect(page.locator(".dt-result")).to_have_attribute("data-dt-verdict", "proceed")
     expect(page.locator(".dt-explanation")).to_have_text(TREE["nodes"]["out-proceed"]["explanation"])
+    expect(page.locator(".dt-status strong")).to_have_text("Unofficial paraphrase <b>not the issuer's text</b>. ")
     assert page.locator(".dt img, .dt script, .dt b:not(.dt-related b)").count() == 0
     assert page.evaluate("window.__pwned") is None
     # the hostile guideline title travels into the e-mail as text, percent-encoded

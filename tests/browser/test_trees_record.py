@@ -76,6 +76,11 @@ def test_downloaded_record_validates_and_says_what_happened(guarded: Page, site_
     payload = payload_of(page, site_url, tree_id)
     assert record["tree"] == {"id": tree["id"], "title": tree["title"], "hash": tree["hash"]}
     assert record["guideline"]["edition"] == payload["guideline"]["edition"]
+    # an unofficial text's record keeps its status, and the result says a record is not an approval
+    assert record["record_version"] == "1.1"
+    assert record["guideline"]["status_label"] == payload["guideline"]["status_label"]
+    status = page.locator(".dt-result .dt-status").inner_text()
+    assert payload["guideline"]["status_label"] in status and "not an approval" in status
     assert [(a["question"], a["value"], a["question_text"], a["label"]) for a in record["answers"]] == [
         (s.question, s.value, s.text, s.label) for s in walk.steps]
     assert record["outcome"]["id"] == walk.node

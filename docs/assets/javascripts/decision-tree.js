@@ -66,7 +66,8 @@ var EN = {
   sayQuestion: 'Question {n}: {text}',
   sayResult: 'Result: {verdict}. {title}',
   subject: '{short}: {tree}: {verdict} (edition {edition})',
-  body: 'Hello {name},\n\nThe decision tree “{tree}” ({guideline}, edition {edition}) gives this result for our intended use of generative AI:\n\n{verdict}: {outcome}\n\nOur answers:\n{answers}\n\nLink: {url}\nTree: {id} ({hash})\n\nWhat we intend to do:\n\n'
+  aid: 'This result is an aid for talking to your studio contact. It is not an approval: only the studio gives one.',
+  body: 'Hello {name},\n\nThe decision tree “{tree}” ({guideline}, edition {edition}{status}) gives this result for our intended use of generative AI:\n\n{verdict}: {outcome}\n\nOur answers:\n{answers}\n\nLink: {url}\nTree: {id} ({hash})\n\nWhat we intend to do:\n\n'
 };
 
 var own = (o, k) => o != null && {}.hasOwnProperty.call(o, k) ? o[k] : undefined;
@@ -220,8 +221,8 @@ function record(w, r, url) {
   var t = w.tree, g = w.d.guideline || {}, o = own(t.nodes, r.node), v = own(w.d.verdicts, o.verdict) || {};
   return {
     $schema: new URL(w.d.record_schema_url, location.href).href,
-    record_version: '1.0',
-    guideline: { title: g.title, edition: g.edition || t.edition },
+    record_version: '1.1',
+    guideline: { title: g.title, edition: g.edition || t.edition, status_label: g.status_label || null },
     tree: { id: t.id, title: t.title, hash: t.hash },
     answers: r.steps.map(s => ({ question: s.question, question_text: s.text, value: s.value, label: s.label })),
     outcome: { id: o.id, title: o.title },
@@ -235,6 +236,7 @@ function record(w, r, url) {
 function mailto(w, rec) {
   var g = w.d.guideline || {}, c = g.contact || {}, T = w.T, v = {
     short: g.short_title || g.title, guideline: g.title, edition: rec.guideline.edition, tree: rec.tree.title,
+    status: g.status_label ? '; ' + g.status_label : '',
     id: rec.tree.id, hash: rec.tree.hash, verdict: rec.verdict.label, outcome: rec.outcome.title, url: rec.url,
     name: c.name || '', answers: rec.answers.map(a => '- ' + a.question_text + ' ' + a.label).join('\n')
   };
@@ -244,7 +246,7 @@ function mailto(w, rec) {
 }
 
 function result(w, r) {
-  var T = w.T, d = w.d, node = own(w.tree.nodes, r.node), c = (d.guideline || {}).contact || {};
+  var T = w.T, d = w.d, node = own(w.tree.nodes, r.node), g = d.guideline || {}, c = g.contact || {};
   var v = own(d.verdicts, node.verdict) || { label: node.verdict };
   var url = location.href.split('#')[0], rec = record(w, r, url), title = heading(node.title);
   var input = h('input.dt-url', { type: 'text', readonly: '', id: 'dt-' + w.tree.id + '-url', value: url });
@@ -283,6 +285,7 @@ function result(w, r) {
     h('p.dt-share', 0, h('label', { for: input.id }, T.link), ' ', input),
     h('p.dt-print-url', 0, T.link + ': ' + url),
     h('p.dt-meta', 0, fill(T.meta, { edition: rec.guideline.edition, id: w.tree.id, hash: w.tree.hash })),
+    g.status_label ? h('p.dt-status', 0, h('strong', 0, g.status_label + '. '), T.aid) : h('p.dt-status', 0, T.aid),
     nav(w, r)), title, fill(T.sayResult, { verdict: v.label, title: node.title })];
 }
 

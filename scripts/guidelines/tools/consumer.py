@@ -34,7 +34,7 @@ SUPPORTED_MAJOR = "1"
 # more (tools take what they know, and v1 may add collections); one without them is fine too.
 ITEM_COLLECTIONS = ("principles", "categories", "use_cases", "sections", "examples", "trees", "glossary")
 
-RECORD_VERSION = "1.0"  # record.schema.json's record_version
+RECORD_VERSION = "1.1"  # record.schema.json's record_version
 RECORD_SCHEMA = "record.schema.json"  # beside schema.json in api/v1/
 
 # Exit codes of ``guidelines decide``.
@@ -63,7 +63,7 @@ class Decision:
     categories: list[dict[str, Any]] = field(default_factory=list)
     next_question: dict[str, Any] | None = None
     url: str | None = None
-    guideline: dict[str, str] = field(default_factory=dict)  # title and edition, as a record names them
+    guideline: dict[str, str] = field(default_factory=dict)  # title, edition and status, as a record names them
     record_schema: str | None = None  # the absolute URL of record.schema.json
 
     def record(self, created: datetime | None = None) -> dict[str, Any]:
@@ -81,7 +81,8 @@ class Decision:
         when = (created or datetime.now(UTC)).astimezone(UTC)
         return {
             "$schema": self.record_schema, "record_version": RECORD_VERSION,
-            "guideline": {"title": self.guideline["title"], "edition": self.guideline["edition"]},
+            "guideline": {"title": self.guideline["title"], "edition": self.guideline["edition"],
+                          "status_label": self.guideline.get("status_label")},
             "tree": {"id": self.tree["id"], "title": self.tree["title"], "hash": self.tree["hash"]},
             "answers": [dict(step) for step in self.answers],
             "outcome": {"id": self.outcome["id"], "title": self.outcome["title"]},
@@ -165,7 +166,8 @@ class Export:
             edition=self.edition, complete=result.complete, answers=steps,
             principles=principles, categories=categories, record_schema=self.record_schema,
             guideline={"title": self.guideline.get("title", ""),
-                       "edition": self.guideline.get("edition") or self.edition})
+                       "edition": self.guideline.get("edition") or self.edition,
+                       "status_label": self.guideline.get("status_label")})
         if tree.get("url"):
             decision.url = tree["url"] + (urlstate.query(path) if path else "")
         if result.complete:

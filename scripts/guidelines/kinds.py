@@ -136,6 +136,11 @@ GUIDELINE_FILE = "guideline.yml"
 REGISTER_FILE = "published-ids.yml"
 # Clauses (SEC-n.m) are citable and registered like items, but live in their section's file.
 CLAUSE = "clause"
+CLAUSE_PATTERN = SECTION.id_pattern + r"\.\d+"  # a clause's ID: its section's, a dot, its number
+# Kinds whose IDs a text can mention and the pages link (render/idlinks.py): those with a
+# capitalised prefix (GP-4, SEC-1, and so SEC-1.2). A tree's or a glossary term's ID is an
+# ordinary word, and a changelog entry's an edition number: texts say those as they are.
+MENTIONED: tuple[Kind, ...] = tuple(kind for kind in CITABLE if kind.id_pattern[:1].isupper())
 
 
 def as_kind(kind: Kind | str) -> Kind:

@@ -16,6 +16,7 @@ from typing import Any
 
 from guidelines import kinds
 from guidelines.check.editions import check_editions
+from guidelines.check.mentions import check_item_mentions, check_mentions
 from guidelines.check.references import (
     check_changelog,
     check_fields,
@@ -176,6 +177,7 @@ def check_guideline(corpus: Corpus, problems: Problems) -> None:
                          f"add principles/changelog/{guideline['edition']}.yml")
         if corpus.guideline_source:
             check_links(corpus.guideline_source, guideline, problems)
+            check_mentions(corpus, corpus.guideline_source, "guideline.schema.json", guideline, problems)
     for vocab in kinds.VOCABULARIES:
         if corpus.guideline and vocab not in corpus.known(kinds.VOCABULARY):
             problems.add(Location(f"principles/vocabularies/{vocab}.yml"),
@@ -210,6 +212,7 @@ def _check_terms(corpus: Corpus, problems: Problems) -> None:
 def check_item(corpus: Corpus, item: Item, checked: Checked, problems: Problems) -> None:
     """Every check of one item against the rest of the corpus (trees before the examples that walk them)."""
     check_links(item.source, item.data, problems)
+    check_item_mentions(corpus, item, problems)
     _check_address(item, problems)
     check_fields(corpus, item, item.data, (), item.kind.references, problems)
     check_sources(corpus, item, problems)

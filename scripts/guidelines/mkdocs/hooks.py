@@ -33,10 +33,10 @@ from guidelines.context import SiteContext
 from guidelines.mkdocs.watch import Preview
 from guidelines.output import editions, generate, locks, writer
 from guidelines.problems import ContentError
-from guidelines.render import fragments, mdext, sanitize
+from guidelines.render import fragments, idlinks, mdext, sanitize
 from guidelines.render.pages import glossary_terms
 from guidelines.render.status import status_of
-from guidelines.urls import API, COMPLETE_PAGE, EDITIONS
+from guidelines.urls import API, COMPLETE_PAGE, EDITIONS, Urls
 
 # Pages that repeat what other pages already show: left out of the search index, so a
 # search finds each item once, on its own page. (Material's search plugin also looks up
@@ -137,6 +137,7 @@ class GuidelinesHooks:
             config.site_url = self.ctx.site_url
         # Glossary tooltips on every page: the terms go to the Markdown extension as data (see mdext).
         mdext.use_linear_abbr(config, glossary_terms(self.ctx))
+        idlinks.use_idlinks(config)  # IDs in texts link to their items (set page by page)
         edition = self.ctx.archive.get(self.ctx.edition)
         config.extra["guideline"] = _banner(guideline, self.ctx.edition, edition.published if edition else None,
                                             None if edition else "draft, not yet published")
@@ -208,7 +209,19 @@ class GuidelinesHooks:
                                           "archived": True}
         if corpus is not None:  # tooltips give the definitions of the page's own edition
             mdext.use_linear_abbr(config, self._terms(corpus))
+        idlinks.link_on(config, self._id_links(corpus, page.file.src_uri))
         return markdown
+
+    def _id_links(self, corpus: Any, page: str) -> idlinks.Resolve:
+        """Where the IDs in a generated page's texts link: its own edition's items (a hand-written page's
+        IDs, and an earlier edition's that cannot be read, stay text)."""
+        if corpus is None or self.ctx is None or not writer.is_owned(page):
+            return idlinks.unlinked
+        archived = page.split("/")[1] if page.startswith(ARCHIVED) else None
+        if archived is not None and corpus is self.ctx.corpus:
+            return idlinks.unlinked
+        urls = Urls(self.ctx.urls.site, archived) if archived else self.ctx.urls
+        return idlinks.Targets(corpus, urls).resolver(page)
 
     # Clean every page's HTML with the allowlist sanitiser, after Markdown and before search
     # reads it (the fragments spliced in later were cleaned when they were made).

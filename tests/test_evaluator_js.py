@@ -18,6 +18,7 @@ from consumer_util import read, write_site
 from evaluator_cases import SYNTHETIC, SYNTHETIC_CASES, URL_CASES, python_result, python_url, walk_cases
 
 from fixtures_util import ROOT, make_project
+from guidelines.verdicts import question_order
 
 MODULE = ROOT / "docs" / "assets" / "javascripts" / "evaluator.mjs"
 WIDGET = ROOT / "docs" / "assets" / "javascripts" / "decision-tree.js"
@@ -25,7 +26,7 @@ WIDGET = ROOT / "docs" / "assets" / "javascripts" / "decision-tree.js"
 # Reads {"module", "walks": [[tree, answers], ...], "urls": [...]} on stdin; writes the results.
 RUNNER = """
 const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
-import(input.module).then(({ evaluate, encode, decode, EvaluationError }) => {
+import(input.module).then(({ evaluate, encode, decode, questionOrder, EvaluationError }) => {
   const walks = input.walks.map(([tree, answers]) => {
     try {
       const r = evaluate(tree, answers);
@@ -38,7 +39,8 @@ import(input.module).then(({ evaluate, encode, decode, EvaluationError }) => {
   const urls = input.urls.map(s => {
     try { const a = decode(s); return {answers: a, encoded: encode(a)}; } catch (error) { return {error: true}; }
   });
-  process.stdout.write(JSON.stringify({walks, urls}));
+  const orders = (input.trees || []).map(tree => questionOrder(tree));
+  process.stdout.write(JSON.stringify({walks, urls, orders}));
 });
 """
 
@@ -50,9 +52,11 @@ def node() -> str:
     return found
 
 
-def run_js(walks: list[tuple[dict[str, Any], list[list[str]]]], urls: list[str] = ()) -> dict[str, Any]:
+def run_js(walks: list[tuple[dict[str, Any], list[list[str]]]], urls: list[str] = (),
+           trees: list[dict[str, Any]] = ()) -> dict[str, Any]:
     done = subprocess.run([node(), "--input-type=commonjs", "-e", RUNNER], capture_output=True, text=True,
-                          input=json.dumps({"module": MODULE.as_uri(), "walks": walks, "urls": list(urls)}),
+                          input=json.dumps({"module": MODULE.as_uri(), "walks": walks, "urls": list(urls),
+                                            "trees": list(trees)}),
                           timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -107,6 +111,12 @@ def test_every_error_of_the_evaluator_agrees() -> None:
         assert rule in messages, rule  # the cases reach every error evaluator.py raises
 
 
+def test_the_question_order_agrees_with_python(export: dict[str, Any]) -> None:
+    """The order in which an early result lists the questions it did not ask (verdicts.question_order)."""
+    trees = export["trees"]
+    assert run_js([], trees=trees)["orders"] == [question_order(tree) for tree in trees]
+
+
 def test_the_url_format_agrees_with_urlstate() -> None:
     results = run_js([], URL_CASES)["urls"]
     for text, got in zip(URL_CASES, results, strict=True):
@@ -115,7 +125,7 @@ def test_the_url_format_agrees_with_urlstate() -> None:
 
 def test_the_widget_imports_the_module_and_has_no_evaluator_of_its_own() -> None:
     widget = WIDGET.read_text(encoding="utf-8")
-    assert "import { evaluate, encode, decode } from './evaluator.mjs';" in widget
+    assert "import { evaluate, encode, decode, questionOrder } from './evaluator.mjs';" in widget
     for sign in ("function evaluate", "function encode", "function decode", "asked twice"):
         assert sign not in widget, sign
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
@@ -127,7 +137,7 @@ def test_the_module_exports_what_the_tool_builders_page_names() -> None:
                            f"import * as m from {json.dumps(MODULE.as_uri())}; console.log(Object.keys(m).join(' '))"],
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["EvaluationError", "decode", "encode", "evaluate"]
+    assert done.stdout.split() == ["EvaluationError", "decode", "encode", "evaluate", "questionOrder"]
 
 
 def test_python_and_js_sources_name_each_other() -> None:

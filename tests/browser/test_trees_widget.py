@@ -26,6 +26,7 @@ from treekit import (
 )
 
 from guidelines.evaluator import all_paths, evaluate
+from guidelines.verdicts import question_order
 
 pytestmark = pytest.mark.browser
 
@@ -222,3 +223,27 @@ def test_instant_navigation_mounts_and_keeps_state(guarded: Page, site_url: str,
     assert shown(page)["query"] == f"{first[0]}.{first[1]}"
     expect(page.locator(".dt .dt-step, .dt .dt-result")).to_have_count(1)
     assert page.evaluate("window.__sameDocument") is True, "a navigation reloaded the page"
+
+
+def test_an_early_quick_check_result_lists_the_questions_it_did_not_ask(guarded: Page, site_url: str,
+                                                                          site_dir: Path) -> None:
+    """The quick check stops at the first answer that settles the result: the questions after it may
+    apply too, and the result says so (other trees' branches exclude each other, and list none)."""
+    page, tree = guarded, load_tree(site_dir, "quick-check")
+    questions = [tree["nodes"][q] for q in question_order(tree)]
+    first = questions[0]
+    settling = next(o for o in first["options"] if tree["nodes"][o["next"]]["type"] == "outcome")
+    open_tree(page, site_url, "quick-check", [(first["id"], settling["value"])])
+    expect_result(page, tree, settling["next"], tree["nodes"][settling["next"]]["verdict"])
+    listed = page.locator(".dt-result .dt-unasked li")
+    expect(listed).to_have_count(len(questions) - 1)
+    expect(listed.first).to_have_text(questions[1]["text"])
+    # the full path asks every question: nothing is left to list
+    open_tree(page, site_url, "quick-check", longest_path(tree))
+    expect(page.locator(".dt-result")).to_be_visible()
+    expect(page.locator(".dt-unasked")).to_have_count(0)
+    # a tree whose branches exclude each other lists nothing
+    other = load_tree(site_dir, "final-vs-temporary")
+    open_tree(page, site_url, "final-vs-temporary", [("in-final", "no")])
+    expect_result(page, other, "proceed-temporary", "proceed")
+    expect(page.locator(".dt-unasked")).to_have_count(0)

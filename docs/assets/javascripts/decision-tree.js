@@ -26,7 +26,7 @@
  * parsed; Material's instant navigation swaps pages without running it again, and
  * document$ then mounts the widget of each new page.
  */
-import { evaluate, encode, decode } from './evaluator.mjs';
+import { evaluate, encode, decode, questionOrder } from './evaluator.mjs';
 
 // Interface strings (English), in one place; payload.strings may override any of them.
 var EN = {
@@ -45,28 +45,29 @@ var EN = {
   why: 'Why',
   basis: 'This result rests on:',
   next: 'What to do next',
+  unasked: 'Not asked (the result came first); these may apply too:',
   link: 'Link to this result',
   copy: 'Copy link',
   copied: 'Link copied.',
-  copyFail: 'The link is selected: press Ctrl+C (⌘C) to copy it.',
+  copyFail: 'Link selected: press Ctrl+C (⌘C) to copy it.',
   download: 'Download record',
   print: 'Print',
   email: 'Email your studio contact',
   contact: 'Your studio contact: {name}.',
   howTo: 'What to tell them',
   meta: 'Edition {edition} · tree “{id}” · {hash}',
-  olderTitle: 'This link was made with another edition of this tree',
-  older: 'The link comes from edition {edition}, where “{tree}” differs from this page’s edition {current}.',
+  olderTitle: 'This link comes from another edition of this tree',
+  older: 'The link comes from edition {edition}, where “{tree}” differs from edition {current}.',
   openOlder: 'Open it in edition {edition}',
   fresh: 'Start the current tree',
   staleTitle: "This link's answers no longer match the current edition of the tree",
-  stale: 'A question or an answer of “{tree}” may have changed since the link was made (this is edition {edition}), or the link was altered. Start again to answer the current questions.',
+  stale: 'A question or answer of “{tree}” may have changed since the link was made (this is edition {edition}), or the link was altered. Start again.',
   detail: 'Details: {error}.',
-  broken: 'The interactive tree could not load: use the outline of the tree below.',
+  broken: 'The interactive tree could not load: use the outline below.',
   sayQuestion: 'Question {n}: {text}',
   sayResult: 'Result: {verdict}. {title}',
   subject: '{short}: {tree}: {verdict} (edition {edition})',
-  aid: 'This result is an aid for talking to your studio contact. It is not an approval: only the studio gives one.',
+  aid: 'An aid for talking to your studio contact, not an approval.',
   body: 'Hello {name},\n\nThe decision tree “{tree}” ({guideline}, edition {edition}{status}) gives this result for our intended use of generative AI:\n\n{verdict}: {outcome}\n\nOur answers:\n{answers}\n\nLink: {url}\nTree: {id} ({hash})\n\nWhat we intend to do:\n\n'
 };
 
@@ -245,6 +246,14 @@ function mailto(w, rec) {
     '&body=' + encodeURIComponent(fill(T.body, v).replace(/\n/g, '\r\n'));
 }
 
+// A checklist's early result: the questions it did not reach, which may apply too.
+function unasked(w, r) {
+  if (!w.d.unasked) return null;
+  var asked = r.steps.map(s => s.question);
+  var later = questionOrder(w.tree).filter(id => !asked.includes(id)).map(id => w.tree.nodes[id]);
+  return later.length ? h('div.dt-unasked', 0, h('p', 0, w.T.unasked), h('ul', 0, later.map(n => h('li', 0, n.text)))) : null;
+}
+
 function result(w, r) {
   var T = w.T, d = w.d, node = own(w.tree.nodes, r.node), g = d.guideline || {}, c = g.contact || {};
   var v = own(d.verdicts, node.verdict) || { label: node.verdict };
@@ -261,6 +270,7 @@ function result(w, r) {
     h('h3', 0, T.why),
     list(w, r),
     links(w, node, T.basis),
+    unasked(w, r),
     h('h3', 0, T.next),
     h('ul.dt-next', 0, (node.next_steps || []).map(s => h('li', 0, s))),
     c.name ? h('div.dt-contact', 0, h('p', 0, fill(T.contact, { name: c.name })),
@@ -285,7 +295,7 @@ function result(w, r) {
     h('p.dt-share', 0, h('label', { for: input.id }, T.link), ' ', input),
     h('p.dt-print-url', 0, T.link + ': ' + url),
     h('p.dt-meta', 0, fill(T.meta, { edition: rec.guideline.edition, id: w.tree.id, hash: w.tree.hash })),
-    g.status_label ? h('p.dt-status', 0, h('strong', 0, g.status_label + '. '), T.aid) : h('p.dt-status', 0, T.aid),
+    h('p.dt-status', 0, g.status_label ? h('strong', 0, g.status_label + '. ') : null, T.aid),
     nav(w, r)), title, fill(T.sayResult, { verdict: v.label, title: node.title })];
 }
 

@@ -1,6 +1,7 @@
 /* How a decision tree is evaluated, as an ES module: the one JavaScript copy of
  * scripts/guidelines/evaluator.py (rule for rule, message for message) and of the URL
- * format of scripts/guidelines/urlstate.py. The site's widget imports it; so can any tool:
+ * format of scripts/guidelines/urlstate.py, and of verdicts.question_order. The site's widget
+ * imports it; so can any tool:
  *
  *   import { evaluate, decode } from 'https://<site>/assets/javascripts/evaluator.mjs';
  *   const tree = await (await fetch('https://<site>/api/v1/trees/quick-check.json')).json();
@@ -41,6 +42,15 @@ export function evaluate(tree, answers) {
   if (!node) throw missing();
   var complete = node.type === 'outcome';
   return { tree: tree.id, node: id, steps: steps, complete: complete, verdict: complete ? node.verdict : null };
+}
+
+/* The tree's question IDs in the order a reader meets them (breadth first from the start). */
+export function questionOrder(tree) {
+  var nodes = tree.nodes, order = [tree.start];
+  for (var i = 0; i < order.length; i++) {
+    ((own(nodes, order[i]) || {}).options || []).forEach(o => { if (!order.includes(o.next)) order.push(o.next); });
+  }
+  return order.filter(id => (own(nodes, id) || {}).type === 'question');
 }
 
 /* The ?answers= parameter: "question.value" steps joined by "~". */

@@ -32,6 +32,7 @@ from guidelines.load.corpus import Corpus, Item, load
 from guidelines.load.yamlsource import FieldPath, SourceFile, dotted
 from guidelines.problems import Location, Problems, did_you_mean
 from guidelines.urls import PAGE_ANCHORS, anchor
+from guidelines.verdicts import ranking, strictest
 
 
 def _check_example(corpus: Corpus, item: Item, trees: dict[str, dict[str, Any]],
@@ -75,6 +76,46 @@ def _check_example(corpus: Corpus, item: Item, trees: dict[str, dict[str, Any]],
             problems.add(item.source.where(base + ("outcome",)), dotted(base + ("outcome",)),
                          f"expected outcome '{expected_outcome}', but the walk ends at '{result.node}'",
                          "fix the answers or the expected outcome")
+
+
+def _check_result(corpus: Corpus, item: Item, problems: Problems) -> None:
+    """One verdict per use: the example runs the quick check, states its overall result, the strictest
+    verdict of its checks, and says why where a tree gives a more lenient one."""
+    data, source = item.data, item.source
+    quick = corpus.guideline.get("quick_check_tree") if corpus.guideline else None
+    if quick and quick in corpus.known(kinds.TREE) and all(c["tree"] != quick for c in data["checks"]):
+        problems.add(source.where(("checks",), key=True), "checks",
+                     f"the example does not run the quick check ('{quick}')",
+                     f"add a check with 'tree: {quick}', the answers it gives and the verdict it reaches: "
+                     "every worked example states the quick check's result")
+    ranks = ranking(corpus.vocabulary("verdicts"))
+    found = [c["verdict"] for c in data["checks"] if c["verdict"] in ranks]
+    expected = strictest(found, ranks)
+    if "result" not in data:
+        problems.add(source.where(("checks",), key=True), "result",
+                     "the example does not state its overall result",
+                     f"add 'result: {expected}': the strictest verdict of its checks" if expected else
+                     "add 'result:' with the strictest verdict of its checks")
+        return
+    result = data["result"]
+    if result not in ranks:
+        problems.add(source.where(("result",)), "result", f"unknown verdict '{result}'",
+                     did_you_mean(result, set(ranks)))
+        return
+    if expected is not None and result != expected:
+        strict = [c["tree"] for c in data["checks"] if c["verdict"] == expected]
+        problems.add(source.where(("result",)), "result",
+                     f"the overall result is '{result}', but the strictest verdict of the checks is '{expected}' "
+                     f"(in {', '.join(strict)})",
+                     f"write 'result: {expected}', or change the answers if a tree reads the use wrongly")
+        return
+    lenient = [c["tree"] for c in data["checks"] if c["verdict"] in ranks and ranks[c["verdict"]] < ranks[result]]
+    if lenient and not str(data.get("differences", "")).strip():
+        problems.add(source.where(("result",), key=True), "differences",
+                     f"{', '.join(lenient)} gives a more lenient verdict than the overall result '{result}', "
+                     "and the example does not say why",
+                     "add 'differences:' saying what that tree does not ask about, or fix the tree so that "
+                     "it reaches the same verdict")
 
 
 def _check_tree_item(corpus: Corpus, item: Item, trees: dict[str, dict[str, Any]],
@@ -227,6 +268,7 @@ def check_item(corpus: Corpus, item: Item, checked: Checked, problems: Problems)
         check_changelog(corpus, item, problems)
     elif item.kind is kinds.EXAMPLE:
         _check_example(corpus, item, checked.trees, checked.reached, problems)
+        _check_result(corpus, item, problems)
 
 
 def add_reached(corpus: Corpus, item: Item, checked: Checked) -> None:

@@ -22,6 +22,7 @@ from guidelines.export import schemas as published_schemas
 from guidelines.load.archive import order
 from guidelines.load.corpus import Item
 from guidelines.urls import API, INDEX, SCHEMA, WHOLE, anchor, edition_folder, page_url
+from guidelines.verdicts import overall, ranking
 
 SCHEMA_VERSION = "1.2"
 PUBLISHED_SCHEMAS = Path(__file__).parent.parent / "schemas" / "published"
@@ -203,7 +204,8 @@ class Exporter:
         return {"title": d["title"], "example_kind": d["kind"], "scenario": d["scenario"],
                 "analysis": d["analysis"], "stages": list(d["stages"]), "principles": _list(d, "principles"),
                 "categories": _list(d, "categories"), "use_cases": _list(d, "use_cases"),
-                "sources": _list(d, "sources"), "checks": checks}
+                "sources": _list(d, "sources"), "checks": checks,
+                "result": overall(d, ranking(self.ctx.vocabulary("verdicts"))), "differences": d.get("differences")}
 
     def tree(self, item: Item) -> dict[str, Any]:
         # The evaluator's own form (trees.tree_document), so evaluate() reads the export as is.

@@ -23,6 +23,7 @@ from guidelines.evaluator import Result
 from guidelines.kinds import Kind
 from guidelines.load.corpus import Item
 from guidelines.textsafe import one_line, safe_attr, safe_text
+from guidelines.verdicts import overall, question_order, ranking
 from guidelines.urls import anchor
 
 LANGUAGES = {"fr": "French", "es-419": "Latin American Spanish", "pt": "Portuguese", "th": "Thai",
@@ -150,8 +151,9 @@ class Components:
 
     # -- worked examples -------------------------------------------------------------------
 
-    def example_header(self, page: str, item: Item, walks: list[Result]) -> Markup:
-        """An example's citation box, real-or-illustrative label and facts (stages, principles, verdicts)."""
+    def example_header(self, page: str, item: Item) -> Markup:
+        """An example's citation box, real-or-illustrative label and facts: its one overall result first, then
+        stages, principles and categories (each tree's answer is in the decision paths, as detail)."""
         d, hlink = item.data, self.hlink
         kind = _REAL if d["kind"] == "real" else _ILLUSTRATIVE
         stages = self.stage_labels(page, d["stages"])
@@ -160,11 +162,30 @@ class Components:
         if d.get("categories"):
             categories = "<br>".join([hlink(page, "category", cid) for cid in d["categories"]])
             facts += f"<dt>Written approval</dt>\n<dd>{categories}</dd>\n"
-        verdicts = "<br>".join([f'{self.badge("verdicts", walk.verdict or "")} <span class="gl-facts__tree">in '
-                                f'{hlink(page, "tree", check["tree"])}</span>'
-                                for walk, check in zip(walks, d["checks"], strict=True)])
-        return Markup(f'{self.cite_box("example", item.id)}\n\n{kind}\n\n<div class="gl-facts">\n<dl>\n{facts}'
-                      f'<dt>Verdict</dt>\n<dd>{verdicts}</dd>\n</dl>\n</div>')
+        result = overall(d, ranking(self.ctx.vocabulary("verdicts"))) or ""
+        return Markup(f'{self.cite_box("example", item.id)}\n\n{kind}\n\n<div class="gl-facts">\n<dl>\n'
+                      f'<dt>Result</dt>\n<dd class="gl-facts__result">{self.badge("verdicts", result)}</dd>\n{facts}'
+                      f'</dl>\n</div>')
+
+    def result_box(self, verdict: str) -> Markup:
+        """An example's one overall result, with what the verdict means."""
+        term = self.ctx.vocabulary("verdicts").get(verdict, {})
+        return Markup(f'<p class="gl-result">{self.badge("verdicts", verdict)}</p>\n'
+                      f'<p>{safe_text(" ".join(str(term.get("description", "")).split()))}</p>')
+
+    def unasked(self, page: str, tree_id: str, walk: Result) -> str:
+        """The quick check's questions an early result did not ask: they may apply too (it stops at the first
+        answer that settles the result)."""
+        if tree_id != self.ctx.guideline["quick_check_tree"]:
+            return ""
+        asked, nodes = {step.question for step in walk.steps}, self.ctx.trees[tree_id]["nodes"]
+        later = [nodes[node_id]["text"] for node_id in question_order(self.ctx.trees[tree_id])
+                 if node_id not in asked]
+        if not later:
+            return ""
+        items = "".join([f"<li>{self.inline(text, page)}</li>\n" for text in later])
+        return (f'<div class="gl-unasked"><p><strong>Not asked, because the result came first.</strong> These '
+                f'questions may apply as well: tell your studio contact about any that do.</p>\n<ul>\n{items}</ul></div>\n')
 
     def stage_labels(self, page: str, stage_ids: list[str]) -> str:
         """Production stages as their labels, in HTML, comma separated."""
@@ -189,8 +210,9 @@ class Components:
                          "</li>\n" for step in walk.steps])
         outcome = self.ctx.trees[check["tree"]]["nodes"][walk.node]["title"]
         replay = self.href(page, kinds.TREE.name, check["tree"]) + safe_attr(urlstate.query(check["answers"]))
-        return Markup(f'<ol>\n{steps}</ol>\n<p class="gl-verdict"><strong>Verdict:</strong> '
+        return Markup(f'<ol>\n{steps}</ol>\n<p class="gl-verdict"><strong>This tree\'s answer:</strong> '
                       f'{self.badge("verdicts", walk.verdict or "")}<br>\n{inline(outcome, page)}</p>\n'
+                      f'{self.unasked(page, check["tree"], walk)}'
                       f'<p class="gl-replay"><a href="{replay}">Replay these answers in the tree</a></p>')
 
     def example_table_rows(self, page: str, rows: list[dict[str, Any]]) -> Markup:

@@ -37,6 +37,7 @@ from guidelines.render.htmltext import InlineHTML
 from guidelines.render.status import human_date
 from guidelines.render.treeviews import diagram_svg, outline_html
 from guidelines.textsafe import json_for_html, one_line, safe_attr, safe_text
+from guidelines.verdicts import overall, ranking
 from guidelines.urls import EDITIONS_PAGE, RECORD_SCHEMA, anchor, edition_folder
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -189,7 +190,9 @@ class Renderer:
                  for c, walk in zip(d["checks"], walks, strict=True)]
         related = self.links_list(page, [("principle", d["principles"]), ("category", d.get("categories", [])),
                                          ("use-case", d.get("use_cases", []))])
-        return {"header": add(self.parts.example_header(page, item, walks)), "paths": paths, "related": related}
+        result = overall(d, ranking(self.ctx.vocabulary("verdicts"))) or ""
+        return {"header": add(self.parts.example_header(page, item)), "paths": paths, "related": related,
+                "result": add(self.parts.result_box(result))}
 
     def tree_page(self, item: Item, page: str) -> str:
         tree = self.ctx.trees[item.id]
@@ -218,6 +221,7 @@ class Renderer:
             "verdicts": {k: {"id": k, "label": v["label"], "symbol": v.get("symbol", ""),
                              "description": v["description"]} for k, v in ctx.vocabulary("verdicts").items()},
             "record_schema_url": urls.link(page, RECORD_SCHEMA),
+            "unasked": tree_id == g["quick_check_tree"],  # a checklist: an early result leaves questions that may apply
             "editions": self.tree_editions(tree_id, page),
         }
 
@@ -297,8 +301,9 @@ class Renderer:
         """One row per example, with the facets the index groups and filters by (two pages list them)."""
         if self._example_rows is None:
             self._example_rows = []
+            ranks = ranking(self.ctx.vocabulary("verdicts"))
             for item in self.ctx.items(kinds.EXAMPLE):
-                verdicts = list(dict.fromkeys(c["verdict"] for c in item.data["checks"]))
+                verdicts = [overall(item.data, ranks) or ""]  # the one result; each tree's answer is detail
                 facets = {"principles": item.data["principles"], "stages": item.data["stages"],
                           "verdicts": verdicts, "kind": [item.data["kind"]]}
                 self._example_rows.append({"item": item, "verdicts": verdicts,

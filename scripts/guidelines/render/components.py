@@ -23,8 +23,8 @@ from guidelines.evaluator import Result
 from guidelines.kinds import Kind
 from guidelines.load.corpus import Item
 from guidelines.textsafe import one_line, safe_attr, safe_text
-from guidelines.verdicts import overall, question_order, ranking
 from guidelines.urls import anchor
+from guidelines.verdicts import overall, question_order, ranking
 
 LANGUAGES = {"fr": "French", "es-419": "Latin American Spanish", "pt": "Portuguese", "th": "Thai",
              "tr": "Turkish", "zh-Hant": "Traditional Chinese", "en": "English"}
@@ -185,7 +185,8 @@ class Components:
             return ""
         items = "".join([f"<li>{self.inline(text, page)}</li>\n" for text in later])
         return (f'<div class="gl-unasked"><p><strong>Not asked, because the result came first.</strong> These '
-                f'questions may apply as well: tell your studio contact about any that do.</p>\n<ul>\n{items}</ul></div>\n')
+                f'questions may apply as well: tell your studio contact about any that do.</p>\n'
+                f'<ul>\n{items}</ul></div>\n')
 
     def stage_labels(self, page: str, stage_ids: list[str]) -> str:
         """Production stages as their labels, in HTML, comma separated."""

@@ -37,8 +37,8 @@ from guidelines.render.htmltext import InlineHTML
 from guidelines.render.status import human_date
 from guidelines.render.treeviews import diagram_svg, outline_html
 from guidelines.textsafe import json_for_html, one_line, safe_attr, safe_text
-from guidelines.verdicts import overall, ranking
 from guidelines.urls import EDITIONS_PAGE, RECORD_SCHEMA, anchor, edition_folder
+from guidelines.verdicts import overall, ranking
 
 TEMPLATES = Path(__file__).parent / "templates"
 _HEADING = re.compile(r"^(#{1,4}) ", re.MULTILINE)

@@ -175,7 +175,8 @@ def test_the_changelog_page_and_the_feed_show_the_computed_changes(project: Path
     page = (project / "site" / "changelog" / "index.html").read_text()
     for anchor in ("edition-2025-3", "edition-2025-2", "edition-2025-1"):
         assert f'id="{anchor}"' in page
-    assert "Ideation is now covered by UC-2" in page and "Written approval required" in page
+    assert 'Ideation is now covered by <a href="../use-cases/uc-2/">UC-2</a>' in page  # the note's ID links
+    assert "Written approval required" in page
     feed = site_json(project, "feed.json")
     assert [i["id"] for i in feed["items"]] == ["2025.3", "2025.2", "2025.1"]
     assert feed["items"][1]["_guidelines"]["items"][:1] == ["GP-1"]

@@ -49,6 +49,9 @@ class Kind:
     citable: bool = False  # published and permanent: enters the ID register, gets a permanent URL
     index_page: IndexPage | None = None
     complete: CompletePart | None = None  # its part of the complete page (COMPLETE gives the parts' order)
+    # Fields that make statements, each of which says where it comes from (check/provenance.py): a list
+    # field's entries carry their own basis; a text field has its basis beside it, in '<field>_basis'.
+    statements: tuple[str, ...] = ()
 
     @property
     def schema(self) -> str:
@@ -67,6 +70,7 @@ PRINCIPLE = Kind(
     "principle", "guiding-principles", r"GP-\d+", "Guiding principle", "Guiding principles",
     pages="principles", export=("principles", "principles"),
     references=(("categories", "category"), ("use_cases", "use-case")), citable=True,
+    statements=("rule", "why", "do", "dont", "warning_signs"),
     index_page=IndexPage("The five guiding principles",
                          "Ask each of these about an intended use of generative AI. Yes to all: inform your studio "
                          "contact. Any *no* or *not sure*: escalate before going ahead.", "question"),
@@ -74,7 +78,7 @@ PRINCIPLE = Kind(
 CATEGORY = Kind(
     "category", "approval-categories", r"AC-\d+", "Written-approval category", "Written-approval categories",
     pages="approval", export=("categories", "categories"),
-    references=(("principles", "principle"),), citable=True,
+    references=(("principles", "principle"),), citable=True, statements=("summary", "covers"),
     index_page=IndexPage("Always needs written approval",
                          "Uses in these categories need the studio's written approval before going ahead, whatever "
                          "the answers to the guiding principles.", "summary"),
@@ -83,11 +87,12 @@ USE_CASE = Kind(
     "use-case", "use-cases", r"UC-\d+", "Use case", "Use-case matrix",
     pages="use-cases", export=("use_cases", "use-cases"),
     references=(("principles", "principle"), ("categories", "category")), vocabularies=(("risk", "risk-levels"),),
-    citable=True, complete=CompletePart(4, "Use-case matrix", "use-cases"))
+    citable=True, statements=("risk", "guidance"), complete=CompletePart(4, "Use-case matrix", "use-cases"))
 SECTION = Kind(
     "section", "sections", r"SEC-\d+", "Section", "Thematic sections",
     pages="sections", export=("sections", "sections"),
     references=(("principles", "principle"), ("categories", "category"), ("trees", "tree")), citable=True,
+    statements=("points",),
     index_page=IndexPage("Thematic sections",
                          "The guidance on particular topics, clause by clause. Each clause has its own citable ID.",
                          "summary"),
@@ -107,8 +112,8 @@ EXAMPLE = Kind(
     complete=CompletePart(5, "Worked examples", "examples", in_full=False))
 GLOSSARY = Kind(
     "glossary", "glossary", r"[a-z][a-z0-9-]*", "Glossary term", "Glossary",
-    shared_page="glossary.md", export=("glossary", "glossary"), citable=True)
-CHANGELOG = Kind("changelog", "changelog", r"\d{4}\.\d{1,3}", "Changelog entry", "Changelog",
+    shared_page="glossary.md", export=("glossary", "glossary"), citable=True, statements=("definition",))
+CHANGELOG = Kind("changelog", "changelog", r"\d{4}\.[1-9]\d{0,2}", "Changelog entry", "Changelog",
                  shared_page="changelog.md")
 
 # The table: every kind stored one item per file, in the site's order (the order of lists,

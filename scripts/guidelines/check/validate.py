@@ -17,6 +17,7 @@ from typing import Any
 from guidelines import kinds
 from guidelines.check.editions import check_editions
 from guidelines.check.mentions import check_item_mentions, check_mentions
+from guidelines.check.provenance import check_provenance
 from guidelines.check.references import (
     check_changelog,
     check_fields,
@@ -257,6 +258,7 @@ def check_item(corpus: Corpus, item: Item, checked: Checked, problems: Problems)
     _check_address(item, problems)
     check_fields(corpus, item, item.data, (), item.kind.references, problems)
     check_sources(corpus, item, problems)
+    check_provenance(corpus, item, problems)
     check_vocabularies(corpus, item, problems)
     check_lifecycle(corpus, item, problems)
     if item.kind is kinds.TREE:

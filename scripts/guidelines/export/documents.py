@@ -21,6 +21,7 @@ from guidelines.export import changes, feed, jsonout
 from guidelines.export import schemas as published_schemas
 from guidelines.load.archive import order
 from guidelines.load.corpus import Item
+from guidelines.provenance import provenance_of, statements_of, text_of
 from guidelines.urls import API, INDEX, SCHEMA, WHOLE, anchor, edition_folder, page_url
 from guidelines.verdicts import overall, ranking
 
@@ -163,22 +164,22 @@ class Exporter:
     def principle(self, item: Item) -> dict[str, Any]:
         d = item.data
         return {"number": d["number"], "title": d["title"], "rule": d["rule"], "question": d["question"],
-                "why": d["why"], "do": list(d["do"]), "dont": list(d["dont"]),
-                "warning_signs": list(d["warning_signs"]), "categories": _list(d, "categories"),
+                "why": d["why"], "do": _texts(d["do"]), "dont": _texts(d["dont"]),
+                "warning_signs": _texts(d["warning_signs"]), "categories": _list(d, "categories"),
                 "use_cases": _list(d, "use_cases"), "sources": _list(d, "sources"),
-                "asked_in": self.asked_in(item.id)}
+                "asked_in": self.asked_in(item.id), "provenance": _provenance(item)}
 
     def category(self, item: Item) -> dict[str, Any]:
         d = item.data
-        return {"title": d["title"], "summary": d["summary"], "covers": list(d["covers"]),
+        return {"title": d["title"], "summary": d["summary"], "covers": _texts(d["covers"]),
                 "principles": _list(d, "principles"), "sources": _list(d, "sources"),
-                "asked_in": self.asked_in(item.id)}
+                "asked_in": self.asked_in(item.id), "provenance": _provenance(item)}
 
     def use_case(self, item: Item) -> dict[str, Any]:
         d = item.data
         return {"title": d["title"], "description": d["description"], "risk": d["risk"], "guidance": d["guidance"],
                 "principles": _list(d, "principles"), "categories": _list(d, "categories"),
-                "sources": _list(d, "sources")}
+                "sources": _list(d, "sources"), "provenance": _provenance(item)}
 
     def section(self, item: Item) -> dict[str, Any]:
         d = item.data
@@ -186,7 +187,8 @@ class Exporter:
             "id": p["id"], "text": p["text"], "url": self.urls.clause(item.id, p["id"]),
             "status": p.get("status", "active"), "retired_in": p.get("retired_in"),
             "replaced_by": _list(p, "replaced_by"), "since": self.since(p["id"]),
-            "citation": self.citation("section", item.id, p["id"])}) for p in d["points"]]
+            "citation": self.citation("section", item.id, p["id"]), "provenance": _basis(provenance_of(p))})
+            for p in d["points"]]
         return {"title": d["title"], "summary": d["summary"], "points": points,
                 "principles": _list(d, "principles"), "categories": _list(d, "categories"),
                 "trees": _list(d, "trees"), "sources": _list(d, "sources")}
@@ -217,7 +219,7 @@ class Exporter:
     def glossary(self, item: Item) -> dict[str, Any]:
         d = item.data
         return {"term": d["term"], "definition": d["definition"], "aliases": _list(d, "aliases"),
-                "sources": _list(d, "sources")}
+                "sources": _list(d, "sources"), "provenance": _provenance(item)}
 
     def item(self, item: Item) -> dict[str, Any]:
         """An item's body: its fields as the export describes them, then what every item has (common)."""
@@ -442,3 +444,30 @@ def _effective(guideline: dict[str, Any]) -> str | None:
     """The issuer's effective date, if it set one (only official rules have one)."""
     effective = guideline.get("dates", {}).get("effective")
     return str(effective) if effective else None
+
+
+def _texts(entries: list[Any]) -> list[str]:
+    """A statement list's texts (the export keeps them plain; their provenance is in 'provenance')."""
+    return [text_of(entry) for entry in entries]
+
+
+def _basis(provenance: dict[str, Any] | None) -> dict[str, Any] | None:
+    """One statement's provenance as exported: every key present, null where not given."""
+    if provenance is None:
+        return None
+    return {"basis": provenance["basis"], "source": provenance.get("source"), "section": provenance.get("section")}
+
+
+def _provenance(item: Item) -> dict[str, Any]:
+    """Where each of the item's statements comes from: by field, a list for a list field (its clauses'
+    provenance is on each clause)."""
+    out: dict[str, Any] = {}
+    for statement in statements_of(item.kind, item.data):
+        if statement.clause is not None:
+            continue
+        value = _basis(statement.provenance)
+        if statement.index is None:
+            out[statement.field] = value
+        else:
+            out.setdefault(statement.field, []).append(value)
+    return out

@@ -22,6 +22,8 @@ from guidelines.context import SiteContext
 from guidelines.evaluator import Result
 from guidelines.kinds import Kind
 from guidelines.load.corpus import Item
+from guidelines.provenance import label as basis_label
+from guidelines.provenance import provenance_of
 from guidelines.textsafe import one_line, safe_attr, safe_text
 from guidelines.urls import anchor
 from guidelines.verdicts import overall, question_order, ranking
@@ -166,6 +168,18 @@ class Components:
         return Markup(f'{self.cite_box("example", item.id)}\n\n{kind}\n\n<div class="gl-facts">\n<dl>\n'
                       f'<dt>Result</dt>\n<dd class="gl-facts__result">{self.badge("verdicts", result)}</dd>\n{facts}'
                       f'</dl>\n</div>')
+
+    def basis(self, provenance: Any) -> Markup:
+        """Where a statement comes from, as a visible label (empty for an edition published before statements
+        had one); a statement of the source names it and its section."""
+        text = basis_label(provenance if isinstance(provenance, dict) else None, self.sources)
+        if not text:
+            return Markup("")
+        return Markup(f' <span class="gl-basis gl-basis--{safe_attr(provenance["basis"])}">{safe_text(text)}</span>')
+
+    def entry_basis(self, entry: Any) -> Markup:
+        """The label of a list entry or a clause (which carry their provenance in themselves)."""
+        return self.basis(provenance_of(entry))
 
     def result_box(self, verdict: str) -> Markup:
         """An example's one overall result, with what the verdict means."""

@@ -31,6 +31,7 @@ from guidelines.context import SiteContext
 from guidelines.kinds import Kind
 from guidelines.load.archive import order
 from guidelines.load.corpus import Corpus, Item
+from guidelines.provenance import statements_of, text_of
 from guidelines.render import changelog
 from guidelines.render.components import Components
 from guidelines.render.htmltext import InlineHTML
@@ -126,7 +127,8 @@ class Renderer:
                             complete_example_rows=parts.complete_example_rows, sources=parts.source_list,
                             tree_link=self.tree_link, change_link=self.change_link, prefix="",
                             questions=self.questions, referring=self.referring, clause_cite=parts.clause_cite,
-                            mailto=mailto, when=human_date)
+                            mailto=mailto, when=human_date, basis=parts.basis, entry_basis=parts.entry_basis,
+                            text_of=text_of)
 
     # -- what templates call ---------------------------------------------------------
 
@@ -267,11 +269,36 @@ class Renderer:
                     page = self.urls.page(kind, item.id)
                     out[page] = self.item_page(kind, item.id, page)
         out[source("glossary.md")] = self.render("glossary.md.j2", source("glossary.md"))
+        groups = self.provenance_groups(source(PROVENANCE_PAGE))
+        if groups:
+            out[source(PROVENANCE_PAGE)] = self.render("provenance.md.j2", source(PROVENANCE_PAGE), groups=groups)
         out[source("changelog.md")] = self.changelog_page()
         out[self.urls.complete_page] = self.complete()
         if not ctx.archived:
             out[EDITIONS_PAGE] = self.render("editions.md.j2", EDITIONS_PAGE, editions=self.editions())
         return out
+
+    def provenance_groups(self, page: str) -> list[dict[str, Any]]:
+        """Every statement by ID, with where it comes from, one table per kind (none for an edition published
+        before statements had a basis)."""
+        groups, parts = [], self.parts
+        for kind in kinds.CITABLE:
+            rows = []
+            for item in self.ctx.items(kind):
+                for statement in statements_of(kind, item.data):
+                    if statement.provenance is None:
+                        continue
+                    if statement.clause:
+                        link, what = self.change_link(page, statement.clause), "Clause"
+                    else:
+                        link = Markup(f'<a href="{parts.href(page, kind.name, item.id)}">{safe_text(item.id)}</a>')
+                        what = _FIELD_NAMES.get(statement.field, statement.field)
+                        if statement.index is not None:
+                            what += f", entry {statement.index + 1}: " + first_words(statement.text)
+                    rows.append({"link": link, "what": what, "basis": parts.basis(statement.provenance)})
+            if rows:
+                groups.append({"title": kind.plural, "slug": kind.name, "rows": rows})
+        return groups
 
     def changelog_page(self) -> str:
         """The changelog: each edition's computed changes (any item's edit can change this edition's)."""
@@ -329,3 +356,15 @@ class Renderer:
                           "ids": [item.id for item in self.ctx.items(kind)]})
         return self.render("complete.md.j2", self.urls.complete_page, parts=parts,
                            glossary=[t for t in self.ctx.items(kinds.GLOSSARY) if t.active])
+
+
+PROVENANCE_PAGE = "provenance.md"
+_FIELD_NAMES = {"rule": "The rule", "why": "Why it exists", "do": "Do", "dont": "Don't",
+                "warning_signs": "Warning signs", "summary": "Summary", "covers": "What it covers",
+                "risk": "Risk level", "guidance": "Guidance", "definition": "Definition"}
+
+
+def first_words(text: str, limit: int = 60) -> str:
+    """The start of a statement, to tell list entries apart in a table."""
+    words = " ".join(text.split())
+    return words if len(words) <= limit else words[:limit].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,77 @@
+"""Where each statement comes from: the source, the site's reading of it, or the site's advice.
+
+A text linked from contracts must not dress its own rules as the source's clauses. Each
+statement field of a kind (kinds.Kind.statements) says so: a list's entries carry their
+basis (``- text: ...`` with ``basis:``), a text field has it beside it (``<field>_basis``),
+and a section's clauses carry it with their ID. Pages, the export and the check all read
+statements through ``statements_of``, so what is checked is what is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from guidelines import kinds
+from guidelines.load.yamlsource import FieldPath
+
+SOURCE, READING, ADVICE = "source", "reading", "advice"
+BASES = (SOURCE, READING, ADVICE)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement of an item, where it sits in the item's YAML, and its provenance (None: not said)."""
+
+    field: str  # the statement field (rule, do, points...)
+    index: int | None  # its place in a list field (None for a text field)
+    path: FieldPath  # where the statement sits in the YAML: the entry, or the text field
+    basis_path: FieldPath  # where its provenance is (or would be) written
+    text: str
+    provenance: Mapping[str, Any] | None
+    clause: str | None = None  # a section clause's ID
+
+
+def text_of(entry: Any) -> str:
+    """A list entry's text: the entry itself (an edition published before statements had a basis) or its text."""
+    return entry["text"] if isinstance(entry, Mapping) else str(entry)
+
+
+def provenance_of(entry: Any) -> dict[str, Any] | None:
+    """A list entry's provenance, if it gives one."""
+    if not isinstance(entry, Mapping) or "basis" not in entry:
+        return None
+    return {key: entry[key] for key in ("basis", "source", "section") if key in entry}
+
+
+def statements_of(kind: kinds.Kind, data: Mapping[str, Any]) -> Iterator[Statement]:
+    for name in kind.statements:
+        value = data.get(name)
+        if value is None:
+            continue
+        if isinstance(value, list):
+            for index, entry in enumerate(value):
+                clause = entry.get("id") if isinstance(entry, Mapping) else None
+                yield Statement(name, index, (name, index), (name, index), text_of(entry), provenance_of(entry),
+                                clause)
+        else:
+            basis = data.get(f"{name}_basis")
+            yield Statement(name, None, (name,), (f"{name}_basis",), str(value),
+                            dict(basis) if isinstance(basis, Mapping) else None)
+
+
+LABELS = {SOURCE: "The guidance", READING: "This site's reading", ADVICE: "Practical advice"}
+
+
+def label(provenance: Mapping[str, Any] | None, sources: Mapping[str, Mapping[str, Any]]) -> str:
+    """What a reader sees beside a statement: whose it is, and for the source's, where in it."""
+    if not provenance:
+        return ""
+    basis = provenance["basis"]
+    if basis == SOURCE:
+        source = sources.get(provenance.get("source", ""), {})
+        where = provenance.get("section", "")
+        name = provenance.get("source", "")
+        return f"{LABELS[SOURCE]} ({name}{', ' + where if where else ''})" if source or name else LABELS[SOURCE]
+    return LABELS[basis]

@@ -252,8 +252,9 @@ class Exporter:
     def guideline(self) -> dict[str, Any]:
         g = self.ctx.guideline
         dates = g.get("dates", {})
-        sources = [{"id": s["id"], "title": s["title"], "publisher": s["publisher"], "url": s.get("url"),
-                    "date": s.get("date"), "language": s.get("language"), "note": s.get("note")}
+        sources = [{"id": s["id"], "title": s["title"], "title_en": s.get("title_en"), "publisher": s["publisher"],
+                    "url": s.get("url"), "date": s.get("date"), "language": s.get("language"),
+                    "translations": _list(s, "translations"), "note": s.get("note")}
                    for s in g["sources"]]
         return {
             "title": g["title"], "short_title": g["short_title"], "summary": g["summary"],
@@ -265,7 +266,12 @@ class Exporter:
                       for name in ("source_published", "source_checked", "effective")},
             "edition": self.ctx.edition, "effective_date": _effective(g), "site_url": self.urls.site,
             "url": self.urls.site, "contact": {"name": g["contact"]["name"], "email": g["contact"].get("email"),
-                                          "instructions": g["contact"]["instructions"]},
+                                          "instructions": g["contact"]["instructions"],
+                                          "fallback": g["contact"].get("fallback")},
+            "legal_notes": [{"text": note["text"], "provenance": _basis(provenance_of(note))}
+                            for note in _list(g, "legal_notes")],
+            "corrections": {"instructions": g["corrections"]["instructions"], "email": g["corrections"].get("email"),
+                            "url": g["corrections"].get("url")} if "corrections" in g else None,
             "scope": {"applies_to": list(g["scope"]["applies_to"]), "text": g["scope"]["text"]},
             "introduction": g["introduction"], "quick_check_tree": g["quick_check_tree"], "sources": sources,
             "translations_of_source": _list(g, "translations_of_source"), "disclaimer": g.get("disclaimer"),

@@ -24,6 +24,7 @@ from guidelines.kinds import Kind
 from guidelines.load.corpus import Item
 from guidelines.provenance import label as basis_label
 from guidelines.provenance import provenance_of
+from guidelines.render.status import human_date
 from guidelines.textsafe import one_line, safe_attr, safe_text
 from guidelines.urls import anchor
 from guidelines.verdicts import overall, question_order, ranking
@@ -35,6 +36,15 @@ _REAL = ('<p class="gl-kind gl-kind--real"><span class="gl-kind__label">Real cas
 _ILLUSTRATIVE = ('<p class="gl-kind gl-kind--illustrative"><span class="gl-kind__label">Illustrative</span> An '
                  'invented scenario, not a real production.</p>')
 Inline = Callable[[Any, str], Markup]  # one line of YAML text as HTML, placed on a page
+
+
+def _language(code: str) -> str:
+    return str(safe_text(LANGUAGES.get(code, code)))
+
+
+def _and(words: list[str]) -> str:
+    """'a, b and c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 class Components:
@@ -141,12 +151,19 @@ class Components:
         # Parentheses end a Markdown link's address early: written as %28 and %29, the same address.
         url = s.get("url", "").replace("(", "%28").replace(")", "%29")
         title = f"[{one_line(s['title'])}]({safe_text(url)})" if url else f"*{one_line(s['title'])}*"
-        entry = f"{safe_text(source_id)}: {title}, {one_line(s['publisher'])}"
+        entry = f"{safe_text(source_id)}: {title}"
+        if s.get("title_en"):
+            entry += f" (in English: “{one_line(s['title_en'])}”)"
+        entry += f", {one_line(s['publisher'])}"
         if s.get("date"):
-            entry += f", {safe_text(s['date'])}"
+            entry += f", {safe_text(human_date(s['date']))}"
         if s.get("language") and s["language"] != "en":
-            entry += f" (in {safe_text(LANGUAGES.get(s['language'], s['language']))})"
+            entry += f", in {safe_text(_language(s['language']))}"
         entry += "."
+        if s.get("translations"):
+            entry += " Translated by its publisher into " + _and([_language(code) for code in s["translations"]]) + "."
+        if not url:
+            entry += " No public address is recorded."
         if s.get("note"):
             entry += f" {do_indent(safe_text(s['note']), 2)}"
         return Markup(entry)

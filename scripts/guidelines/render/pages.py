@@ -117,6 +117,7 @@ class Renderer:
         self.parts = Components(ctx, self.inline)
         self._templates: dict[str, Template] = {}  # get_template stats the file at every call
         self._example_rows: list[dict[str, Any]] | None = None
+        self.has_provenance = False  # whether any statement says where it comes from (set by pages())
         parts = self.parts
         # What every template is given (``render`` adds the page and its own values).
         self._values = dict(kinds=kinds, page_anchor=anchor, kind_page=self.urls.page, ctx=ctx, renderer=self,
@@ -244,6 +245,8 @@ class Renderer:
     def pages(self) -> dict[str, str]:
         """Every generated Markdown page, by path under docs/."""
         ctx, out, source = self.ctx, {}, self.urls.source
+        groups = self.provenance_groups(source(PROVENANCE_PAGE))
+        self.has_provenance = bool(groups)  # (the home page links the page only when there is one)
         out[source("index.md")] = self.render("home.md.j2", source("index.md"))
         for kind in kinds.ITEM_KINDS:
             if kind.index_page is not None:
@@ -269,7 +272,6 @@ class Renderer:
                     page = self.urls.page(kind, item.id)
                     out[page] = self.item_page(kind, item.id, page)
         out[source("glossary.md")] = self.render("glossary.md.j2", source("glossary.md"))
-        groups = self.provenance_groups(source(PROVENANCE_PAGE))
         if groups:
             out[source(PROVENANCE_PAGE)] = self.render("provenance.md.j2", source(PROVENANCE_PAGE), groups=groups)
         out[source("changelog.md")] = self.changelog_page()

@@ -434,7 +434,8 @@ def test_index_lists_every_clause_after_its_section(files: dict[str, str]) -> No
 def test_items_and_clauses_carry_their_citation_own_hash_and_edition(files: dict[str, str]) -> None:
     section = json.loads(files["api/v1/sections/SEC-1.json"])
     assert section["citation"] == {
-        "text": "Test guidelines, edition 2025.1, SEC-1, https://guidelines.test/sections/sec-1/",
+        "text": "Test guidelines, edition 2025.1 (draft, not yet published), SEC-1, "
+                "https://guidelines.test/sections/sec-1/",
         "edition": "2025.1", "edition_url": None, "latest_url": "https://guidelines.test/sections/sec-1/"}
     body = json.loads(files["api/v1/guidelines.json"])["sections"][0]  # the item, without the document around it
     assert section["item_hash"] == body["item_hash"] == changes.item_hash(body)

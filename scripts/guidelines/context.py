@@ -119,9 +119,16 @@ class SiteContext:
 
     def cite(self, kind: Kind | str, item_id: str, clause: str | None = None) -> str:
         """The citation line: title, edition, ID, the URL of this edition's text (of the latest, for a
-        draft), and the status of an unofficial text, which a quoted line must not lose."""
+        draft), and the status of an unofficial text, which a quoted line must not lose. A draft's line
+        says it is one: its text may still change, so a contract must not take it for a published edition."""
         url = self.edition_url(kind, item_id, clause) or self.latest_url(kind, item_id, clause)
-        return f"{self.guideline['title']}, edition {self.edition}, {clause or item_id}, {url}{self.status.suffix()}"
+        return (f"{self.guideline['title']}, {self.edition_label}, {clause or item_id}, {url}"
+                f"{self.status.suffix()}")
+
+    @property
+    def edition_label(self) -> str:
+        """How a cite line names the edition: "edition 2025.4", or "edition 2025.4 (draft, not yet published)"."""
+        return f"edition {self.edition}" + ("" if self.published or self.archived else " (draft, not yet published)")
 
     def vocabulary(self, vocab_id: str) -> dict[str, dict[str, Any]]:
         return self.corpus.vocabulary(vocab_id)

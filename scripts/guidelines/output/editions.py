@@ -70,13 +70,15 @@ def note(ctx: SiteContext, edition: Edition, page: str) -> str:
                 "yet published. This page shows the text of the latest published edition.")
         successor = ctx.edition
     else:
-        current = ctx.archive.get(ctx.edition)
-        in_force = f"edition {safe_text(ctx.edition)}" + (f", published {safe_text(current.published)}"
-                                                           if current else ", not yet published")
-        replaced = "" if later.name == ctx.edition else f"Edition {safe_text(later.name)} replaced it; "
+        # The edition in force is the latest published one: a draft at the main address is only being prepared.
+        in_force = ctx.archive.get(ctx.edition) or ctx.archive.editions[-1]
+        replaced = "" if later.name == in_force.name else f"Edition {safe_text(later.name)} replaced it. "
+        draft = "" if ctx.published else (f" Edition {safe_text(ctx.edition)} is being prepared and is not yet "
+                                          "published.")
         title = f"Edition {name}, published {date}: no longer in force"
         text = (f"You are reading an earlier edition, kept unchanged so that citations of it can be read as they "
-                f"were. {replaced}{in_force[0].upper() + in_force[1:]} is the one in force.")
+                f"were. {replaced}Edition {safe_text(in_force.name)}, published {safe_text(in_force.published)}, "
+                f"is the one in force.{draft}")
         successor = later.name
     changes = ctx.urls.link(page, f"{page_url('changelog.md')}#{anchor('edition-' + successor)}")
     links = [f'<a href="{escape(ctx.urls.link(page, page_url(same)))}">This page in the current edition</a>',

@@ -99,6 +99,15 @@ def test_a_later_template_or_edition_leaves_earlier_ones_unchanged(project: Path
     assert {p: v for p, v in after.items() if p in before} == before
     old = (copy / "site" / "editions" / "2025.2" / "principles" / "gp-1" / "index.html").read_text()
     assert "Outputs never recreate" in old and "Nothing recreates" not in old
+    # While 2025.4 is a draft, the latest published edition is in force; the draft is only being prepared,
+    # and a line cited from its pages says it is a draft.
+    oldest = (copy / "site" / "editions" / "2025.1" / "principles" / "gp-1" / "index.html").read_text()
+    assert ("Edition 2025.2 replaced it. Edition 2025.3, published 2026-02-01, is the one in force. Edition 2025.4 "
+            "is being prepared and is not yet published.") in oldest
+    assert "not yet published is the one in force" not in oldest
+    now = (copy / "site" / "principles" / "gp-1" / "index.html").read_text()
+    assert ("Test guidelines, edition 2025.4 (draft, not yet published), GP-1, "
+            "https://guidelines.test/principles/gp-1/") in now
 
 
 def test_a_published_edition_cannot_change(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -252,3 +261,144 @@ def test_the_published_edition_in_force_serves_what_was_frozen(project: Path) ->
     assert [p for p in paths if (live / p).read_bytes() != (frozen / p).read_bytes()] == []
     assert json.loads((frozen / "principles" / "GP-1.json").read_text())["citation"]["edition_url"] \
         == "https://guidelines.test/editions/2025.3/principles/gp-1/"
+
+
+# -- the chain of manifests and what anchors it ------------------------------------------
+
+
+def _copy(project: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site"))
+    return copy
+
+
+def _without(root: Path, *editions: str) -> None:
+    for edition in editions:
+        shutil.rmtree(root / PRINCIPLES / "editions" / edition)
+
+
+def _manifest_line(root: Path, edition: str, key: str) -> str:
+    """"line:column" of a key's value in an edition's manifest."""
+    lines = (root / PRINCIPLES / "editions" / edition / "edition.yml").read_text().splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if line.startswith(f"{key}:"))
+    return f"{number}:{len(key) + 3}"
+
+
+def test_each_manifest_names_the_edition_before_it_and_its_hash(project: Path) -> None:
+    editions = project / PRINCIPLES / "editions"
+    first = (editions / "2025.1" / "edition.yml").read_text()
+    assert "previous" not in first
+    for before, edition in (("2025.1", "2025.2"), ("2025.2", "2025.3")):
+        text = (editions / edition / "edition.yml").read_text()
+        manifest = hashlib.sha256((editions / before / "edition.yml").read_bytes()).hexdigest()
+        assert f'previous: "{before}"\nprevious_manifest: sha256:{manifest}\n' in text
+
+
+MISSING = "published edition {0} is missing: {1} (a published edition is never removed: restore " \
+          "principles/editions/{0}/ from version control (git checkout -- principles/editions/{0}))"
+
+
+@pytest.mark.parametrize("gone, where, message", [
+    (("2025.2",), "principles/editions/2025.3/edition.yml:{previous}: previous: ",
+     MISSING.format("2025.2", "edition 2025.3 was published after it (principles/editions/2025.3/edition.yml "
+                              "names it)")),
+    (("2025.1",), "principles/editions/2025.2/edition.yml:{previous}: previous: ",
+     MISSING.format("2025.1", "edition 2025.2 was published after it (principles/editions/2025.2/edition.yml "
+                              "names it)")),
+    (("2025.3",), "principles/changelog/2025.3.yml:1:5: id: ",
+     MISSING.format("2025.3", "its changelog entry says it was published, and only the edition being prepared "
+                              "(2025.4) is not")),
+    (("2025.1", "2025.2", "2025.3"), "principles/published-ids.yml:2:34: ids.GP-1.since: ",
+     MISSING.format("2025.1", "the register of published IDs names it (this entry, and maybe others)")),
+])
+def test_a_published_edition_folder_cannot_be_deleted(project: Path, tmp_path: Path, gone: tuple[str, ...],
+                                                      where: str, message: str,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    copy = _copy(project, tmp_path)
+    start_edition(copy, "2025.4", "2026-03-01", "Later", "Later.")
+    later = next((e for e in ("2025.2", "2025.3") if e not in gone and e > gone[0]), None)
+    previous = _manifest_line(copy, later, "previous") if later else ""
+    _without(copy, *gone)
+    code, err = check_output(copy, capsys)
+    assert code == 1 and where.format(previous=previous) + message in err, err
+    assert "Traceback" not in err
+
+
+def test_an_earlier_manifest_cannot_change_once_a_later_edition_names_it(project: Path, tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    copy = _copy(project, tmp_path)
+    manifest = copy / PRINCIPLES / "editions" / "2025.2" / "edition.yml"
+    manifest.write_text(manifest.read_text().replace("# Written by", "# Rewritten by"))
+    recorded = (copy / PRINCIPLES / "editions" / "2025.3" / "edition.yml").read_text().split(
+        "previous_manifest: ")[1].split("\n")[0]
+    code, err = check_output(copy, capsys)
+    assert code == 1
+    assert ("principles/editions/2025.2/edition.yml:1:1: (file): this manifest differs from the one edition 2025.3 "
+            f"was published after (principles/editions/2025.3/edition.yml records its hash, {recorded}) (a published "
+            "edition never changes: restore principles/editions/2025.2/edition.yml from version control (git "
+            "checkout -- principles/editions/2025.2/edition.yml))") in err, err
+
+
+def test_a_manifest_must_name_the_edition_published_just_before_it(project: Path, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    copy = _copy(project, tmp_path)
+    manifest = copy / PRINCIPLES / "editions" / "2025.3" / "edition.yml"
+    text = manifest.read_text()
+    manifest.write_text(text.replace('previous: "2025.2"', 'previous: "2025.1"'))
+    code, err = check_output(copy, capsys)
+    assert code == 1
+    assert (f"principles/editions/2025.3/edition.yml:{_manifest_line(copy, '2025.3', 'previous')}: previous: "
+            "expected \"2025.2\", the edition published just before 2025.3, found \"2025.1\" (edition.yml is "
+            "written by `guidelines publish` and never edited: restore it from version control (git checkout -- "
+            "<file>))") in err, err
+    manifest.write_text("".join(line for line in text.splitlines(keepends=True) if not line.startswith("previous")))
+    code, err = check_output(copy, capsys)
+    assert code == 1
+    assert ("principles/editions/2025.3/edition.yml:3:10: previous: expected previous: \"2025.2\", the edition "
+            "published just before 2025.3; the manifest names none") in err, err
+
+
+def test_an_edition_cannot_be_dated_before_the_one_published_before_it(project: Path, tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    copy = _copy(project, tmp_path)
+    start_edition(copy, "2025.4", "2026-01-31", "Earlier", "Earlier.")
+    code, err = check_output(copy, capsys)
+    assert code == 1
+    assert ("principles/changelog/2025.4.yml:2:7: date: expected a day no earlier than 2026-02-01, when edition "
+            "2025.3 was published, found 2026-01-31 (edition 2025.4 is published after 2025.3: give the day it is "
+            "published)") in err, err
+    start_edition(copy, "2025.4", "2026-02-01", "Same day", "Same day.")
+    assert check_output(copy, capsys)[0] == 0
+
+
+def test_the_register_keeps_what_the_latest_published_edition_froze(project: Path, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    copy = _copy(project, tmp_path)
+    start_edition(copy, "2025.4", "2026-03-01", "Later", "Later.")
+    register = copy / PRINCIPLES / "published-ids.yml"
+    text = register.read_text()
+    assert '  UC-1: {kind: use-case, since: "2025.1", retired_in: "2025.2"}\n' in text
+    text = text.replace('  UC-1: {kind: use-case, since: "2025.1", retired_in: "2025.2"}\n',
+                        '  UC-1: {kind: use-case, since: "2025.1"}\n')
+    text = text.replace('  GP-1: {kind: principle, since: "2025.1"}', '  GP-1: {kind: principle, since: "2025.2"}')
+    text = text.replace('  storyboard: {kind: glossary, since: "2025.2"}\n', "")
+    text = text.replace('  EX-1: {kind: example, since: "2025.1"}', '  EX-1: {kind: example, since: "2025.9"}')
+    register.write_text(text)
+    (copy / PRINCIPLES / "use-cases" / "UC-1.yml").write_text(
+        (copy / PRINCIPLES / "use-cases" / "UC-1.yml").read_text().split("status: retired")[0])
+    code, err = check_output(copy, capsys)
+    assert code == 1
+    said = "as the register frozen with edition 2025.3 says"
+    for line in (
+        f'principles/published-ids.yml:2:34: ids.GP-1.since: expected "2025.1", {said}, found "2025.2" (a published '
+        'ID\'s since never changes: write "2025.1" again)',
+        f'principles/published-ids.yml:4:3: ids.UC-1.retired_in: expected retired_in: "2025.2", {said}, found none '
+        '(a retirement is never undone: put back retired_in: "2025.2" (a new item needs a new ID))',
+        "principles/published-ids.yml:1:1: ids.storyboard: published ID 'storyboard' is missing from the register, "
+        "which edition 2025.3 froze with it (an entry is never removed: put back 'storyboard' with kind glossary "
+        'and since "2025.2")',
+        "principles/published-ids.yml:7:32: ids.EX-1.since: expected edition 2025.4 or an earlier one, found 2025.9, "
+        "which comes after the current edition, 2025.4 (the register records editions that exist: correct the "
+        "value (`guidelines register` writes it))",
+    ):
+        assert line in err, err

@@ -9,7 +9,10 @@ network, no version-control history (a shallow clone builds every edition).
 
 Nothing in an edition folder may change once written. Every build checks each file
 against its recorded hash and refuses a folder with a changed, missing or extra
-file, or a link, naming it.
+file, or a link, naming it. A manifest's own title and date are checked against the
+edition's frozen (hashed) changes document, and each manifest names the edition
+published before it with the hash of that edition's manifest (check/editions.py
+follows the chain), so a whole edition folder cannot vanish or be rewritten unnoticed.
 """
 
 from __future__ import annotations
@@ -20,19 +23,21 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from guidelines import kinds
 from guidelines.load.schemacheck import check_schema
-from guidelines.load.yamlsource import read_yaml
+from guidelines.load.yamlsource import SourceFile, read_yaml
 from guidelines.problems import Location, Problems
 
 MANIFEST = "edition.yml"
 FROZEN_EXPORT = "api/v1/"  # the edition's export, under its folder, as it was published
 HASH_PREFIX = "sha256:"
-_EDITION = re.compile(r"^(\d{4})\.(\d{1,3})$")
+# As common.schema.json's "edition": no leading zero in the sequence, so "2025.04" cannot sit beside "2025.4".
+_EDITION = re.compile(r"^(\d{4})\.([1-9]\d{0,2})$")
 
 
 def order(edition: str) -> tuple[int, int]:
@@ -60,6 +65,13 @@ class Edition:
     sources: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
     # Its corpus and sound trees, once read to show its pages (check/editions.read_edition).
     content: tuple[Any, dict[str, dict[str, Any]]] | None = field(default=None, repr=False, compare=False)
+    # The chain of manifests (check/editions.py): the edition published before this one and the hash of
+    # its edition.yml (None for the first edition, and for 2025.1, frozen before the chain existed),
+    # this edition's own manifest hash, and the manifest as read (for located problems).
+    previous: str | None = None
+    previous_manifest: str | None = None
+    manifest: str = field(default="", compare=False)
+    source: SourceFile | None = field(default=None, repr=False, compare=False)
 
     @property
     def display(self) -> str:
@@ -166,47 +178,74 @@ def _read(path: Path, where: str, problems: Problems) -> Edition | None:
     if len(problems) > before:
         return None
     export = {name: found[name] or b"" for name in recorded if name.startswith(FROZEN_EXPORT)}
+    if not _check_dated(source, path.name, export, problems):
+        return None
     sources = {str(path / name): found[name] or b"" for name in recorded if not name.startswith(FROZEN_EXPORT)}
-    return Edition(path.name, str(data["published"]), data["title"], path, recorded, export, sources)
+    return Edition(path.name, str(data["published"]), data["title"], path, recorded, export, sources,
+                   previous=data.get("previous"), previous_manifest=data.get("previous_manifest"),
+                   manifest=digest(found.get(MANIFEST) or b""), source=source)
+
+
+def changes_path(edition: str) -> str:
+    """Where an edition's changes document (its date and title, as published) is frozen in its folder."""
+    return f"{FROZEN_EXPORT}changes/{edition}.json"
+
+
+def _check_dated(source: SourceFile, name: str, export: dict[str, bytes], problems: Problems) -> bool:
+    """The manifest's ``published`` and ``title`` are not hashed: they must be a real day and agree with
+    the edition's frozen changes document, which is (and which the site serves as the edition's date and title)."""
+    data, ok = source.data, True
+    try:
+        date.fromisoformat(str(data["published"]))
+    except ValueError:
+        problems.add(source.where(("published",)), "published", f"{data['published']} is not a day of the calendar",
+                     _RESTORE_MANIFEST)
+        ok = False
+    frozen = export.get(changes_path(name))
+    if frozen is None:
+        problems.add(source.where(("files",), key=True), "files",
+                     f"edition {name} has no frozen {changes_path(name)}, which dates and titles it",
+                     _RESTORE_MANIFEST)
+        return False
+    try:
+        changes = json.loads(frozen.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        changes = {}
+    for key, theirs in (("published", changes.get("date") if isinstance(changes, dict) else None),
+                        ("title", changes.get("title") if isinstance(changes, dict) else None)):
+        if str(data[key]) != theirs:
+            problems.add(source.where((key,)), key,
+                         f"expected {json.dumps(theirs)}, as the edition's frozen {changes_path(name)} says, "
+                         f"found {json.dumps(str(data[key]))}", _RESTORE_MANIFEST)
+            ok = False
+    return ok
 
 
 _RESTORE = ("a published edition never changes: restore the file from version control (git checkout -- <file>); "
             "corrections go into a new edition")
+_RESTORE_MANIFEST = ("edition.yml is written by `guidelines publish` and never edited: restore it from version control "
+                     "(git checkout -- <file>)")
 
 
-def content_files(root: Path) -> tuple[dict[str, bytes], list[str]]:
-    """Every file of the current content (principles/, less the published editions) by project path,
-    and the paths that are links or not regular files (never read)."""
-    content = root / kinds.CONTENT
-    found: dict[str, bytes] = {}
-    odd: list[str] = []
-    for name, data in _files(content, prune=kinds.EDITIONS_DIR).items():
-        if data is None:
-            odd.append(f"{kinds.CONTENT}/{name}")
-        else:
-            found[f"{kinds.CONTENT}/{name}"] = data
-    return found, odd
-
-
-def _files(path: Path, prune: str | None = None) -> dict[str, bytes | None]:
-    """Every entry under a folder (less its subfolder ``prune``), by relative path: its bytes, or None
-    for anything but a regular file (a link is never followed)."""
+def _files(path: Path) -> dict[str, bytes | None]:
+    """Every entry under a folder, by relative path: its bytes, or None for anything but a regular file
+    (a link is never followed)."""
     found: dict[str, bytes | None] = {}
     for folder_path, folders, names in os.walk(path, followlinks=False):
         here = Path(folder_path)
-        if prune and here == path and prune in folders:
-            folders.remove(prune)
         for name in folders:
             if (here / name).is_symlink():
                 found[(here / name).relative_to(path).as_posix()] = None
         for name in names:
             target = here / name
-            relative = target.relative_to(path).as_posix()
-            info = os.lstat(target)
-            if not stat.S_ISREG(info.st_mode):
-                found[relative] = None
-                continue
-            fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW)
-            with os.fdopen(fd, "rb") as handle:
-                found[relative] = handle.read()
+            found[target.relative_to(path).as_posix()] = regular_bytes(target)
     return found
+
+
+def regular_bytes(path: Path) -> bytes | None:
+    """A regular file's bytes; None for a link or anything else (a link is never followed)."""
+    if not stat.S_ISREG(os.lstat(path).st_mode):
+        return None
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()

@@ -8,7 +8,7 @@ schema go on to the cross-file checks in ``validate``.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 from guidelines import kinds
 from guidelines.evaluator import Walks
 from guidelines.kinds import Kind
-from guidelines.load.archive import Archive, load_archive
+from guidelines.load.archive import Archive, load_archive, regular_bytes
 from guidelines.load.schemacheck import check_schema
 from guidelines.load.yamlsource import SourceFile, parse_yaml, read_yaml
 from guidelines.problems import Location, Problems, did_you_mean, printable, relative
@@ -289,35 +289,81 @@ def load(root: Path, problems: Problems, cache: ParseCache | None = None) -> Cor
     if _outside(content, root, problems):
         return corpus
     seen: dict[str, tuple[str, SourceFile]] = {}
-    for path in sorted(content.iterdir()):
-        if _outside(path, root, problems):
-            continue
-        if path.name == kinds.GUIDELINE_FILE:
+    for path, role in _top_level(content):
+        if _outside(path, root, problems) or role == _FOLDER:
+            continue  # (the published editions are read by load/archive.py)
+        if role == kinds.GUIDELINE_FILE:
             corpus.guideline_source, data = _read_single(path, root, "guideline.schema.json", problems, cache)
             corpus.guideline = data or {}
-        elif path.name == kinds.REGISTER_FILE:
+        elif role == kinds.REGISTER_FILE:
             corpus.register_source, corpus.register = _read_single(path, root, "register.schema.json", problems,
                                                                    cache)
-        elif path.is_dir() and (path.name in kinds.BY_DIRECTORY or path.name == kinds.EDITIONS_DIR):
-            continue  # (the published editions are read by load/archive.py)
         else:
             _unexpected(path, root, problems)
     if corpus.guideline_source is None and (content / kinds.GUIDELINE_FILE).exists() is False:
         problems.add(Location(f"principles/{kinds.GUIDELINE_FILE}"), "", "the guideline metadata file is missing",
                      "create principles/guideline.yml with title, edition, contact and sources")
+    for path, kind in _item_files(root, content):
+        if _outside(path, root, problems):
+            continue
+        if kind is not None:
+            _read_item_file(path, kind, corpus, problems, seen, cache)
+        else:
+            _unexpected(path, root, problems)
+    corpus.archive = load_archive(root, problems)
+    return corpus
+
+
+_FOLDER = "folder"  # a kind's folder, or the published editions'
+
+
+def _top_level(content: Path) -> Iterator[tuple[Path, str | None]]:
+    """Every entry of principles/: the metadata and the register (by file name), the folders read on
+    their own (``_FOLDER``), and None for anything else (unexpected, or ignored like a dotfile)."""
+    for path in sorted(content.iterdir()):
+        if path.name in (kinds.GUIDELINE_FILE, kinds.REGISTER_FILE):
+            yield path, path.name
+        elif path.is_dir() and (path.name in kinds.BY_DIRECTORY or path.name == kinds.EDITIONS_DIR):
+            yield path, _FOLDER
+        else:
+            yield path, None
+
+
+def _item_files(root: Path, content: Path) -> Iterator[tuple[Path, Kind | None]]:
+    """Every entry of the kinds' folders, in the site's order: its kind when it is an item file
+    the loader reads, None for anything else (unexpected, or ignored like an editor's swap file)."""
     for kind in kinds.ITEM_KINDS:
         folder = content / kind.directory
         if not folder.is_dir() or (folder.is_symlink() and not folder.resolve().is_relative_to(root.resolve())):
-            continue  # (a folder linked from outside was reported above)
+            continue  # (a folder linked from outside is reported with principles/)
         for path in sorted(folder.iterdir(), key=_sort_key):
-            if _outside(path, root, problems):
-                continue
-            if path.is_file() and path.suffix == ".yml":
-                _read_item_file(path, kind, corpus, problems, seen, cache)
-            else:
-                _unexpected(path, root, problems)
-    corpus.archive = load_archive(root, problems)
-    return corpus
+            yield path, (kind if path.is_file() and path.suffix == ".yml" else None)
+
+
+def content_paths(root: Path) -> list[Path]:
+    """The files ``load`` reads as the current content, and nothing else: what a published edition freezes
+    and what the check compares with it (a dotfile, an editor's swap file or a README is never content)."""
+    content = root / kinds.CONTENT
+    if not content.is_dir():
+        return []
+    found = [path for path, role in _top_level(content) if role in (kinds.GUIDELINE_FILE, kinds.REGISTER_FILE)]
+    return found + [path for path, kind in _item_files(root, content) if kind is not None]
+
+
+def content_files(root: Path) -> tuple[dict[str, bytes], list[str]]:
+    """The bytes of every file ``load`` reads (``content_paths``), by project path ("principles/..."), and
+    the paths that are links, lie in a linked folder or are not regular files (never frozen)."""
+    content = root / kinds.CONTENT
+    found: dict[str, bytes] = {}
+    odd: list[str] = []
+    for path in content_paths(root):
+        name = path.relative_to(root).as_posix()
+        data = None if content.is_symlink() or path.parent.is_symlink() else regular_bytes(path)
+        if data is None:
+            odd.append(name)
+        else:
+            found[name] = data
+    return found, odd
 
 
 def reload(before: Corpus, paths: Collection[Path], cache: ParseCache) -> Corpus | None:

@@ -119,6 +119,8 @@ def _describe(error: ValidationError, root: dict[str, Any]) -> tuple[str, str]:
                 hint if hint.startswith("did you mean") else "")
     if kind == "pattern" and isinstance(value, str) and not value.strip():
         return "the text is empty", "write the text, or remove the field if it is optional"
+    if kind == "pattern" and "propertyNames" in error.schema_path:
+        return f"the key '{value}' has the wrong form", description or f"it must match {error.validator_value}"
     if kind == "pattern":
         return f"{_found(value)} has the wrong form", description or f"it must match {error.validator_value}"
     if kind == "minLength":
@@ -146,7 +148,7 @@ def _error_field(error: ValidationError) -> tuple[tuple[Any, ...], bool]:
     if error.validator == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         return (path + (extra[0],) if extra else path), True
-    if error.validator == "enum" and "propertyNames" in error.schema_path:
+    if "propertyNames" in error.schema_path:  # a key of the wrong form: point at its own line
         return path + (error.instance,), True
     return path, False
 

@@ -2,9 +2,13 @@
 
 It runs once per edition, on the day it is published, after ``guidelines check``
 passes. It writes principles/editions/<edition>/ (see load/archive.py): a copy of
-every content file, the JSON export as the site publishes it, and ``edition.yml``
-with each file's SHA-256. The folder is written under a temporary name and renamed
-into place in one step, so a failed run leaves nothing half-written. From then on,
+every content file the loader reads (``corpus.content_paths``: never a dotfile or an
+editor's swap file, which the check ignores), the JSON export as the site publishes
+it, and ``edition.yml`` with each file's SHA-256 and, from the second edition on,
+the name of the edition published before it and the hash of its ``edition.yml``.
+The manifest is checked against its own schema before anything is written. The folder
+is written under a temporary name and renamed into place in one step, so a failed run
+leaves nothing half-written. From then on,
 the build shows that edition at /editions/<edition>/ and refuses any change to its
 files, and to the current content while its edition number stays the same.
 """
@@ -20,7 +24,11 @@ from pathlib import Path
 from guidelines import kinds
 from guidelines.context import SiteContext
 from guidelines.export import documents as export
-from guidelines.load.archive import FROZEN_EXPORT, MANIFEST, Edition, content_files, digest, folder, order
+from guidelines.load.archive import FROZEN_EXPORT, MANIFEST, Edition, digest, folder, order
+from guidelines.load.corpus import content_files
+from guidelines.load.schemacheck import check_schema
+from guidelines.load.yamlsource import parse_yaml
+from guidelines.problems import Problems
 from guidelines.urls import API, EDITIONS, SCHEMA
 
 HEADER = (
@@ -72,20 +80,41 @@ def publish(root: Path, ctx: SiteContext) -> Path:
     base.mkdir(exist_ok=True)
     if base.is_symlink():
         raise PublishError(f"{base.relative_to(root)} is a link: published editions are never written through one")
+    manifest = _manifest(edition, str(entry.data["date"]), str(entry.data["title"]),
+                         archive.get(latest) if latest is not None else None, files)
     try:
         for path, data in files.items():
             out = staging / path
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(data)
-        lines = [HEADER, f'edition: "{edition}"\n', f"published: {entry.data['date']}\n",
-                 f"title: {_quoted(entry.data['title'])}\n", "files:\n"]
-        lines += [f"  {path}: {digest(data)}\n" for path, data in sorted(files.items())]
-        (staging / MANIFEST).write_text("".join(lines), encoding="utf-8")
+        (staging / MANIFEST).write_bytes(manifest)
         os.rename(staging, target)  # fails if the edition folder appeared meanwhile: nothing is replaced
     finally:
         with contextlib.suppress(FileNotFoundError):
             shutil.rmtree(staging)
     return target
+
+
+def _manifest(edition: str, published: str, title: str, previous: Edition | None, files: dict[str, bytes]) -> bytes:
+    """edition.yml's bytes, refused (PublishError) unless its own schema accepts it: a manifest the
+    check would reject could never be repaired, since nothing in an edition folder may change."""
+    lines = [HEADER, f'edition: "{edition}"\n', f"published: {published}\n", f"title: {_quoted(title)}\n"]
+    if previous is not None:
+        manifest = (previous.root / MANIFEST).read_bytes()  # the chain: check/editions.py follows it
+        if digest(manifest) != previous.manifest:
+            raise PublishError(f"{previous.display}/{MANIFEST} changed while publishing: run the command again")
+        lines += [f'previous: "{previous.name}"\n', f"previous_manifest: {digest(manifest)}\n"]
+    lines += ["files:\n"] + [f"  {path}: {digest(data)}\n" for path, data in sorted(files.items())]
+    data = "".join(lines).encode("utf-8")
+    problems = Problems()
+    source = parse_yaml(data, Path(MANIFEST), f"{edition}/{MANIFEST}", problems)
+    if source is not None:
+        check_schema(source, "edition.schema.json", problems)
+    if problems:
+        first = problems.sorted()[0]
+        raise PublishError(f"the manifest would not be valid ({first.field or 'file'}: {first.message}); "
+                           "no file was written")
+    return data
 
 
 def _quoted(text: str) -> str:

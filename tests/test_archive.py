@@ -1,0 +1,95 @@
+"""The published editions as load/archive.py reads them: a manifest's date and title, which no hash covers,
+must be a real day and agree with the edition's frozen changes document; edition names have one spelling."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from editions_util import publish_edition
+from fixtures_util import make_project
+from guidelines.cli import main
+from guidelines.load.schemacheck import SCHEMA_DIR, validator
+
+PRINCIPLES = Path("principles")
+RESTORE = ("(edition.yml is written by `guidelines publish` and never edited: restore it from version control "
+           "(git checkout -- <file>))")
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("archive") / "project")
+    publish_edition(root)
+    return root
+
+
+def _check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(["--root", str(root), "check"])
+    return code, capsys.readouterr().err
+
+
+def _edited(published: Path, tmp_path: Path, old: str, new: str) -> Path:
+    copy = tmp_path / "project"
+    shutil.copytree(published, copy)
+    manifest = copy / PRINCIPLES / "editions" / "2025.1" / "edition.yml"
+    text = manifest.read_text()
+    assert old in text
+    manifest.write_text(text.replace(old, new, 1))
+    return copy
+
+
+def test_the_published_date_must_be_a_real_day_and_the_one_frozen(published: Path, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    copy = _edited(published, tmp_path, "published: 2025-08-26", "published: 2025-02-30")
+    code, err = _check(copy, capsys)
+    assert code == 1 and "Traceback" not in err
+    where = "principles/editions/2025.1/edition.yml:4:12: published: "
+    assert f"{where}2025-02-30 is not a day of the calendar {RESTORE}" in err, err
+    assert (f'{where}expected "2025-08-26", as the edition\'s frozen api/v1/changes/2025.1.json says, found '
+            f'"2025-02-30" {RESTORE}') in err, err
+
+
+def test_the_title_must_be_the_one_frozen(published: Path, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    copy = _edited(published, tmp_path, 'title: "First edition"', 'title: "Final edition"')
+    code, err = _check(copy, capsys)
+    assert code == 1
+    assert ('principles/editions/2025.1/edition.yml:5:8: title: expected "First edition", as the edition\'s frozen '
+            f'api/v1/changes/2025.1.json says, found "Final edition" {RESTORE}') in err, err
+
+
+def test_a_bad_file_entry_is_reported_on_its_own_line(published: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    copy = _edited(published, tmp_path, "files:\n", "files:\n  principles/sections/.SEC-1.yml.swp: sha256:" +
+                   "0" * 64 + "\n")
+    code, err = _check(copy, capsys)
+    assert code == 1
+    assert ("principles/editions/2025.1/edition.yml:7:3: files.principles/sections/.SEC-1.yml.swp: the key "
+            "'principles/sections/.SEC-1.yml.swp' has the wrong form (it must match ") in err, err
+
+
+@pytest.mark.parametrize("schema, field", [("common.schema.json", None), ("changelog.schema.json", "id"),
+                                           ("published/guidelines.schema.json", None)])
+def test_an_edition_number_has_no_leading_zero(schema: str, field: str | None) -> None:
+    pattern = json.loads((SCHEMA_DIR / schema).read_text())
+    pattern = pattern["properties"][field]["pattern"] if field else pattern["$defs"]["edition"]["pattern"]
+    assert re.match(pattern, "2025.1") and re.match(pattern, "2025.10") and re.match(pattern, "2025.999")
+    assert not any(re.match(pattern, bad) for bad in ("2025.04", "2025.0", "2025.01", "2025.1000"))
+    assert validator("register.schema.json").is_valid({"ids": {"GP-1": {"kind": "principle", "since": "2025.1"}}})
+    assert not validator("register.schema.json").is_valid(
+        {"ids": {"GP-1": {"kind": "principle", "since": "2025.04"}}})
+
+
+def test_an_edition_folder_with_a_leading_zero_is_not_an_edition(published: Path, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "project"
+    shutil.copytree(published, copy)
+    shutil.copytree(copy / PRINCIPLES / "editions" / "2025.1", copy / PRINCIPLES / "editions" / "2025.01")
+    code, err = _check(copy, capsys)
+    assert code == 1
+    assert ("principles/editions/2025.01:1:1: (file): this is not a published edition's folder (only folders named "
+            "after an edition (e.g. 2025.1), written by `guidelines publish`, belong here)") in err, err

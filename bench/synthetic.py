@@ -241,6 +241,9 @@ def tree_yaml(tree: Tree, tree_id: str = BIG_TREE) -> str:
 # -- worked examples -----------------------------------------------------------------
 
 
+_STRICTNESS = ["proceed", "escalate", "approval-required"]  # the verdicts vocabulary's order
+
+
 def example_yaml(number: int, rng: random.Random, big: Tree | None = None, quick: int | None = None,
                  big_path: list[tuple[str, str]] | None = None) -> str:
     """One worked example of about 2 KB, with a check on each tree."""
@@ -279,11 +282,17 @@ def example_yaml(number: int, rng: random.Random, big: Tree | None = None, quick
     out += ["checks:", "  - tree: quick-check", "    answers:"]
     out += [f"      {q}: \"{v}\"" for q, v in quick_answers]
     out += [f"    verdict: {quick_verdict}"]
+    verdicts = [quick_verdict]
     if big is not None and big_path is not None:
         outcome = big.walk(big_path)
         out += [f"  - tree: {BIG_TREE}", "    answers:"]
         out += [f"      {q}: \"{v}\"" for q, v in big_path]
         out += [f"    verdict: {big.by_id[outcome]['verdict']}", f"    outcome: {outcome}"]
+        verdicts.append(big.by_id[outcome]["verdict"])
+    result = max(verdicts, key=_STRICTNESS.index)  # one verdict per use: the strictest
+    out += [f"result: {result}"]
+    if min(verdicts, key=_STRICTNESS.index) != result:
+        out += ["differences: >-", _wrap(f"The other tree asks less: {rng.choice(_REASONS)}.", "  ")]
     return "\n".join(out) + "\n"
 
 

@@ -79,6 +79,7 @@ def _second_edition(root: Path) -> None:
                                                    "definition: Drawings of the shots, in order.\n")
     edit(p / "trees" / "quick-check.yml", "    verdict: escalate\n", "    verdict: approval-required\n")
     edit(p / "examples" / "EX-2.yml", "verdict: escalate", "verdict: approval-required")
+    edit(p / "examples" / "EX-2.yml", "result: escalate", "result: approval-required")
     register(root)
 
 

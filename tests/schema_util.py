@@ -87,6 +87,7 @@ def two_published_editions(target: Path) -> Path:
          '        label: Not sure\n        next: o-escalate\n      - value: "no"\n        label: "No"\n'
          "        next: o-escalate\n")
     edit(principles / "examples" / "EX-2.yml", "    verdict: escalate\n", "    verdict: approval-required\n")
+    edit(principles / "examples" / "EX-2.yml", "result: escalate\n", "result: approval-required\n")
     register(root)
     publish_edition(root)
     return root

@@ -389,7 +389,10 @@ def test_markdown_text_is_exported_as_written(project: Path, files: dict[str, st
     assert ctx is not None
     gp1 = json.loads(files["api/v1/principles/GP-1.json"])
     source = ctx.item(kinds.PRINCIPLE, "GP-1").data
-    assert (gp1["rule"], gp1["why"], gp1["do"]) == (source["rule"], source["why"], source["do"])
+    assert (gp1["rule"], gp1["why"], gp1["do"]) == (source["rule"], source["why"], [e["text"] for e in source["do"]])
+    # each statement's provenance beside it, by field (the list in the order of its entries)
+    assert gp1["provenance"]["do"] == [{"basis": "advice", "source": None, "section": None}]
+    assert gp1["provenance"]["rule"] == {"basis": "source", "source": "SRC-1", "section": "Guiding principles"}
 
 
 def test_vocabularies_sources_and_metadata_are_included(files: dict[str, str]) -> None:
@@ -442,7 +445,8 @@ def test_items_and_clauses_carry_their_citation_own_hash_and_edition(files: dict
     assert section["modified_in"] == "2025.1"
     (point,) = section["points"]
     assert set(point) == {"id", "text", "url", "status", "retired_in", "replaced_by", "since", "citation",
-                          "item_hash", "modified_in"}
+                          "item_hash", "modified_in", "provenance"}
+    assert point["provenance"] is None  # the test corpus is official rules: its clauses need not say
     assert point["citation"]["latest_url"] == "https://guidelines.test/sections/sec-1/#sec-1-1"
     assert point["item_hash"] == changes.item_hash(point)
 

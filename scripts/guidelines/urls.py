@@ -21,6 +21,7 @@ EDITIONS = "editions/"  # every published edition's pages under editions/<editio
 RECORD_SCHEMA = API + "record.schema.json"  # what the widget's downloaded decision record follows
 COMPLETE_PAGE = "complete.md"
 EDITIONS_PAGE = "editions.md"  # the list of every edition
+PROVENANCE_PAGE = "provenance.md"  # where each statement comes from, ID by ID
 # Anchors every generated page has of its own (its title): no item on a shared page may take them.
 PAGE_ANCHORS = frozenset({"top"})
 

@@ -32,11 +32,11 @@ from pathlib import Path
 from guidelines import kinds
 from guidelines.export import feed
 from guidelines.problems import ContentError, Location, Problems
-from guidelines.urls import API, COMPLETE_PAGE, EDITIONS, EDITIONS_PAGE
+from guidelines.urls import API, COMPLETE_PAGE, EDITIONS, EDITIONS_PAGE, PROVENANCE_PAGE
 
 # Paths under docs/ that belong to the generator (folders end with '/'): the home, complete and
 # feed pages, the export, the editions, and each kind's page folder or shared page (the table of kinds).
-OWNED: tuple[str, ...] = ("index.md", COMPLETE_PAGE, EDITIONS_PAGE, EDITIONS, feed.PATH,
+OWNED: tuple[str, ...] = ("index.md", COMPLETE_PAGE, EDITIONS_PAGE, PROVENANCE_PAGE, EDITIONS, feed.PATH,
                           API.split("/")[0] + "/") + tuple(
     kind.shared_page or f"{kind.pages}/" for kind in kinds.ITEM_KINDS if kind.shared_page or kind.pages)
 MANIFEST = ".generated.txt"  # under docs/; MkDocs ignores files whose name starts with '.'

@@ -38,7 +38,7 @@ from guidelines.render.htmltext import InlineHTML
 from guidelines.render.status import human_date
 from guidelines.render.treeviews import diagram_svg, outline_html
 from guidelines.textsafe import json_for_html, one_line, safe_attr, safe_text
-from guidelines.urls import EDITIONS_PAGE, RECORD_SCHEMA, anchor, edition_folder
+from guidelines.urls import EDITIONS_PAGE, PROVENANCE_PAGE, RECORD_SCHEMA, anchor, edition_folder
 from guidelines.verdicts import overall, ranking
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -359,8 +359,6 @@ class Renderer:
         return self.render("complete.md.j2", self.urls.complete_page, parts=parts,
                            glossary=[t for t in self.ctx.items(kinds.GLOSSARY) if t.active])
 
-
-PROVENANCE_PAGE = "provenance.md"
 _FIELD_NAMES = {"rule": "The rule", "why": "Why it exists", "do": "Do", "dont": "Don't",
                 "warning_signs": "Warning signs", "summary": "Summary", "covers": "What it covers",
                 "risk": "Risk level", "guidance": "Guidance", "definition": "Definition"}

@@ -390,3 +390,20 @@ def test_print_stylesheet_hides_chrome_and_writes_out_addresses(site: Path) -> N
         assert selector in block, selector
     assert 'content: " (" attr(href) ")"' in block
     assert "break-inside: avoid" in block and "break-before: page" in block
+
+
+# Partner pages speak to partners: nothing about how the site is made (the tool-builders page is for that).
+_MACHINERY = re.compile(r"\b(YAML|JSON|the build|every build|test suite|seed article|structured rendering|"
+                        r"test this tree|generated file|schema)\b", re.IGNORECASE)
+
+
+def test_partner_pages_say_nothing_about_the_machinery(site: Path) -> None:
+    found = []
+    for path in sorted(site.rglob("index.html")):
+        relative = path.relative_to(site).as_posix()
+        if relative.startswith(("tool-builders/", "api/", "editions/")):
+            continue  # (an earlier edition's pages are as it published them)
+        article = re.search(r"<article[^>]*>(.*?)</article>", path.read_text(encoding="utf-8"), re.DOTALL)
+        text = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", article.group(1) if article else "", flags=re.DOTALL)
+        found += [f"{relative}: ...{text[max(0, m.start() - 40):m.end() + 20]}..." for m in _MACHINERY.finditer(text)]
+    assert not found, "\n".join(found)

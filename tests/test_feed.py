@@ -17,7 +17,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from editions_util import edit, publish_edition, start_edition
-from fixtures_util import make_project
+from fixtures_util import ROOT, make_project
 from guidelines.export import documents as export
 from guidelines.export import feed, jsonout
 from guidelines.output import generate
@@ -155,3 +155,11 @@ def test_the_feed_carries_its_content_hash(two_editions: dict[str, Any]) -> None
     changed = json.loads(json.dumps(two_editions))
     changed["items"][0]["title"] = "Another title"
     assert not jsonout.verify(changed, ("_guidelines",))
+
+
+def test_the_feed_says_whose_rules_these_are(two_editions: dict[str, Any], tmp_path: Path) -> None:
+    """Official rules (the test corpus) carry no notice; the shipped paraphrase carries its own."""
+    assert (two_editions["_guidelines"]["status"], two_editions["_guidelines"]["notice"]) == ("official", None)
+    shipped = json.loads((ROOT / "site" / "feed.json").read_text(encoding="utf-8"))["_guidelines"]
+    assert shipped["status"] == "unofficial-paraphrase"
+    assert shipped["status_label"] and shipped["notice"].startswith("This site is not published by Netflix")

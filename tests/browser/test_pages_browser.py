@@ -88,6 +88,11 @@ def test_screenshot_fits_the_screen(guarded: Page, site_url: str, name: str, wid
     }""")
     assert overflow["page"] <= 0 and not overflow["wide"], f"wider than the screen: {overflow}"
     expect(page.locator(".gl-site-edition")).to_be_visible()
+    if CTX.status.label:  # an unofficial text says so above the title of every page
+        notice = page.locator(".gl-site-notice")
+        expect(notice).to_be_visible()
+        expect(notice).to_contain_text(CTX.status.label)
+        assert notice.bounding_box()["y"] < page.locator("h1").bounding_box()["y"]
     expect(page.locator("h1")).to_be_visible()
     item_id = PAGES[name][1]
     if item_id:
@@ -166,6 +171,10 @@ def test_principle_prints_cleanly_with_id_edition_and_url(guarded: Page, site_ur
     assert "\f" in text, "expected more than one printed page"
     for page_text in text.split("\f")[:-1]:
         assert CTX.edition in page_text, "every printed page carries the edition"
+        if CTX.status.label:
+            assert CTX.status.label in " ".join(page_text.split()), "every printed page carries the status"
+    if CTX.status.notice:
+        assert " ".join(CTX.status.notice.split()[:8]) in flat, "the notice is printed above the text"
     for chrome in ("Table of contents", "Skip to content", "Copy citation"):
         assert chrome not in flat, f"{chrome!r} printed"
     outside = [s["url"] for s in CTX.guideline["sources"] if s.get("url") and s["id"] in PRINCIPLE.data["sources"]]

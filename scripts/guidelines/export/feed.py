@@ -76,6 +76,7 @@ def build(ctx: SiteContext, changelog: list[dict[str, Any]]) -> dict[str, Any]:
         "authors": [publisher],
         "items": [feed_item(ctx, entry) for entry in changelog if entry["date"]],
         EXTENSION: {"about": ctx.urls.absolute(ABOUT), "edition": ctx.edition,
+                    "status": g.get("status"), "status_label": ctx.status.label, "notice": ctx.status.notice,
                     "guidelines_url": ctx.urls.absolute(WHOLE),
                     "changelog_url": ctx.urls.absolute(page_url(kinds.CHANGELOG.shared_page or ""))},
     }

@@ -64,14 +64,21 @@ def statements_of(kind: kinds.Kind, data: Mapping[str, Any]) -> Iterator[Stateme
 LABELS = {SOURCE: "The guidance", READING: "This site's reading", ADVICE: "Practical advice"}
 
 
-def label(provenance: Mapping[str, Any] | None, sources: Mapping[str, Mapping[str, Any]]) -> str:
-    """What a reader sees beside a statement: whose it is, and for the source's, where in it."""
+def label(provenance: Mapping[str, Any] | None, sources: Mapping[str, Mapping[str, Any]],
+          guidance: str | None = None) -> str:
+    """What a reader sees beside a statement: whose it is, and for a source's, which source and where in it.
+
+    Only the guidance itself (``guidance``: the source the guideline paraphrases) is called "The
+    guidance"; a statement of another source, such as press coverage, names that source's publisher.
+    """
     if not provenance:
         return ""
     basis = provenance["basis"]
-    if basis == SOURCE:
-        source = sources.get(provenance.get("source", ""), {})
-        where = provenance.get("section", "")
-        name = provenance.get("source", "")
-        return f"{LABELS[SOURCE]} ({name}{', ' + where if where else ''})" if source or name else LABELS[SOURCE]
-    return LABELS[basis]
+    if basis != SOURCE:
+        return LABELS[basis]
+    name, where = provenance.get("source", ""), provenance.get("section", "")
+    detail = f"{name}{', ' + where if where else ''}"
+    if guidance is None or name == guidance:
+        return f"{LABELS[SOURCE]} ({detail})"
+    publisher = " ".join(str(sources.get(name, {}).get("publisher", name)).split())
+    return f"Stated by {publisher} ({detail})"

@@ -160,6 +160,9 @@ def test_email_to_the_studio_contact_carries_the_record(guarded: Page, site_url:
                      tree["nodes"][walk.node]["title"], *(s.text for s in walk.steps), *(s.label for s in walk.steps)):
         assert expected in body, f"the e-mail body lacks {expected!r}"
     assert "\r\n" in body, "line breaks in a mailto body are CRLF (RFC 6068)"
+    assert f"{verdict}: {verdict}" not in body, "the verdict is said once"
+    if payload["guideline"].get("status_label"):
+        assert payload["guideline"]["status_label"] in body, "the e-mail keeps the text's status"
 
 
 def test_print_prints_the_result_with_its_link(guarded: Page, site_url: str, site_dir: Path) -> None:

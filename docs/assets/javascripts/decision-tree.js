@@ -68,7 +68,7 @@ var EN = {
   sayResult: 'Result: {verdict}. {title}',
   subject: '{short}: {tree}: {verdict} (edition {edition})',
   aid: 'An aid for talking to your studio contact, not an approval.',
-  body: 'Hello {name},\n\nThe decision tree “{tree}” ({guideline}, edition {edition}{status}) gives this result for our intended use of generative AI:\n\n{verdict}: {outcome}\n\nOur answers:\n{answers}\n\nLink: {url}\nTree: {id} ({hash})\n\nWhat we intend to do:\n\n'
+  body: 'Hello,\n\nThe decision tree “{tree}” ({guideline}, edition {edition}{status}) gives this result for our intended use of generative AI:\n\n{outcome}\nVerdict: {verdict}\n\nOur answers:\n{answers}\n\nLink: {url}\nTree: {id} ({hash})\n\nWhat we intend to do:\n\n'
 };
 
 var own = (o, k) => o != null && {}.hasOwnProperty.call(o, k) ? o[k] : undefined;
@@ -239,7 +239,7 @@ function mailto(w, rec) {
     short: g.short_title || g.title, guideline: g.title, edition: rec.guideline.edition, tree: rec.tree.title,
     status: g.status_label ? '; ' + g.status_label : '',
     id: rec.tree.id, hash: rec.tree.hash, verdict: rec.verdict.label, outcome: rec.outcome.title, url: rec.url,
-    name: c.name || '', answers: rec.answers.map(a => '- ' + a.question_text + ' ' + a.label).join('\n')
+    answers: rec.answers.map(a => '- ' + a.question_text + ' ' + a.label).join('\n')
   };
   return 'mailto:' + (c.email ? encodeURIComponent(c.email).replace(/%40/g, '@') : '') +
     '?subject=' + encodeURIComponent(fill(T.subject, v)) +

@@ -83,6 +83,13 @@ def _check_result(corpus: Corpus, item: Item, problems: Problems) -> None:
     """One verdict per use: the example runs the quick check, states its overall result, the strictest
     verdict of its checks, and says why where a tree gives a more lenient one."""
     data, source = item.data, item.source
+    seen: set[str] = set()
+    for index, check in enumerate(data["checks"]):
+        if check["tree"] in seen:
+            problems.add(source.where(("checks", index, "tree")), f"checks[{index}].tree",
+                         f"the example runs tree '{check['tree']}' twice",
+                         "one use answers each tree once: keep one check per tree, or make a second example")
+        seen.add(check["tree"])
     quick = corpus.guideline.get("quick_check_tree") if corpus.guideline else None
     if quick and quick in corpus.known(kinds.TREE) and all(c["tree"] != quick for c in data["checks"]):
         problems.add(source.where(("checks",), key=True), "checks",
@@ -184,6 +191,24 @@ def _check_status(source: SourceFile, guideline: dict[str, Any], problems: Probl
                      "'effective_date' is only read in editions published before 'dates' existed",
                      "give 'dates: {effective: YYYY-MM-DD}' if the issuer set one (official rules only), "
                      "and 'dates: {source_published: ...}' for the source's own date")
+    status, issuer = guideline.get("status"), guideline.get("paraphrases", {}).get("name")
+    if status == "official":
+        for name in ("paraphrases", "status_label", "notice"):
+            if name in guideline:
+                problems.add(source.where((name,), key=True), name,
+                             f"'{name}' is for an unofficial paraphrase, but the status is 'official'",
+                             "official rules are the publisher's own: remove it, or set "
+                             "'status: unofficial-paraphrase' if the site restates someone else's guidance")
+    elif status is not None and issuer:
+        if " ".join(guideline["publisher"]["name"].split()).casefold() == " ".join(issuer.split()).casefold():
+            problems.add(source.where(("publisher", "name")), "publisher.name",
+                         f"an unofficial paraphrase of {issuer}'s guidance cannot be published by {issuer}",
+                         "name who publishes this site; whose guidance it restates goes in 'paraphrases'")
+        if "notice" in guideline and issuer.casefold() not in guideline["notice"].casefold():
+            problems.add(source.where(("notice",)), "notice",
+                         f"the notice does not name {issuer}, whose guidance the site restates",
+                         f"say in the notice that this site is not published by {issuer} and restates its "
+                         "guidance in its own words")
     if "disclaimer" in guideline and "status" in guideline:
         problems.add(source.where(("disclaimer",), key=True), "disclaimer",
                      "'disclaimer' is only read in editions published before 'status' existed",

@@ -189,7 +189,8 @@ class Components:
     def basis(self, provenance: Any) -> Markup:
         """Where a statement comes from, as a visible label (empty for an edition published before statements
         had one); a statement of the source names it and its section."""
-        text = basis_label(provenance if isinstance(provenance, dict) else None, self.sources)
+        text = basis_label(provenance if isinstance(provenance, dict) else None, self.sources,
+                           self.ctx.guideline.get("paraphrases", {}).get("source"))
         if not text:
             return Markup("")
         return Markup(f' <span class="gl-basis gl-basis--{safe_attr(provenance["basis"])}">{safe_text(text)}</span>')

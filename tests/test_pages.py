@@ -174,10 +174,14 @@ def test_the_edition_is_on_every_page(site: Path, ctx: SiteContext) -> None:
     # The edition URLs of the edition in force are small pages that lead to its pages.
     leads = {path for path, html in pages.items() if 'http-equiv="refresh"' in html}
     assert leads and all(path.startswith(f"editions/{ctx.edition}/") for path in leads)
-    missing = [path for path, html in pages.items() if path not in leads and banner not in html]
+    def banner_of(path: str) -> str:  # an earlier edition's pages show that edition
+        parts = path.split("/")
+        return f"Edition <strong>{parts[1]}</strong>" if parts[0] == "editions" and len(parts) > 2 else banner
+
+    missing = [path for path, html in pages.items() if path not in leads and banner_of(path) not in html]
     assert not missing, f"no edition banner on: {missing}"
     # An unofficial text says so on every page (earlier editions' pages with their own notice).
-    label = f'<p class="gl-site-notice__label"><strong>{ctx.status.label}</strong></p>'
+    label = f'<p class="gl-site-notice__label"><strong>{ctx.status.label}</strong>'
     unmarked = [path for path, html in pages.items() if path not in leads and not path.startswith("editions/")
                 and (label not in html or ctx.status.notice.split(".")[0] not in html)]
     assert not unmarked, f"no status notice on: {unmarked}"
@@ -244,6 +248,9 @@ def test_home_page_says_what_whom_and_where_to_start(site: Path, ctx: SiteContex
     assert "In effect from" not in html  # the source gives no effective date: none is made up
     assert "Site published by The editors of this site (not Netflix)" in html
     assert "Restates guidance by <strong>Netflix</strong>, published August 2025" in html
+    for earlier in ctx.archive.editions:  # an edition frozen before 'status' named the issuer as publisher
+        if earlier.name != ctx.edition:
+            assert "published by Netflix" not in (site / "editions" / earlier.name / "index.html").read_text()
     for who in g["scope"]["applies_to"]:
         assert f"<li>{who}</li>" in re.sub(r"</?abbr[^>]*>", "", html), who
     for principle in ctx.items(kinds.PRINCIPLE):

@@ -9,6 +9,7 @@ before the guideline said its status had only a ``disclaimer``: that is their no
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import markdown
@@ -29,13 +30,17 @@ class Status:
 
     def html(self) -> str:
         """The notice as sanitised HTML (for the theme, which does not run the page's Markdown)."""
-        if not self.notice:
-            return ""
-        return sanitize.clean(markdown.markdown(str(safe_text(self.notice))))
+        return _notice_html(self.notice) if self.notice else ""
 
     def suffix(self) -> str:
         """Added to a cite line, so that a quoted line keeps its status."""
         return f" ({self.label})" if self.label else ""
+
+
+@lru_cache(maxsize=64)
+def _notice_html(notice: str) -> str:
+    """Converted once per text: every page of every edition shows its edition's notice."""
+    return sanitize.clean(markdown.markdown(str(safe_text(notice))))
 
 
 def status_of(guideline: dict[str, Any]) -> Status:

@@ -19,6 +19,7 @@ from guidelines.load.corpus import Corpus, Item
 from guidelines.render.fragments import Fragments
 from guidelines.render.status import Status, status_of
 from guidelines.urls import Urls, anchor
+from guidelines.verdicts import overall, ranking
 
 
 @dataclass
@@ -129,6 +130,13 @@ class SiteContext:
     def edition_label(self) -> str:
         """How a cite line names the edition: "edition 2025.4", or "edition 2025.4 (draft, not yet published)"."""
         return f"edition {self.edition}" + ("" if self.published or self.archived else " (draft, not yet published)")
+
+    def result(self, example: Mapping[str, Any]) -> str:
+        """An example's one overall result (pages and export read it here)."""
+        ranks = self.memo.get("verdict ranks")
+        if ranks is None:
+            ranks = self.memo["verdict ranks"] = ranking(self.vocabulary("verdicts"))
+        return overall(example, ranks) or ""
 
     def vocabulary(self, vocab_id: str) -> dict[str, dict[str, Any]]:
         return self.corpus.vocabulary(vocab_id)

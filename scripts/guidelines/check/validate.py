@@ -32,6 +32,7 @@ from guidelines.evaluator import EvaluationError
 from guidelines.load.corpus import Corpus, Item, load
 from guidelines.load.yamlsource import FieldPath, SourceFile, dotted
 from guidelines.problems import Location, Problems, did_you_mean
+from guidelines.render.status import OFFICIAL
 from guidelines.urls import PAGE_ANCHORS, anchor
 from guidelines.verdicts import ranking, strictest
 
@@ -192,7 +193,7 @@ def _check_status(source: SourceFile, guideline: dict[str, Any], problems: Probl
                      "give 'dates: {effective: YYYY-MM-DD}' if the issuer set one (official rules only), "
                      "and 'dates: {source_published: ...}' for the source's own date")
     status, issuer = guideline.get("status"), guideline.get("paraphrases", {}).get("name")
-    if status == "official":
+    if status == OFFICIAL:
         for name in ("paraphrases", "status_label", "notice"):
             if name in guideline:
                 problems.add(source.where((name,), key=True), name,
@@ -214,7 +215,7 @@ def _check_status(source: SourceFile, guideline: dict[str, Any], problems: Probl
                      "'disclaimer' is only read in editions published before 'status' existed",
                      "move its text into 'notice', which every page shows")
     dates = guideline.get("dates", {})
-    if "effective" in dates and guideline.get("status") != "official":
+    if "effective" in dates and guideline.get("status") != OFFICIAL:
         problems.add(source.where(("dates", "effective"), key=True), "dates.effective",
                      "an unofficial paraphrase has no effective date: only the issuer of the rules can set one",
                      "remove it; 'dates.source_published' says when the source came out")

@@ -23,7 +23,6 @@ from guidelines.load.archive import order
 from guidelines.load.corpus import Item
 from guidelines.provenance import provenance_of, statements_of, text_of
 from guidelines.urls import API, INDEX, SCHEMA, WHOLE, anchor, edition_folder, page_url
-from guidelines.verdicts import overall, ranking
 
 SCHEMA_VERSION = "1.2"
 PUBLISHED_SCHEMAS = Path(__file__).parent.parent / "schemas" / "published"
@@ -207,7 +206,7 @@ class Exporter:
                 "analysis": d["analysis"], "stages": list(d["stages"]), "principles": _list(d, "principles"),
                 "categories": _list(d, "categories"), "use_cases": _list(d, "use_cases"),
                 "sources": _list(d, "sources"), "checks": checks,
-                "result": overall(d, ranking(self.ctx.vocabulary("verdicts"))), "differences": d.get("differences")}
+                "result": self.ctx.result(d), "differences": d.get("differences")}
 
     def tree(self, item: Item) -> dict[str, Any]:
         # The evaluator's own form (trees.tree_document), so evaluate() reads the export as is.

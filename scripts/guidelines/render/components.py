@@ -27,7 +27,7 @@ from guidelines.provenance import provenance_of
 from guidelines.render.status import human_date
 from guidelines.textsafe import one_line, safe_attr, safe_text
 from guidelines.urls import anchor
-from guidelines.verdicts import overall, question_order, ranking
+from guidelines.verdicts import question_order
 
 LANGUAGES = {"fr": "French", "es-419": "Latin American Spanish", "pt": "Portuguese", "th": "Thai",
              "tr": "Turkish", "zh-Hant": "Traditional Chinese", "en": "English"}
@@ -181,7 +181,7 @@ class Components:
         if d.get("categories"):
             categories = "<br>".join([hlink(page, "category", cid) for cid in d["categories"]])
             facts += f"<dt>Written approval</dt>\n<dd>{categories}</dd>\n"
-        result = overall(d, ranking(self.ctx.vocabulary("verdicts"))) or ""
+        result = self.ctx.result(d)
         return Markup(f'{self.cite_box("example", item.id)}\n\n{kind}\n\n<div class="gl-facts">\n<dl>\n'
                       f'<dt>Result</dt>\n<dd class="gl-facts__result">{self.badge("verdicts", result)}</dd>\n{facts}'
                       f'</dl>\n</div>')

@@ -39,7 +39,6 @@ from guidelines.render.status import human_date
 from guidelines.render.treeviews import diagram_svg, outline_html
 from guidelines.textsafe import json_for_html, one_line, safe_attr, safe_text
 from guidelines.urls import EDITIONS_PAGE, PROVENANCE_PAGE, RECORD_SCHEMA, anchor, edition_folder
-from guidelines.verdicts import overall, ranking
 
 TEMPLATES = Path(__file__).parent / "templates"
 _HEADING = re.compile(r"^(#{1,4}) ", re.MULTILINE)
@@ -117,7 +116,6 @@ class Renderer:
         self.parts = Components(ctx, self.inline)
         self._templates: dict[str, Template] = {}  # get_template stats the file at every call
         self._example_rows: list[dict[str, Any]] | None = None
-        self.has_provenance = False  # whether any statement says where it comes from (set by pages())
         parts = self.parts
         # What every template is given (``render`` adds the page and its own values).
         self._values = dict(kinds=kinds, page_anchor=anchor, kind_page=self.urls.page, ctx=ctx, renderer=self,
@@ -193,7 +191,7 @@ class Renderer:
                  for c, walk in zip(d["checks"], walks, strict=True)]
         related = self.links_list(page, [("principle", d["principles"]), ("category", d.get("categories", [])),
                                          ("use-case", d.get("use_cases", []))])
-        result = overall(d, ranking(self.ctx.vocabulary("verdicts"))) or ""
+        result = self.ctx.result(d)
         return {"header": add(self.parts.example_header(page, item)), "paths": paths, "related": related,
                 "result": add(self.parts.result_box(result))}
 
@@ -246,8 +244,8 @@ class Renderer:
         """Every generated Markdown page, by path under docs/."""
         ctx, out, source = self.ctx, {}, self.urls.source
         groups = self.provenance_groups(source(PROVENANCE_PAGE))
-        self.has_provenance = bool(groups)  # (the home page links the page only when there is one)
-        out[source("index.md")] = self.render("home.md.j2", source("index.md"))
+        # (the home page links the statements page only when there is one)
+        out[source("index.md")] = self.render("home.md.j2", source("index.md"), has_provenance=bool(groups))
         for kind in kinds.ITEM_KINDS:
             if kind.index_page is not None:
                 page, about = source(f"{kind.pages}/index.md"), kind.index_page
@@ -330,9 +328,8 @@ class Renderer:
         """One row per example, with the facets the index groups and filters by (two pages list them)."""
         if self._example_rows is None:
             self._example_rows = []
-            ranks = ranking(self.ctx.vocabulary("verdicts"))
             for item in self.ctx.items(kinds.EXAMPLE):
-                verdicts = [overall(item.data, ranks) or ""]  # the one result; each tree's answer is detail
+                verdicts = [self.ctx.result(item.data)]  # the one result; each tree's answer is detail
                 facets = {"principles": item.data["principles"], "stages": item.data["stages"],
                           "verdicts": verdicts, "kind": [item.data["kind"]]}
                 self._example_rows.append({"item": item, "verdicts": verdicts,

@@ -6,7 +6,7 @@ own principles/. The content starts from the small test corpus
 (tests/fixtures/base/principles) and adds:
 
 * a decision tree of ``tree_nodes`` nodes (``big-tree``): layers of up to eight
-  questions where "yes" and "no" lead one layer down and "not sure" ends at one of
+  questions where "a" and "b" lead one layer down and "not sure" ends at one of
   the outcomes (shared by many questions). Its longest path asks one question per
   layer (about 60 at 500 nodes);
 * ``examples`` worked examples of about 2 KB each (varied text from a seeded random
@@ -145,7 +145,7 @@ class Tree:
         return path[::-1]
 
     def random_path(self, rng: random.Random) -> list[tuple[str, str]]:
-        """A walk of about 8 questions: 'yes' or 'no' at random, and 'not sure' ends it early."""
+        """A walk of about 8 questions: 'a' or 'b' at random, and 'not sure' ends it early."""
         path, node_id = [], self.start
         while self.by_id[node_id]["type"] == "question":
             options = self.by_id[node_id]["options"]
@@ -156,10 +156,10 @@ class Tree:
         return path
 
     def longest_path(self) -> list[tuple[str, str]]:
-        """Answer 'yes' to every question: one question per layer, the deepest walk there is."""
+        """Answer 'a' to every question: one question per layer, the deepest walk there is."""
         path, node_id = [], self.start
         while self.by_id[node_id]["type"] == "question":
-            path.append((node_id, "yes"))
+            path.append((node_id, "a"))
             node_id = self.by_id[node_id]["options"][0]["next"]
         return path
 
@@ -167,8 +167,8 @@ class Tree:
 def big_tree(size: int, seed: int = 7, width: int = 8) -> Tree:
     """A tree of ``size`` nodes (at least 8): about one outcome for every 20 nodes.
 
-    The questions stand in layers that widen to ``width``: "yes" goes down a column,
-    "no" to the next column, "not sure" ends at an outcome, so the longest path answers
+    The questions stand in layers that widen to ``width``: "a" goes down a column,
+    "b" to the next column, "not sure" ends at an outcome, so the longest path answers
     one question per layer (about 60 for 500 nodes) and every question is reachable.
     """
     rng = random.Random(seed)
@@ -191,12 +191,13 @@ def big_tree(size: int, seed: int = 7, width: int = 8) -> Tree:
                 else ends
             nodes.append({
                 "id": node_id, "type": "question",
-                "text": f"Question {number}: does {rng.choice(_OBJECTS)} come from {rng.choice(_TOOLS)}?",
+                "text": f"Question {number}: which case fits {rng.choice(_OBJECTS)} from {rng.choice(_TOOLS)}?",
                 "help": _sentence(rng) + " " + rng.choice(_DETAILS),
                 "principles": ["GP-1"] if number % 3 == 0 else [],
                 "options": [
-                    {"value": "yes", "label": "Yes", "next": yes},
-                    {"value": "no", "label": "No", "next": no},
+                    # Neither yes nor no: random routing would break the rule that "Yes" points to caution.
+                    {"value": "a", "label": "The first case", "next": yes},
+                    {"value": "b", "label": "The second case", "next": no},
                     {"value": "not-sure", "label": "Not sure", "next": ends},
                 ],
             })

@@ -84,7 +84,7 @@ def two_published_editions(target: Path) -> Path:
          "    replaced_by: [SEC-1.2]\n")
     edit(principles / "trees" / "quick-check.yml", "    verdict: escalate\n", "    verdict: approval-required\n")
     edit(principles / "trees" / "quick-check.yml", "        label: Not sure\n        next: o-escalate\n",
-         '        label: Not sure\n        next: o-escalate\n      - value: "no"\n        label: "No"\n'
+         '        label: Not sure\n        next: o-escalate\n      - value: partly\n        label: Partly\n'
          "        next: o-escalate\n")
     edit(principles / "examples" / "EX-2.yml", "    verdict: escalate\n", "    verdict: approval-required\n")
     edit(principles / "examples" / "EX-2.yml", "result: escalate\n", "result: approval-required\n")

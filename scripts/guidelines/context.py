@@ -138,6 +138,24 @@ class SiteContext:
             ranks = self.memo["verdict ranks"] = ranking(self.vocabulary("verdicts"))
         return overall(example, ranks) or ""
 
+    def results_by_risk(self) -> dict[str, dict[str, int]]:
+        """Risk level -> verdict -> how many worked examples of a use case at that level end there.
+
+        The matrix's legend shows how its levels relate to the trees' verdicts from the
+        examples themselves, not from a sentence that could drift from them.
+        """
+        found: dict[str, dict[str, int]] = {level: {} for level in self.vocabulary("risk-levels")}
+        for example in self.items(kinds.EXAMPLE):
+            if not example.active:
+                continue
+            levels = {self.corpus.get(kinds.USE_CASE, uc).data["risk"] for uc in example.data.get("use_cases", [])
+                      if self.corpus.get(kinds.USE_CASE, uc) is not None}
+            verdict = self.result(example.data)
+            for level in levels:
+                counts = found.setdefault(level, {})
+                counts[verdict] = counts.get(verdict, 0) + 1
+        return found
+
     def vocabulary(self, vocab_id: str) -> dict[str, dict[str, Any]]:
         return self.corpus.vocabulary(vocab_id)
 

@@ -139,3 +139,50 @@ def tree_document(item: Item) -> dict[str, Any]:
                 "principles": list(item.data.get("principles", [])), "nodes": nodes}
     document["hash"] = tree_hash(document)
     return document
+
+
+def most_lenient(tree: dict[str, Any], ranks: dict[str, int]) -> dict[str, int]:
+    """Node ID -> the rank of the most lenient verdict reachable from it (a sound, acyclic tree).
+
+    Iterative post-order, so deep synthetic trees cannot exhaust Python's stack.
+    """
+    nodes, best = tree["nodes"], {}
+    stack = [tree["start"]]
+    while stack:
+        node_id = stack[-1]
+        node = nodes[node_id]
+        if node["type"] == "outcome":
+            best[node_id] = ranks.get(node["verdict"], len(ranks))
+            stack.pop()
+            continue
+        todo = [o["next"] for o in node["options"] if o["next"] not in best]
+        if todo:
+            stack.extend(todo)
+        else:
+            best[node_id] = min(best[o["next"]] for o in node["options"])
+            stack.pop()
+    return best
+
+
+def check_yes_direction(item: Item, tree: dict[str, Any], ranks: dict[str, int], problems: Problems) -> None:
+    """'Yes' points one way in every question: towards caution, never to a more lenient result than 'No'.
+
+    A reader who learns that "Yes" means trouble in one question must not find it means
+    the opposite in the next. The rule compares the most lenient verdict each answer can
+    still reach: if "Yes" could end more leniently than "No", the question reads backwards.
+    """
+    best = most_lenient(tree, ranks)
+    names = {rank: verdict for verdict, rank in ranks.items()}
+    for index, node in enumerate(item.data["nodes"]):
+        if node["type"] != "question":
+            continue
+        by_value = {o["value"]: o["next"] for o in node["options"]}
+        if "yes" not in by_value or "no" not in by_value:
+            continue
+        yes, no = best[by_value["yes"]], best[by_value["no"]]
+        if yes < no:
+            problems.add(item.source.where(_node_path(index, "text")), f"nodes[{index}].text",
+                         f"question '{node['id']}' reads backwards: 'Yes' can end in '{names.get(yes, yes)}', "
+                         f"which is more lenient than anything 'No' leads to ('{names.get(no, no)}')",
+                         "in every tree 'Yes' points towards caution: ask about the risk (\"Could the output "
+                         "copy...?\" rather than \"Will the output avoid copying...?\") and swap the two answers")

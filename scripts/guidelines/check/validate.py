@@ -27,7 +27,7 @@ from guidelines.check.references import (
     check_vocabularies,
 )
 from guidelines.check.textlinks import check_links
-from guidelines.check.trees import check_tree, tree_document
+from guidelines.check.trees import check_tree, check_yes_direction, tree_document
 from guidelines.evaluator import EvaluationError
 from guidelines.load.corpus import Corpus, Item, load
 from guidelines.load.yamlsource import FieldPath, SourceFile, dotted
@@ -139,6 +139,7 @@ def _check_tree_item(corpus: Corpus, item: Item, trees: dict[str, dict[str, Any]
                          f"unknown verdict '{node['verdict']}'", did_you_mean(node["verdict"], set(verdicts)))
     if check_tree(item, problems) and len(problems) == before:
         trees[item.id] = tree_document(item)
+        check_yes_direction(item, trees[item.id], ranking(verdicts), problems)
 
 
 def _check_coverage(corpus: Corpus, trees: dict[str, dict[str, Any]], reached: dict[str, set[str]],

@@ -78,7 +78,7 @@ PRINCIPLE = Kind(
 CATEGORY = Kind(
     "category", "approval-categories", r"AC-\d+", "Written-approval category", "Written-approval categories",
     pages="approval", export=("categories", "categories"),
-    references=(("principles", "principle"),), citable=True, statements=("summary", "covers"),
+    references=(("principles", "principle"),), citable=True, statements=("summary", "covers", "request"),
     index_page=IndexPage("Always needs written approval",
                          "Uses in these categories need the studio's written approval before going ahead, whatever "
                          "the answers to the guiding principles.", "summary"),

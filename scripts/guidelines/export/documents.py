@@ -24,7 +24,7 @@ from guidelines.load.corpus import Item
 from guidelines.provenance import provenance_of, statements_of, text_of
 from guidelines.urls import API, INDEX, SCHEMA, WHOLE, anchor, edition_folder, page_url
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 PUBLISHED_SCHEMAS = Path(__file__).parent.parent / "schemas" / "published"
 # Keys of every item's "referenced_by" object, by the kind they list: the kinds whose items refer to others.
 BACKLINK_KEYS: dict[str, str] = {k.name: k.export[0] for k in kinds.EXPORTED if k.references and k.export}
@@ -171,7 +171,8 @@ class Exporter:
     def category(self, item: Item) -> dict[str, Any]:
         d = item.data
         return {"title": d["title"], "summary": d["summary"], "covers": _texts(d["covers"]),
-                "principles": _list(d, "principles"), "sources": _list(d, "sources"),
+                "request": _texts(d.get("request", [])), "principles": _list(d, "principles"),
+                "sources": _list(d, "sources"),
                 "asked_in": self.asked_in(item.id), "provenance": _provenance(item)}
 
     def use_case(self, item: Item) -> dict[str, Any]:

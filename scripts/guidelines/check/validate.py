@@ -140,6 +140,29 @@ def _check_tree_item(corpus: Corpus, item: Item, trees: dict[str, dict[str, Any]
     if check_tree(item, problems) and len(problems) == before:
         trees[item.id] = tree_document(item)
         check_yes_direction(item, trees[item.id], ranking(verdicts), problems)
+        _check_situations(corpus, item, trees[item.id], problems)
+
+
+def _check_situations(corpus: Corpus, item: Item, tree: dict[str, Any], problems: Problems) -> None:
+    """Each situation opens the tree on a real step: its answers must be a walk the tree can take."""
+    seen: set[str] = set()
+    for index, situation in enumerate(item.data.get("situations", [])):
+        base: FieldPath = ("situations", index)
+        if situation["id"] in seen:
+            problems.add(item.source.where(base + ("id",)), dotted(base + ("id",)),
+                         f"situation ID '{situation['id']}' is used twice in this tree",
+                         "give each situation its own ID")
+        seen.add(situation["id"])
+        use_case = situation.get("use_case")
+        if use_case is not None and use_case not in corpus.known(kinds.USE_CASE):
+            problems.add(item.source.where(base + ("use_case",)), dotted(base + ("use_case",)),
+                         f"unknown use case '{use_case}'", did_you_mean(use_case, corpus.known(kinds.USE_CASE)))
+        try:
+            corpus.walks.walk(tree, situation["answers"])
+        except EvaluationError as error:
+            problems.add(item.source.where(base + ("answers",)), dotted(base + ("answers",)),
+                         f"the situation's answers do not fit this tree: {error}",
+                         "list the questions in the order the tree asks them, with one of their option values")
 
 
 def _check_coverage(corpus: Corpus, trees: dict[str, dict[str, Any]], reached: dict[str, set[str]],

@@ -214,6 +214,9 @@ class Exporter:
         tree = dict(self.ctx.trees[item.id])
         tree.pop("status", None)
         tree["node_order"] = [node["id"] for node in item.data["nodes"]]
+        tree["situations"] = [{"id": s["id"], "title": s["title"], "use_case": s.get("use_case"),
+                               "answers": [{"question": q, "value": v} for q, v in s["answers"].items()]}
+                              for s in item.data.get("situations", [])]
         return tree
 
     def glossary(self, item: Item) -> dict[str, Any]:

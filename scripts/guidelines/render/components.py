@@ -248,6 +248,21 @@ class Components:
                       f'{self.unasked(page, check["tree"], walk)}'
                       f'<p class="gl-replay"><a href="{replay}">Replay these answers in the tree</a></p>')
 
+    def situations(self, page: str) -> Markup:
+        """The home page's ways in: each situation opens its tree with the answers it implies, beside its matrix row."""
+        out, quick = [], self.ctx.guideline.get("quick_check_tree")
+        for tree in sorted(self.ctx.items(kinds.TREE), key=lambda item: item.id != quick):  # the quick check first
+            if not tree.active:
+                continue
+            for situation in tree.data.get("situations", []):
+                start = self.href(page, kinds.TREE.name, tree.id) + safe_attr(urlstate.query(situation["answers"])
+                                                                              if situation["answers"] else "")
+                row = situation.get("use_case")
+                matrix = f' · {self.hlink(page, kinds.USE_CASE.name, row)}' if row else ""
+                out.append(f'<li><a class="gl-situation__start" href="{start}">{safe_text(situation["title"])}</a>'
+                           f'<span class="gl-situation__meta">{safe_text(tree.data["title"])}{matrix}</span></li>')
+        return Markup(f'<ul class="gl-situations">\n{chr(10).join(out)}\n</ul>') if out else Markup("")
+
     def example_table_rows(self, page: str, rows: list[dict[str, Any]]) -> Markup:
         """The rows of the examples table, with the facets the filter reads (one row per example)."""
         out = []

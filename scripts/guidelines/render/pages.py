@@ -122,7 +122,7 @@ class Renderer:
                             link=parts.link, hlink=parts.hlink, href=parts.href, md_link=self.urls.md_link,
                             source=self.urls.source,
                             badge=parts.badge, cite_box=parts.cite_box, refs=self.refs, links_list=self.links_list,
-                            example_table_rows=parts.example_table_rows,
+                            example_table_rows=parts.example_table_rows, situations=parts.situations,
                             complete_example_rows=parts.complete_example_rows, sources=parts.source_list,
                             tree_link=self.tree_link, change_link=self.change_link, prefix="",
                             questions=self.questions, referring=self.referring, clause_cite=parts.clause_cite,

@@ -30,7 +30,7 @@ import { evaluate, encode, decode, questionOrder } from './evaluator.mjs';
 
 // Interface strings (English), in one place; payload.strings may override any of them.
 var EN = {
-  question: 'Question {n}',
+  question: 'Question {n} of at most {m}',
   answered1: 'You have answered 1 question.',
   answeredN: 'You have answered {n} questions.',
   related: 'Related:',
@@ -66,10 +66,21 @@ var EN = {
   broken: 'The interactive tree could not load: use the outline below.',
   sayQuestion: 'Question {n}: {text}',
   sayResult: 'Result: {verdict}. {title}',
-  subject: '{short}: {tree}: {verdict} (edition {edition})',
   aid: 'An aid for talking to your studio contact, not an approval.',
-  body: 'Hello,\n\nThe decision tree “{tree}” ({guideline}, edition {edition}{status}) gives this result for our intended use of generative AI:\n\n{outcome}\nVerdict: {verdict}\n\nOur answers:\n{answers}\n\nLink: {url}\nTree: {id} ({hash})\n\nWhat we intend to do:\n\n'
+  details: 'Details for your studio contact (optional)',
+  detailsHelp: 'They go into the email, the printout and the downloaded record, and stay in this browser tab for your other checks. Nothing is sent until you send it.',
+  fields: { production: 'Production', asset: 'Episode, scene or asset', tools: 'Tools and their licence tier', inputs: 'Inputs, and who owns them', intent: 'Intended use' },
+  printHead: 'Decision record · {guideline} · edition {edition} · {date}',
+  hello: 'Hello,',
+  about: 'We would like your view on a use of generative AI{on}.',
+  gives: 'The decision tree “{tree}” ({guideline}, edition {edition}{status}) gives this result: {outcome}.',
+  ourAnswers: 'Our answers:',
+  linkLine: 'Link to this result: {url}',
+  subject: '{short}: {verdict} ({tree}, edition {edition})'
 };
+var FIELDS = ['production', 'asset', 'tools', 'inputs', 'intent'];
+// IDs the texts mention, and "<tree ID> decision tree": links from payload.links (ID -> URL).
+var MENTION = /\b(?:(?:GP|AC|UC|EX)-\d+|SEC-\d+(?:\.\d+)?)\b|\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?= decision tree\b)/g;
 
 var own = (o, k) => o != null && {}.hasOwnProperty.call(o, k) ? o[k] : undefined;
 
@@ -109,6 +120,35 @@ function h(sel, attrs, ...kids) {
   return e;
 }
 function btn(sel, label, onclick) { return h('button' + sel, { type: 'button', onclick }, label); }
+
+// A text with the IDs and trees it names as links (payload.links, made by the build from the same texts).
+function linked(w, text) {
+  var out = [], at = 0, m, url;
+  text = String(text || '');
+  MENTION.lastIndex = 0;
+  while ((m = MENTION.exec(text))) {
+    url = safe(own(w.d.links, m[0]), 1);
+    if (url) out.push(text.slice(at, m.index), h('a', { href: url }, m[0])), at = MENTION.lastIndex;
+  }
+  out.push(text.slice(at));
+  return out;
+}
+
+// The most questions left from a node, itself included: the "at most" of the progress line.
+function most(w, id) {
+  var n = own(w.tree.nodes, id), memo = w.most;
+  if (!(id in memo)) memo[id] = n && n.type === 'question' ? 1 + Math.max(...n.options.map(o => most(w, o.next))) : 0;
+  return memo[id];
+}
+
+// The details a partner adds for the studio: kept in this tab (sessionStorage) across trees.
+function details() {
+  try { return JSON.parse(sessionStorage.getItem('dt-details')) || {}; } catch (e) { return {}; }
+}
+function keep(d) {
+  try { sessionStorage.setItem('dt-details', JSON.stringify(d)); } catch (e) { /* private mode: this page only */ }
+}
+function given(d) { return FIELDS.filter(k => typeof d[k] === 'string' && d[k].trim()); }
 
 // The contact's instructions are text in the content's safe Markdown subset: paragraphs,
 // "- " lists, **strong**, *em*, `code`, [links](url); a backslash makes the next mark text.
@@ -203,8 +243,8 @@ function question(w, r) {
   var title = heading(node.text);
   return [h('div.dt-step', { 'data-dt-node': node.id },
     h('fieldset.dt-question', { 'aria-describedby': help },
-      h('legend', 0, h('span.dt-progress', 0, fill(T.question, { n: n + 1 })), title),
-      h('p.dt-help', { id: help }, node.help),
+      h('legend', 0, h('span.dt-progress', 0, fill(T.question, { n: n + 1, m: n + most(w, node.id) })), title),
+      h('p.dt-help', { id: help }, linked(w, node.help)),
       h('div.dt-options', 0, node.options.map(o => {
         var was = o.value === w.earlier, b = btn('.dt-option' + (was ? '.dt-option--earlier' : ''),
           [o.label, was ? h('span.dt-earlier', 0, T.earlier) : null],
@@ -220,30 +260,57 @@ function question(w, r) {
 
 function record(w, r, url) {
   var t = w.tree, g = w.d.guideline || {}, o = own(t.nodes, r.node), v = own(w.d.verdicts, o.verdict) || {};
-  return {
+  var d = details(), rec = {
     $schema: new URL(w.d.record_schema_url, location.href).href,
-    record_version: '1.1',
+    record_version: '1.2',
     guideline: { title: g.title, edition: g.edition || t.edition, status_label: g.status_label || null },
     tree: { id: t.id, title: t.title, hash: t.hash },
     answers: r.steps.map(s => ({ question: s.question, question_text: s.text, value: s.value, label: s.label })),
-    outcome: { id: o.id, title: o.title },
+    outcome: { id: o.id, title: o.title, principles: o.principles || [], categories: o.categories || [] },
     verdict: { id: o.verdict, label: v.label || o.verdict },
     url: url,
     created: new Date().toISOString()
   };
+  if (given(d).length) rec.details = Object.fromEntries(given(d).map(k => [k, d[k].trim()]));
+  return rec;
 }
 
-// mailto: with subject and body from the record (RFC 6068: percent-encoded, CRLF).
+// mailto: to the contact (when the guideline gives an address), subject and body from the record
+// (RFC 6068: percent-encoded, CRLF); lines only for the details given.
 function mailto(w, rec) {
-  var g = w.d.guideline || {}, c = g.contact || {}, T = w.T, v = {
+  var g = w.d.guideline || {}, c = g.contact || {}, T = w.T, d = rec.details || {}, F = T.fields;
+  var v = {
     short: g.short_title || g.title, guideline: g.title, edition: rec.guideline.edition, tree: rec.tree.title,
-    status: g.status_label ? '; ' + g.status_label : '',
-    id: rec.tree.id, hash: rec.tree.hash, verdict: rec.verdict.label, outcome: rec.outcome.title, url: rec.url,
-    answers: rec.answers.map(a => '- ' + a.question_text + ' ' + a.label).join('\n')
+    status: g.status_label ? '; ' + g.status_label : '', verdict: rec.verdict.label, outcome: rec.outcome.title,
+    url: rec.url, on: d.production ? ' for ' + d.production : ''
   };
+  var body = [T.hello, '', fill(T.about, v)].concat(
+    FIELDS.filter(k => d[k] && k !== 'production').map(k => F[k] + ': ' + d[k]),
+    ['', fill(T.gives, v), '', T.ourAnswers], rec.answers.map(a => '- ' + a.question_text + ' ' + a.label),
+    ['', fill(T.linkLine, v), '', (g.status_label ? g.status_label + '. ' : '') + T.aid]).join('\n');
   return 'mailto:' + (c.email ? encodeURIComponent(c.email).replace(/%40/g, '@') : '') +
-    '?subject=' + encodeURIComponent(fill(T.subject, v)) +
-    '&body=' + encodeURIComponent(fill(T.body, v).replace(/\n/g, '\r\n'));
+    '?subject=' + encodeURIComponent((d.production ? d.production + ': ' : '') + fill(T.subject, v)) +
+    '&body=' + encodeURIComponent(body.replace(/\n/g, '\r\n'));
+}
+
+// The optional details: a form on screen; in print, what was given (the printout is the document).
+function detailsForm(w, r, url, email, printed) {
+  var d = details(), F = w.T.fields, id = 'dt-' + w.tree.id + '-';
+  var update = () => {
+    keep(d);
+    email.href = mailto(w, record(w, r, url));
+    printed.replaceChildren(...given(d).map(k => [h('dt', 0, F[k]), h('dd', 0, d[k])]).flat());
+  };
+  var form = h('details.dt-details', given(d).length ? { open: '' } : 0, h('summary', 0, w.T.details),
+    h('p.dt-details-help', 0, w.T.detailsHelp),
+    FIELDS.map(k => h('p.dt-field', 0, h('label', { for: id + k }, F[k]),
+      h(k === 'intent' || k === 'inputs' ? 'textarea' : 'input', {
+        id: id + k, name: k, rows: 2, autocomplete: k === 'production' ? 'organization' : 'off',
+        oninput: e => { d[k] = e.target.value.slice(0, 2000); update(); }
+      }))));
+  FIELDS.forEach(k => { form.querySelector('#' + id + k).value = typeof d[k] === 'string' ? d[k] : ''; });
+  update();
+  return form;
 }
 
 // A checklist's early result: the questions it did not reach, which may apply too.
@@ -259,27 +326,30 @@ function result(w, r) {
   var v = own(d.verdicts, node.verdict) || { label: node.verdict };
   var url = location.href.split('#')[0], rec = record(w, r, url), title = heading(node.title);
   var input = h('input.dt-url', { type: 'text', readonly: '', id: 'dt-' + w.tree.id + '-url', value: url });
+  var email = h('a.dt-btn.dt-btn--primary.dt-email', { href: mailto(w, rec) }, T.email), printed = h('dl.dt-given');
+  var day = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
   return [h('section.dt-result', { 'aria-label': T.result, 'data-dt-node': node.id, 'data-dt-verdict': node.verdict },
+    h('p.dt-print-head', 0, fill(T.printHead, { guideline: g.title, edition: rec.guideline.edition, date: day })),
     h('p.dt-progress', 0, T.result),
     title,
     h('p.dt-badge.dt-badge--' + node.verdict, 0,
       v.symbol ? h('span.dt-symbol', { 'aria-hidden': 'true' }, v.symbol) : null,
       h('span', 0, T.verdict + ' '), h('strong', 0, v.label)),
     v.description ? h('p.dt-verdict-text', 0, v.description) : null,
-    h('p.dt-explanation', 0, node.explanation),
+    h('p.dt-explanation', 0, linked(w, node.explanation)),
+    printed,
     h('h3', 0, T.why),
     list(w, r),
     links(w, node, T.basis),
     unasked(w, r),
     h('h3', 0, T.next),
-    h('ul.dt-next', 0, (node.next_steps || []).map(s => h('li', 0, s))),
+    h('ul.dt-next', 0, (node.next_steps || []).map(s => h('li', 0, linked(w, s)))),
     c.name ? h('div.dt-contact', 0, h('p', 0, fill(T.contact, { name: c.name })),
       c.instructions ? h('details', 0, h('summary', 0, T.howTo), markdown(c.instructions)) : null) : null,
+    detailsForm(w, r, url, email, printed),
     h('div.dt-actions', 0,
-      btn('.dt-btn.dt-copy', T.copy, () => {
-        var fallback = () => { input.focus(); input.select(); say(w, T.copyFail); };
-        try { navigator.clipboard.writeText(url).then(() => { say(w, T.copied); }, fallback); } catch (e) { fallback(); }
-      }),
+      email,
+      btn('.dt-btn.dt-print', T.print, () => { print(); }),
       btn('.dt-btn.dt-download', T.download, () => {
         var fresh = record(w, r, url), a = h('a', {
           href: URL.createObjectURL(new Blob([JSON.stringify(fresh, null, 2) + '\n'], { type: 'application/json' })),
@@ -290,8 +360,10 @@ function result(w, r) {
         a.remove();
         setTimeout(() => { URL.revokeObjectURL(a.href); }, 1000);
       }),
-      btn('.dt-btn.dt-print', T.print, () => { print(); }),
-      h('a.dt-btn.dt-btn--primary.dt-email', { href: mailto(w, rec) }, T.email)),
+      btn('.dt-btn.dt-copy', T.copy, () => {
+        var fallback = () => { input.focus(); input.select(); say(w, T.copyFail); };
+        try { navigator.clipboard.writeText(url).then(() => { say(w, T.copied); }, fallback); } catch (e) { fallback(); }
+      })),
     h('p.dt-share', 0, h('label', { for: input.id }, T.link), ' ', input),
     h('p.dt-print-url', 0, T.link + ': ' + url),
     h('p.dt-meta', 0, fill(T.meta, { edition: rec.guideline.edition, id: w.tree.id, hash: w.tree.hash })),
@@ -334,6 +406,7 @@ function mount() {
       return;
     }
     w.T = Object.assign({}, EN, w.d.strings);
+    w.most = {};
     w.live = h('div.dt-sr', { 'aria-live': 'polite' });
     w.view = h('div');
     el.textContent = '';

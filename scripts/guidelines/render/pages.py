@@ -35,6 +35,7 @@ from guidelines.provenance import statements_of, text_of
 from guidelines.render import changelog
 from guidelines.render.components import Components
 from guidelines.render.htmltext import InlineHTML
+from guidelines.render.idlinks import is_clause, mentioned
 from guidelines.render.status import human_date
 from guidelines.render.treeviews import diagram_svg, outline_html
 from guidelines.textsafe import json_for_html, one_line, safe_attr, safe_text
@@ -224,7 +225,26 @@ class Renderer:
             "record_schema_url": urls.link(page, RECORD_SCHEMA),
             "unasked": tree_id == g["quick_check_tree"],  # a checklist: an early result leaves questions that may apply
             "editions": self.tree_editions(tree_id, page),
+            "links": self.tree_links(tree_id, page),
         }
+
+    def tree_links(self, tree_id: str, page: str) -> dict[str, str]:
+        """Where the widget links what a tree's texts name: each ID they mention (as the pages link it,
+        found by the same code) and every other decision tree, which a text names as "<ID> decision tree"."""
+        ctx, urls, links = self.ctx, self.urls, {}
+        for node in ctx.trees[tree_id]["nodes"].values():
+            for text in (node.get("help", ""), node.get("explanation", ""), *node.get("next_steps", ())):
+                for item_id, kind in mentioned(text):
+                    if is_clause(item_id, kind):
+                        section_id = item_id.rpartition(".")[0]
+                        if ctx.corpus.get(kind, section_id) is not None:
+                            links[item_id] = f"{urls.link(page, urls.path(kind, section_id))}#{anchor(item_id)}"
+                    elif ctx.corpus.get(kind, item_id) is not None:
+                        links[item_id] = urls.link(page, urls.path(kind, item_id))
+        for tree in ctx.items(kinds.TREE):
+            if tree.active and tree.id != tree_id:
+                links[tree.id] = urls.link(page, urls.path(kinds.TREE, tree.id))
+        return links
 
     def tree_editions(self, tree_id: str, page: str) -> list[dict[str, str]]:
         """The tree as the other published editions have it, where it differs: their hash and their tree

@@ -162,7 +162,8 @@ def test_json_output_is_a_decision_record(site: Path, capsys: Capsys) -> None:
         {"question": "q-data", "question_text": "Will you use material you do not own?", "value": "no", "label": "No"},
         {"question": "q-own", "question_text": "Does the output avoid recreating unowned material?", "value": "yes",
          "label": "Yes"}]
-    assert record["outcome"] == {"id": "o-proceed", "title": "Go ahead and inform your contact"}
+    assert record["outcome"] == {"id": "o-proceed", "title": "Go ahead and inform your contact",
+                                 "principles": [], "categories": []}
     assert record["verdict"] == {"id": "proceed", "label": "Go ahead"}
     assert record["url"] == "https://guidelines.test/trees/quick-check/?answers=q-data.no~q-own.yes"
     created = datetime.fromisoformat(record["created"])

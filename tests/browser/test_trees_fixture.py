@@ -79,7 +79,7 @@ def test_the_contacts_instructions_link_only_to_full_web_and_mail_addresses(guar
     page = guarded
     page.goto(fixture_url + "?answers=q-approval.no~q-own.yes~q-temp.yes")
     expect(page.locator(".dt-result")).to_have_count(1)
-    details = page.locator(".dt details")
+    details = page.locator(".dt .dt-contact details")
     hrefs = details.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert hrefs == ["https://studio.example/contact"]
     expect(details).to_contain_text("to [the desk](//evil.test/phish), a form, a script or the studio's page.")

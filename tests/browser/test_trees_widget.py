@@ -126,9 +126,14 @@ def test_keyboard_only_run(guarded: Page, site_url: str, site_dir: Path, tree_id
     _tab_to(page, ".dt-option")
     for step, (question, value) in enumerate(path):
         values = [o["value"] for o in tree["nodes"][question]["options"]]
-        if step:  # the focus is on the new question's heading: its options come next
+        if step:  # the focus is on the new question's heading: its options come next (after any link in its help)
             assert shown(page)["focused"], f"the focus did not move to the question '{question}'"
             page.keyboard.press("Tab")
+            for _ in range(len(tree["nodes"][question].get("help", "").split())):
+                if page.evaluate("document.activeElement.matches('.dt-option')"):
+                    break
+                assert page.evaluate("!!document.activeElement.closest('.dt-help')"), "a Tab left the question"
+                page.keyboard.press("Tab")
         for _ in range(values.index(value)):
             page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.dataset.value") == value

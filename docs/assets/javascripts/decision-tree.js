@@ -73,7 +73,8 @@ var EN = {
   printHead: 'Decision record · {guideline} · edition {edition} · {date}',
   hello: 'Hello,',
   about: 'We would like your view on a use of generative AI{on}.',
-  gives: 'The decision tree “{tree}” ({guideline}, edition {edition}{status}) gives this result: {outcome}.',
+  gives: 'The decision tree “{tree}” ({guideline}, edition {edition}{status}) gives this result: {outcome}{also}.',
+  reference: 'Reference: tree {id}, {hash}',
   ourAnswers: 'Our answers:',
   linkLine: 'Link to this result: {url}',
   subject: '{short}: {verdict} ({tree}, edition {edition})'
@@ -282,12 +283,13 @@ function mailto(w, rec) {
   var v = {
     short: g.short_title || g.title, guideline: g.title, edition: rec.guideline.edition, tree: rec.tree.title,
     status: g.status_label ? '; ' + g.status_label : '', verdict: rec.verdict.label, outcome: rec.outcome.title,
-    url: rec.url, on: d.production ? ' for ' + d.production : ''
+    url: rec.url, on: d.production ? ' for ' + d.production : '', id: rec.tree.id, hash: rec.tree.hash,
+    also: rec.outcome.title.includes(rec.verdict.label) ? '' : ' (' + rec.verdict.label + ')'
   };
   var body = [T.hello, '', fill(T.about, v)].concat(
     FIELDS.filter(k => d[k] && k !== 'production').map(k => F[k] + ': ' + d[k]),
     ['', fill(T.gives, v), '', T.ourAnswers], rec.answers.map(a => '- ' + a.question_text + ' ' + a.label),
-    ['', fill(T.linkLine, v), '', (g.status_label ? g.status_label + '. ' : '') + T.aid]).join('\n');
+    ['', fill(T.linkLine, v), fill(T.reference, v), '', (g.status_label ? g.status_label + '. ' : '') + T.aid]).join('\n');
   return 'mailto:' + (c.email ? encodeURIComponent(c.email).replace(/%40/g, '@') : '') +
     '?subject=' + encodeURIComponent((d.production ? d.production + ': ' : '') + fill(T.subject, v)) +
     '&body=' + encodeURIComponent(body.replace(/\n/g, '\r\n'));

@@ -34,7 +34,7 @@ SUPPORTED_MAJOR = "1"
 # more (tools take what they know, and v1 may add collections); one without them is fine too.
 ITEM_COLLECTIONS = ("principles", "categories", "use_cases", "sections", "examples", "trees", "glossary")
 
-RECORD_VERSION = "1.1"  # record.schema.json's record_version
+RECORD_VERSION = "1.2"  # record.schema.json's record_version
 RECORD_SCHEMA = "record.schema.json"  # beside schema.json in api/v1/
 
 # Exit codes of ``guidelines decide``.
@@ -85,7 +85,10 @@ class Decision:
                           "status_label": self.guideline.get("status_label")},
             "tree": {"id": self.tree["id"], "title": self.tree["title"], "hash": self.tree["hash"]},
             "answers": [dict(step) for step in self.answers],
-            "outcome": {"id": self.outcome["id"], "title": self.outcome["title"]},
+            "outcome": {"id": self.outcome["id"], "title": self.outcome["title"],
+                        # what the outcome itself rests on, as the page's record names it
+                        "principles": [p["id"] for p in self.principles if p["basis"]],
+                        "categories": [c["id"] for c in self.categories if c["basis"]]},
             "verdict": {"id": self.verdict["id"], "label": self.verdict["label"]},
             "url": self.url, "created": when.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         }

@@ -111,6 +111,25 @@ def test_matrix_becomes_labelled_cards_on_a_phone(guarded: Page, site_url: str) 
     expect(first.locator(".gl-badge")).to_be_visible()
 
 
+
+@pytest.mark.parametrize("example_id", [e.id for e in CTX.items(kinds.EXAMPLE)])
+def test_an_example_shows_its_result_on_a_phone_first_screen(guarded: Page, site_url: str, example_id: str) -> None:
+    """The one overall result comes straight after the title, before the citation box, and is on the first
+    screen of a 390 x 844 phone."""
+    page = guarded
+    page.set_viewport_size({"width": WIDTHS["phone"][0], "height": WIDTHS["phone"][1]})
+    page.goto(site_url + URLS.path(kinds.EXAMPLE, example_id))
+    badge = page.locator(".gl-facts__result .gl-badge")
+    expect(badge).to_have_count(1)
+    box = badge.evaluate("""b => ({bottom: b.getBoundingClientRect().bottom, height: innerHeight, y: scrollY,
+        header: document.querySelector('.md-header').getBoundingClientRect().bottom,
+        top: b.getBoundingClientRect().top,
+        first: b.compareDocumentPosition(document.querySelector('.md-content .gl-cite'))
+            & Node.DOCUMENT_POSITION_FOLLOWING})""")
+    assert box["y"] == 0 and box["header"] <= box["top"] and box["bottom"] <= box["height"], (
+        f"{example_id}: the result spans {box['top']:.0f}-{box['bottom']:.0f} px of a {box['height']} px screen")
+    assert box["first"], f"{example_id}: the citation box comes before the result"
+
 # -- accessibility ---------------------------------------------------------------------
 
 

@@ -171,8 +171,9 @@ class Components:
     # -- worked examples -------------------------------------------------------------------
 
     def example_header(self, page: str, item: Item) -> Markup:
-        """An example's citation box, real-or-illustrative label and facts: its one overall result first, then
-        stages, principles and categories (each tree's answer is in the decision paths, as detail)."""
+        """An example's facts, real-or-illustrative label and citation box, in that order: the one overall
+        result comes first, straight under the title (on a phone, on the first screen), then stages,
+        principles and categories (each tree's answer is in the decision paths, as detail)."""
         d, hlink = item.data, self.hlink
         kind = _REAL if d["kind"] == "real" else _ILLUSTRATIVE
         stages = self.stage_labels(page, d["stages"])
@@ -182,9 +183,9 @@ class Components:
             categories = "<br>".join([hlink(page, "category", cid) for cid in d["categories"]])
             facts += f"<dt>Written approval</dt>\n<dd>{categories}</dd>\n"
         result = self.ctx.result(d)
-        return Markup(f'{self.cite_box("example", item.id)}\n\n{kind}\n\n<div class="gl-facts">\n<dl>\n'
+        return Markup(f'<div class="gl-facts">\n<dl>\n'
                       f'<dt>Result</dt>\n<dd class="gl-facts__result">{self.badge("verdicts", result)}</dd>\n{facts}'
-                      f'</dl>\n</div>')
+                      f'</dl>\n</div>\n\n{kind}\n\n{self.cite_box("example", item.id)}')
 
     def basis(self, provenance: Any) -> Markup:
         """Where a statement comes from, as a visible label (empty for an edition published before statements

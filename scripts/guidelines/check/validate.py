@@ -9,6 +9,7 @@ content mistake), so the CLI can report them all at once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -141,6 +142,26 @@ def _check_tree_item(corpus: Corpus, item: Item, trees: dict[str, dict[str, Any]
         trees[item.id] = tree_document(item)
         check_yes_direction(item, trees[item.id], ranking(verdicts), problems)
         _check_situations(corpus, item, trees[item.id], problems)
+        _check_tree_mentions(corpus, item, problems)
+
+
+# "<tree ID> decision tree" in a tree's texts: the widget links it to that tree (render/pages.tree_links).
+TREE_MENTION = re.compile(r"\b([a-z][a-z0-9]*(?:-[a-z0-9]+)+) decision tree\b")
+
+
+def _check_tree_mentions(corpus: Corpus, item: Item, problems: Problems) -> None:
+    """A tree named in a question's help or an outcome's text must exist: the widget links it, and a
+    reader following "run the X decision tree" must find X."""
+    known = corpus.known(kinds.TREE)
+    for index, node in enumerate(item.data["nodes"]):
+        texts: list[tuple[FieldPath, str]] = [(("nodes", index, name), node[name])
+                                              for name in ("help", "explanation") if name in node]
+        texts += [(("nodes", index, "next_steps", n), step) for n, step in enumerate(node.get("next_steps", []))]
+        for path, text in texts:
+            for match in TREE_MENTION.finditer(text):
+                if match.group(1) not in known:
+                    problems.add(item.source.where(path), dotted(path), f"'{match.group(0)}' names no decision tree "
+                                 "(a tree is named by its ID)", did_you_mean(match.group(1), known))
 
 
 def _check_situations(corpus: Corpus, item: Item, tree: dict[str, Any], problems: Problems) -> None:

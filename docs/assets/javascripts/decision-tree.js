@@ -414,7 +414,8 @@ function mount() {
     el.textContent = '';
     el.append(w.live, w.view);
     el.dtWidget = w;
-    render(w, popped === location.href);
+    // A link that carries answers (a situation, a shared result) opens on its question or result.
+    render(w, popped === location.href || new URLSearchParams(location.search).has('answers'));
   });
   popped = null;
 }

@@ -414,8 +414,7 @@ function mount() {
     el.textContent = '';
     el.append(w.live, w.view);
     el.dtWidget = w;
-    // A link that carries answers (a situation, a shared result) opens on its question or result.
-    render(w, popped === location.href || new URLSearchParams(location.search).has('answers'));
+    render(w, popped === location.href);
   });
   popped = null;
 }

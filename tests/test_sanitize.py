@@ -20,6 +20,9 @@ from guidelines.render.sanitize import clean
     ("<script>alert(1)</script><style>body{}</style><iframe src=x></iframe><img src=x>", ""),
     ('<table><tr><td style="text-align: center; position: fixed">x</td></tr></table>',
      '<table><tbody><tr><td style="text-align:center">x</td></tr></tbody></table>'),
+    # A diagram keeps its viewBox, without which it cannot be scaled to a printed page.
+    ('<svg class="dt-diagram" viewBox="0 0 680 1457" width="680" onload="x()"><rect x="1"></rect></svg>',
+     '<svg class="dt-diagram" viewBox="0 0 680 1457" width="680"><rect x="1"></rect></svg>'),
 ])
 def test_only_the_allowlist_survives(html: str, kept: str) -> None:
     assert clean(html) == kept

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ from typing import Any
 import pytest
 from conftest import describe_violations
 from playwright.sync_api import Page, expect
+from printkit import pdf_text
 
 from guidelines import kinds
 from guidelines.context import SiteContext
@@ -180,10 +179,7 @@ def test_principle_prints_cleanly_with_id_edition_and_url(guarded: Page, site_ur
     pdf = SHOTS / f"principle-{PRINCIPLE.id}.pdf"
     pdf.write_bytes(page.pdf(prefer_css_page_size=True, print_background=True))
     assert pdf.stat().st_size > 10_000
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext (poppler-utils) is not installed: the PDF was written but not read")
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = pdf_text(pdf)  # fails, with what to install, when poppler-utils is missing
     flat = " ".join(text.split())
     permalink = CTX.permalink(kinds.PRINCIPLE, PRINCIPLE.id)
     assert PRINCIPLE.id in flat and f"Edition {CTX.edition}" in flat and permalink in flat

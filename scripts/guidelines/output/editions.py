@@ -85,7 +85,8 @@ def note(ctx: SiteContext, edition: Edition, page: str) -> str:
              f'<a href="{escape(changes)}">What changed in edition {safe_text(successor)}</a>',
              f'<a href="{escape(ctx.urls.link(page, page_url(EDITIONS_PAGE)))}">All editions</a>']
     html = (f'<div class="admonition warning gl-edition-note" role="note">\n'
-            f'<p class="admonition-title">{title}</p>\n<p>{text}</p>\n<p>{" · ".join(links)}</p>\n</div>')
+            f'<p class="admonition-title">{title}</p>\n<p>{text}</p>\n'
+            f'<p class="gl-edition-note__links">{" · ".join(links)}</p>\n</div>')
     return str(ctx.fragments.add(html)).strip("\n")
 
 

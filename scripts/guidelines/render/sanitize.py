@@ -40,7 +40,8 @@ ATTRIBUTES: dict[str, set[str]] = {
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "scope", "style"},
     "ol": {"start"},
-    "svg": {"viewbox", "width", "height", "xmlns", "font-family", "font-size"},
+    # (SVG attribute names keep their case: "viewbox" would drop the viewBox a diagram scales by.)
+    "svg": {"viewBox", "width", "height", "xmlns", "font-family", "font-size"},
     "rect": {"x", "y", "width", "height", "rx", "fill", "stroke", "stroke-width"},
     "path": {"d", "fill", "stroke", "stroke-width"},
     "text": {"x", "y", "fill", "font-weight", "text-anchor", "paint-order", "stroke", "stroke-width"},

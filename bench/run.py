@@ -524,7 +524,8 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             "median of the edits, from saving the file to the served page changing (wall clock)")
     tree = results.get("tree")
     if tree:
-        add("widget JavaScript, minified", tree.get("js_min_bytes"), 10 * 1024, "bytes", tree.get("js_minifier", ""))
+        # 14 KiB since the partner's way through (details, email, printout, links, progress): about 5 KB gzip.
+        add("widget JavaScript, minified", tree.get("js_min_bytes"), 14 * 1024, "bytes", tree.get("js_minifier", ""))
         add("longest path of a 500-node tree, Python", tree["python_ms"], 1.0, "ms", "timeit, median")
     return out
 

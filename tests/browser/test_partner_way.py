@@ -10,6 +10,7 @@ the matrix and the trees.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -195,3 +196,31 @@ def test_risk_levels_and_verdicts_are_two_vocabularies(guarded: Page, site_url: 
     assert radius(risks) < radius(verdicts) / 2
     expect(page.locator("#risk-and-verdicts")).to_have_count(1)
     assert "Escalate" not in " ".join(page.locator(".gl-matrix .gl-badge").all_inner_texts())
+
+
+SHOTS = Path(os.environ.get("GUIDELINES_SHOTS", "/tmp/shots")) / "partner"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_screenshots_of_the_way_through_on_a_phone(guarded: Page, site_url: str, scheme: str) -> None:
+    """For people to look at (written to $GUIDELINES_SHOTS/partner, never into the repository): the
+    situations, a tree opened from one, its result with details, the matrix legend; nothing wider than
+    the phone."""
+    page = guarded
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.emulate_media(color_scheme=scheme)
+    page.goto(f"{site_url}#situations")
+    page.screenshot(path=SHOTS / f"situations-{scheme}.png")
+    page.locator(".gl-situation__start").first.click()
+    expect(page.locator(".dt[data-dt-mounted] .dt-heading")).to_have_count(1)
+    page.screenshot(path=SHOTS / f"situation-opened-{scheme}.png")
+    page.goto(f"{site_url}trees/quick-check/?answers=creative-output.no~talent-performance.yes")
+    _fill_details(page, "quick-check")
+    page.locator(".dt-details").screenshot(path=SHOTS / f"details-{scheme}.png")
+    page.locator(".dt-result").screenshot(path=SHOTS / f"result-{scheme}.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.goto(f"{site_url}use-cases/")
+    page.locator(".gl-legend").first.screenshot(path=SHOTS / f"risk-levels-{scheme}.png")
+    page.locator(".gl-legend--relation").screenshot(path=SHOTS / f"risk-and-verdicts-{scheme}.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

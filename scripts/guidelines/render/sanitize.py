@@ -40,10 +40,11 @@ ATTRIBUTES: dict[str, set[str]] = {
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "scope", "style"},
     "ol": {"start"},
-    "svg": {"viewbox", "width", "height", "xmlns", "font-family", "font-size"},
-    "rect": {"x", "y", "width", "height", "rx", "fill", "stroke", "stroke-width"},
-    "path": {"d", "fill", "stroke", "stroke-width"},
-    "text": {"x", "y", "fill", "font-weight", "text-anchor", "paint-order", "stroke", "stroke-width"},
+    "svg": {"viewBox", "width", "height", "xmlns", "font-family", "font-size", "fill"},
+    "g": {"fill", "stroke", "stroke-width", "text-anchor"},
+    "rect": {"x", "y", "width", "height", "rx", "fill", "stroke"},
+    "path": {"d"},
+    "text": {"x", "y", "font-weight"},
 }
 # The data attributes the site's own scripts read (Material's, data-md-*, are not among them).
 DATA_ATTRIBUTES = frozenset({

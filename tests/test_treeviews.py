@@ -18,7 +18,8 @@ def test_outline_shows_every_question_option_and_outcome_once() -> None:
     for node in tree["nodes"].values():
         assert html.count(f'id="quick-check--{node["id"]}"') == 1
         for option in node.get("options", []):
-            assert f'<span class="dt-outline__answer">{option["label"]}</span> &rarr; ' in html
+            assert (f'<span class="dt-outline__answer">{option["label"]}</span> '
+                    f'<span class="dt-outline__leads">&rarr; ') in html
     assert "\n" not in html, "one line, so Markdown leaves the HTML block alone"
 
 
@@ -30,8 +31,9 @@ def test_each_answer_links_to_where_it_leads() -> None:
             target = tree["nodes"][option["next"]]
             label = target.get("text") or target["title"]
             badge = r'(?:<span class="gl-badge[^"]*"><span[^>]*>[^<]*</span> [^<]*</span> )?'
-            answer = re.search(rf'<span class="dt-outline__answer">{re.escape(option["label"])}</span> &rarr; '
-                               rf'{badge}<a href="#([^"]+)">(?:question \d+: )?{re.escape(label)}</a>', html)
+            answer = re.search(rf'<span class="dt-outline__answer">{re.escape(option["label"])}</span> '
+                               rf'<span class="dt-outline__leads">&rarr; {badge}<a href="#([^"]+)">'
+                               rf'(?:question \d+: )?{re.escape(label)}</a></span>', html)
             assert answer and answer.group(1) == f'quick-check--{option["next"]}', (node["id"], option["value"])
 
 

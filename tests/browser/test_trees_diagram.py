@@ -1,10 +1,11 @@
-"""Every shipped tree's diagram in Chromium, measured as drawn, light and dark.
+"""Every shipped tree's diagram and outline in Chromium, measured as drawn, light and dark.
 
 The diagram: each line of text inside its own box, no two texts and no two boxes
 overlapping (an answer never sits on a question or result), every question, answer and
 result shown in full, no outline ("halo") around text, text readable on its box in both
 schemes; on a phone it keeps its size and scrolls sideways inside its own frame, opened
-at its first question. Screenshots go to $GUIDELINES_SHOTS/trees (default /tmp/shots/trees).
+at its first question. The outline: at 390 px, no narrow column and nothing wider than
+the screen. Screenshots go to $GUIDELINES_SHOTS/trees (default /tmp/shots/trees).
 """
 
 from __future__ import annotations
@@ -153,6 +154,32 @@ def test_on_a_phone_the_diagram_keeps_its_size_and_scrolls_in_its_own_frame(guar
     assert facts["startInView"], "the frame opens at the first question"
 
 
+@pytest.mark.parametrize("tree_id", TREES)
+def test_the_outline_reads_on_a_phone(guarded: Page, site_url: str, tree_id: str) -> None:
+    page = guarded
+    _open(page, site_url, tree_id, "light", "phone")
+    facts = page.evaluate("""() => {
+        const outline = document.querySelector('.dt-outline'), edge = outline.getBoundingClientRect();
+        const depth = e => { let d = 0; for (let p = e.parentElement; p !== outline; p = p.parentElement)
+                                 if (p.matches('ol, ul')) d++; return d; };
+        return {page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+                outside: [...outline.querySelectorAll('*')]
+                    .filter(e => e.getBoundingClientRect().right > edge.right + 0.5
+                                 || e.scrollWidth > e.clientWidth + 1)
+                    .map(e => e.tagName + '.' + e.className).slice(0, 5),
+                narrowest: Math.min(...[...outline.querySelectorAll('li')].map(li => li.getBoundingClientRect().width))
+                           / edge.width,
+                deepest: Math.max(...[...outline.querySelectorAll('li')].map(depth)),
+                ownLine: [...outline.querySelectorAll('.dt-outline__answers > li')].every(li =>
+                    li.querySelector('.dt-outline__leads').getBoundingClientRect().top
+                    >= li.querySelector('.dt-outline__answer').getBoundingClientRect().bottom - 1)};
+    }""")
+    assert facts["page"] <= 0 and not facts["outside"], facts
+    assert facts["narrowest"] >= 0.85, f"a column of {facts['narrowest']:.0%} of the outline's width"
+    assert facts["deepest"] <= 2, "questions, then their answers: no deeper"
+    assert facts["ownLine"], "on a phone, where an answer leads starts a line of its own"
+
+
 def test_the_width_table_is_never_narrower_than_the_browser_draws(guarded: Page, site_url: str) -> None:
     """The build sizes boxes from fontwidths.json: each character must be at least as wide there
     as in the faces this browser draws sans-serif with (and in DejaVu Sans and Liberation Sans)."""
@@ -177,10 +204,12 @@ def test_the_width_table_is_never_narrower_than_the_browser_draws(guarded: Page,
 @pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_screenshots_of_the_talent_consent_diagram(guarded: Page, site_url: str, scheme: str, screen: str) -> None:
-    """For people to look at: what a reader sees of the diagram."""
+    """For people to look at: what a reader sees of the diagram (and, on a phone, the outline)."""
     page = guarded
     tree_id = "talent-consent" if "talent-consent" in TREES else TREES[0]
     _open(page, site_url, tree_id, scheme, screen)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.add_style_tag(content=".md-header { position: static; }")  # the sticky header would cover the diagram
     page.locator(".dt-diagram-wrap").screenshot(path=SHOTS / f"diagram-{tree_id}-{scheme}-{SCREENS[screen][0]}.png")
+    if screen == "phone":
+        page.locator(".dt-outline").screenshot(path=SHOTS / f"outline-{tree_id}-{scheme}-{SCREENS[screen][0]}.png")

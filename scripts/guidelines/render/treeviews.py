@@ -18,7 +18,8 @@ def outline_html(tree: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> s
 
     Flat, not nested by depth: it reads the same at any depth (the browser's parser
     stops nesting past a few hundred levels and would move later answers elsewhere)
-    and keeps the full width of a phone's screen.
+    and keeps the full width of a phone's screen, where each answer's destination goes
+    on a line of its own (the CSS, by ``dt-outline__leads``).
     """
     nodes, tree_id = tree["nodes"], tree["id"]
     order = _reading_order(tree)
@@ -31,8 +32,9 @@ def outline_html(tree: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> s
         if node["type"] == "outcome":
             outcomes.append(f'<li class="dt-outline__outcome" id="{anchor}">{_outcome_html(node, verdicts)}</li>')
             continue
-        answers = "".join(f'<li><span class="dt-outline__answer">{escape(o["label"])}</span> &rarr; '
-                          f'{_target_html(tree_id, nodes[o["next"]], numbers, verdicts)}</li>'
+        answers = "".join(f'<li><span class="dt-outline__answer">{escape(o["label"])}</span> '
+                          f'<span class="dt-outline__leads">&rarr; '
+                          f'{_target_html(tree_id, nodes[o["next"]], numbers, verdicts)}</span></li>'
                           for o in node["options"])
         questions.append(f'<li class="dt-outline__question" id="{anchor}"><p><strong>{escape(node["text"])}</strong>'
                          f'</p><p class="dt-outline__help">{escape(node["help"])}</p>'

@@ -60,8 +60,7 @@ def test_every_question_answer_and_result_is_shown_in_full(name: str) -> None:
     shown = {"question": [], "answer": [], "result": []}
     for face in diagram.faces:
         words = " ".join(text for text, _, _ in face.lines)
-        kind = face.kind if face.kind in ("question", "answer") else "result"
-        shown[kind].append(words)
+        shown[face.role].append(words)
     nodes = tree["nodes"].values()
     questions = [n["text"] for n in nodes if n["type"] == "question"]
     assert sorted(shown["question"]) == sorted(" ".join(q.split()) for q in questions)
@@ -80,7 +79,7 @@ def test_a_question_with_answers_leading_to_one_place_shows_them_in_one_box() ->
     faces = diagram_layout(tree, VERDICTS).faces
     exception = next(n for n in tree["nodes"].values() if n["id"] == "exception")
     shared = [o["label"] for o in exception["options"] if o["next"] == "approval-exception"]
-    listed = [" ".join(t for t, _, _ in f.lines) for f in faces if f.kind == "answer" and not f.centred]
+    listed = [" ".join(t for t, _, _ in f.lines) for f in faces if f.role == "answer" and not f.centred]
     assert len(shared) > 1 and " ".join(BULLET + label for label in shared) in listed
 
 

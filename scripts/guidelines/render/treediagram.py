@@ -39,9 +39,11 @@ SPACING = Spacing(box_gap=24, edge_gap=12, rank_gap=26, margin=6)
 
 @dataclass
 class Face:
-    """What a box shows: its kind (a CSS modifier), colours, lines (text, bold, indent) and alignment."""
+    """What a box shows: its role ("question", "answer" or "result"), its tone (the CSS modifier:
+    the role, or a result's verdict), colours, lines (text, bold, indent) and alignment."""
 
-    kind: str
+    role: str
+    tone: str
     colours: tuple[str, str | None]
     lines: list[tuple[str, bool, float]]
     centred: bool = True
@@ -57,7 +59,7 @@ class Diagram:
 
     def arrowed(self) -> list[int]:
         """The boxes edges point into: every box but an answer (its edge goes on through it)."""
-        return sorted({target for _, target in self.edges if self.faces[target].kind != "answer"})
+        return sorted({target for _, target in self.edges if self.faces[target].role != "answer"})
 
 
 def diagram_svg(tree: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> str:
@@ -132,7 +134,8 @@ def _answers(question: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def _question_face(node: dict[str, Any]) -> Face:
-    return Face("question", COLOURS["question"], [(line, False, 0.0) for line in wrap(node["text"], NODE_TEXT, FONT)])
+    lines = [(line, False, 0.0) for line in wrap(node["text"], NODE_TEXT, FONT)]
+    return Face("question", "question", COLOURS["question"], lines)
 
 
 def _outcome_face(node: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> Face:
@@ -141,24 +144,25 @@ def _outcome_face(node: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> 
     heading = f'{term.get("symbol") or ""} {term["label"]}'.strip()
     lines = [(line, True, 0.0) for line in wrap(heading, NODE_TEXT, FONT, bold=True)]
     lines += [(line, False, 0.0) for line in wrap(node["title"], NODE_TEXT, FONT)]
-    return Face(node["verdict"], COLOURS.get(node["verdict"], OTHER), lines)
+    return Face("result", node["verdict"], COLOURS.get(node["verdict"], OTHER), lines)
 
 
 def _answer_face(labels: list[str]) -> Face:
     """An answer, or several leading to the same place, each after a bullet, continued lines indented."""
     if len(labels) == 1:
-        return Face("answer", (ANSWER_FILL, None), [(line, False, 0.0) for line in wrap(labels[0], ANSWER_TEXT, FONT)])
+        lines = [(line, False, 0.0) for line in wrap(labels[0], ANSWER_TEXT, FONT)]
+        return Face("answer", "answer", (ANSWER_FILL, None), lines)
     indent = text_width(BULLET, FONT)
     lines: list[tuple[str, bool, float]] = []
     for label in labels:
         wrapped = wrap(label, ANSWER_TEXT - indent, FONT)
         lines.append((BULLET + wrapped[0], False, 0.0))
         lines += [(line, False, indent) for line in wrapped[1:]]
-    return Face("answer", (ANSWER_FILL, None), lines, centred=False)
+    return Face("answer", "answer", (ANSWER_FILL, None), lines, centred=False)
 
 
 def _box_width(face: Face) -> float:
-    if face.kind != "answer":
+    if face.role != "answer":
         return NODE_TEXT + 2 * PAD_X
     return max(indent + text_width(text, FONT, bold=bold) for text, bold, indent in face.lines) + 2 * PAD_X
 
@@ -208,11 +212,11 @@ def _arrowhead(box: Box) -> str:
 def _box(face: Face, box: Box) -> str:
     """One box: its rectangle and its lines of text, escaped."""
     left = box.x - box.width / 2
-    radius = 4 if face.kind == "answer" else 8
+    radius = 4 if face.role == "answer" else 8
     fill, line = face.colours
     stroke = f' stroke="{line}"' if line else ""
     anchor = ' text-anchor="middle"' if face.centred else ""
-    parts = [f'<g class="dt-diagram__box dt-diagram__box--{escape(face.kind)}"{anchor}>'
+    parts = [f'<g class="dt-diagram__box dt-diagram__box--{escape(face.tone)}"{anchor}>'
              f'<rect x="{_n(left)}" y="{_n(box.y)}" width="{_n(box.width)}" height="{_n(box.height)}" '
              f'rx="{radius}" fill="{fill}"{stroke}/>']
     for row, (text, bold, indent) in enumerate(face.lines):

@@ -1,6 +1,6 @@
 /* Progressive enhancements for guideline pages: copy-citation buttons, the worked-
- * examples filter, labels for tables shown as cards on narrow screens, and marks on
- * the site's own links for the print stylesheet.
+ * examples filter, labels for tables shown as cards on narrow screens, marks on
+ * the site's own links for the print stylesheet, and tree diagrams opened at their start.
  *
  * Everything works without this file: the Copy buttons and the filter form are in
  * the page but `hidden` until mounted here. Material's instant navigation swaps
@@ -159,8 +159,22 @@
     });
   }
 
+  // --- Tree diagrams ---------------------------------------------------------------
+
+  // A diagram wider than its frame scrolls sideways; open it with its first question
+  // (the first box drawn) in the middle of the frame rather than at its left edge.
+  function centreDiagram(frame) {
+    if (!once(frame, "glCentred") || frame.scrollWidth <= frame.clientWidth) return;
+    var start = frame.querySelector(".dt-diagram__box rect");
+    if (!start) return;
+    var box = start.getBoundingClientRect();
+    var view = frame.getBoundingClientRect();
+    frame.scrollLeft += box.left + box.width / 2 - (view.left + view.width / 2);
+  }
+
   function mount(root) {
     markInternalLinks(root);
+    Array.prototype.forEach.call(root.querySelectorAll(".dt-diagram-wrap"), centreDiagram);
     Array.prototype.forEach.call(root.querySelectorAll("[data-gl-cite]"), mountCite);
     Array.prototype.forEach.call(root.querySelectorAll("form[data-gl-filter]"), mountFilter);
     Array.prototype.forEach.call(root.querySelectorAll(".gl-cardtable table"), labelTable);

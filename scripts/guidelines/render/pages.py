@@ -37,7 +37,8 @@ from guidelines.render.components import Components
 from guidelines.render.htmltext import InlineHTML
 from guidelines.render.idlinks import is_clause, mentioned
 from guidelines.render.status import human_date
-from guidelines.render.treeviews import diagram_svg, outline_html
+from guidelines.render.treediagram import diagram_svg
+from guidelines.render.treeviews import outline_html
 from guidelines.textsafe import json_for_html, one_line, safe_attr, safe_text
 from guidelines.urls import EDITIONS_PAGE, PROVENANCE_PAGE, RECORD_SCHEMA, anchor, edition_folder
 

@@ -41,10 +41,11 @@ ATTRIBUTES: dict[str, set[str]] = {
     "th": {"colspan", "rowspan", "scope", "style"},
     "ol": {"start"},
     # (SVG attribute names keep their case: "viewbox" would drop the viewBox a diagram scales by.)
-    "svg": {"viewBox", "width", "height", "xmlns", "font-family", "font-size"},
-    "rect": {"x", "y", "width", "height", "rx", "fill", "stroke", "stroke-width"},
-    "path": {"d", "fill", "stroke", "stroke-width"},
-    "text": {"x", "y", "fill", "font-weight", "text-anchor", "paint-order", "stroke", "stroke-width"},
+    "svg": {"viewBox", "width", "height", "xmlns", "font-family", "font-size", "fill"},
+    "g": {"fill", "stroke", "stroke-width", "text-anchor"},
+    "rect": {"x", "y", "width", "height", "rx", "fill", "stroke"},
+    "path": {"d"},
+    "text": {"x", "y", "font-weight"},
 }
 # The data attributes the site's own scripts read (Material's, data-md-*, are not among them).
 DATA_ATTRIBUTES = frozenset({

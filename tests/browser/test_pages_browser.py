@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from conftest import describe_violations
@@ -52,6 +53,7 @@ PAGES = {
     "principle": (URLS.path(kinds.PRINCIPLE, PRINCIPLE.id), PRINCIPLE.id),
     "matrix": ("use-cases/", None),
     "example": (URLS.path(kinds.EXAMPLE, EXAMPLE.id), EXAMPLE.id),
+    "examples": ("examples/", None),  # the filter form: a select is as wide as its longest option
 }
 
 
@@ -233,9 +235,10 @@ def test_without_scripts_the_copy_button_and_filter_stay_hidden(browser: Any, si
         page.goto(site_url + URLS.path(kinds.PRINCIPLE, PRINCIPLE.id))
         expect(page.locator(".gl-cite__text").first).to_have_text(CTX.cite(kinds.PRINCIPLE, PRINCIPLE.id))
         expect(page.locator("[data-gl-copy]").first).to_be_hidden()
-        page.goto(site_url + "examples/")
+        page.goto(site_url + f"examples/?principles={PRINCIPLE.id}")  # filters in the address need scripts
         expect(page.locator("form[data-gl-filter]")).to_be_hidden()
         expect(page.locator("tr:has([data-gl-row])")).to_have_count(len(CTX.items(kinds.EXAMPLE)))
+        expect(page.locator("tr:has([data-gl-row])").last).to_be_visible()
         expect(page.locator("#by-principle")).to_be_visible()
     finally:
         context.close()
@@ -297,3 +300,113 @@ def test_enhancements_mount_once_after_instant_navigation(guarded: Page, site_ur
     count = sum(PRINCIPLE.id in e.data["principles"] for e in CTX.items(kinds.EXAMPLE))
     assert len(visible_rows(page)) == count
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1, "a full reload happened"
+
+
+# -- the filters in the address ------------------------------------------------------------
+
+FACETS = "select[data-gl-facet='{}']"
+
+
+def _query(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def _choices(page: Page) -> dict[str, str]:
+    return page.locator("select[data-gl-facet]").evaluate_all(
+        "selects => Object.fromEntries(selects.map(s => [s.dataset.glFacet, s.value]))")
+
+
+def _with(principle: str = "", kind: str = "") -> list[str]:
+    return [e.id for e in CTX.items(kinds.EXAMPLE)
+            if (not principle or principle in e.data["principles"]) and (not kind or e.data["kind"] == kind)]
+
+
+def test_chosen_filters_are_kept_in_the_address_without_a_reload(guarded: Page, site_url: str) -> None:
+    page = guarded
+    page.goto(site_url + "examples/")
+    expect(page.locator("form[data-gl-filter]")).to_be_visible()
+    history = page.evaluate("history.length")
+    page.select_option(FACETS.format("principles"), PRINCIPLE.id)
+    page.select_option(FACETS.format("kind"), EXAMPLE.data["kind"])
+    assert _query(page) == {"principles": [PRINCIPLE.id], "kind": [EXAMPLE.data["kind"]]}
+    assert page.evaluate("history.length") == history, "a choice added a history entry"
+    page.select_option(FACETS.format("kind"), "")
+    assert _query(page) == {"principles": [PRINCIPLE.id]}
+    page.locator(".gl-filter__reset").click()
+    expect(page).to_have_url(site_url + "examples/")
+    assert visible_rows(page) == _with()
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1, "a full reload happened"
+
+
+def test_an_address_with_filters_shows_them_chosen(guarded: Page, site_url: str) -> None:
+    page = guarded
+    kind = EXAMPLE.data["kind"]
+    page.goto(site_url + f"examples/?kind={kind}&from=partner&principles={PRINCIPLE.id}")
+    expect(page.locator(FACETS.format("principles"))).to_have_value(PRINCIPLE.id)
+    assert _choices(page) == {"principles": PRINCIPLE.id, "stages": "", "verdicts": "", "kind": kind}
+    expected = _with(PRINCIPLE.id, kind)
+    assert visible_rows(page) == expected
+    expect(page.locator("[data-gl-filter-status]")).to_have_text(
+        f"Showing {len(expected)} of {len(_with())} examples.")
+    assert _query(page)["from"] == ["partner"], "an address's other parameters are left alone"
+
+
+def test_unknown_or_hostile_values_in_the_address_are_ignored(guarded: Page, site_url: str) -> None:
+    page = guarded
+    verdict = EXAMPLE.data["checks"][0]["verdict"]
+    hostile = quote('"><img src=x onerror="window.__pwned=1">')
+    page.goto(site_url + f"examples/?principles=GP-999&stages={hostile}&verdicts={verdict}&kind=<b>real</b>")
+    expect(page.locator(FACETS.format("verdicts"))).to_have_value(verdict)
+    assert _choices(page) == {"principles": "", "stages": "", "verdicts": verdict, "kind": ""}
+    assert visible_rows(page) == [e.id for e in CTX.items(kinds.EXAMPLE)
+                                  if verdict in {c["verdict"] for c in e.data["checks"]}]
+    assert _query(page) == {"verdicts": [verdict]}, "values no option offers stay in the address"
+    assert page.locator("article img, form[data-gl-filter] b").count() == 0
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_back_forward_and_instant_navigation_return_to_the_filters(guarded: Page, site_url: str) -> None:
+    page = guarded
+    page.goto(site_url + "examples/")
+    page.wait_for_load_state("networkidle")  # instant navigation needs Material's sitemap
+    page.select_option(FACETS.format("principles"), PRINCIPLE.id)
+    filtered = page.url
+    shown = _with(PRINCIPLE.id)
+    # Within the page (the table of contents), the address keeps the filters.
+    page.locator("a[href*='#by-principle']").filter(visible=True).first.click()
+    expect(page).to_have_url(filtered + "#by-principle")
+    page.go_back()
+    expect(page).to_have_url(filtered)
+    assert visible_rows(page) == shown
+    # To an example and back, through Material's instant navigation.
+    page.locator(f"#gl-examples a[href$='{URLS.path(kinds.EXAMPLE, shown[0])}']").click()
+    expect(page.locator("h1")).to_contain_text(shown[0])
+    page.go_back()
+    expect(page).to_have_url(filtered)
+    expect(page.locator(FACETS.format("principles"))).to_have_value(PRINCIPLE.id)
+    assert visible_rows(page) == shown
+    page.go_forward()
+    expect(page.locator("h1")).to_contain_text(shown[0])
+    page.go_back()
+    expect(page.locator(FACETS.format("principles"))).to_have_value(PRINCIPLE.id)
+    assert visible_rows(page) == shown
+    page.locator(".gl-filter__reset").click()
+    expect(page).to_have_url(site_url + "examples/")
+    page.go_forward()
+    expect(page.locator("h1")).to_contain_text(shown[0])
+    page.go_back()
+    assert _choices(page)["principles"] == "" and visible_rows(page) == _with()
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1, "a full reload happened"
+
+
+def test_show_all_from_an_empty_table_clears_the_address(guarded: Page, site_url: str) -> None:
+    page = guarded
+    empty = next((p.id, k) for p in CTX.items(kinds.PRINCIPLE) for k in ("real", "illustrative") if not _with(p.id, k))
+    page.goto(site_url + f"examples/?principles={empty[0]}&kind={empty[1]}")
+    reset = page.locator("[data-gl-filter-reset]")
+    expect(reset).to_be_visible()
+    reset.click()
+    expect(page).to_have_url(site_url + "examples/#gl-examples")
+    assert visible_rows(page) == _with()
+    page.go_back()
+    assert visible_rows(page) == _with(), "Back brought back the filters that were shown as cleared"

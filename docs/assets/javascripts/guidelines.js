@@ -3,10 +3,10 @@
  * the site's own links for the print stylesheet, and tree diagrams opened at their start.
  *
  * Everything works without this file: the Copy buttons and the filter form are in
- * the page but `hidden` until mounted here. Material's instant navigation swaps
- * pages without reloading scripts, so mounting runs from `document$` on every page
- * and is idempotent (each element is marked once mounted). Text is set with
- * textContent only.
+ * the page but `hidden` until mounted here (the chosen filters are kept in the address).
+ * Material's instant navigation swaps pages without reloading scripts, so mounting
+ * runs from `document$` on every page and is idempotent (each element is marked once
+ * mounted). Text is set with textContent only.
  */
 (function () {
   "use strict";
@@ -90,6 +90,31 @@
 
   // --- Worked-examples filter ----------------------------------------------
 
+  // The chosen filters live in the address (?principles=GP-3&stages=production), replaced in
+  // place (no history entry per choice), so it can be shared and reloaded, and Back or
+  // Forward returns to it. A value that no option offers is ignored, and dropped.
+  var RESTORE = "gl-restore"; // the event that has a mounted filter read the address again
+
+  function readAddress(selects) {
+    var params = new URLSearchParams(window.location.search);
+    Array.prototype.forEach.call(selects, function (select) {
+      var wanted = params.get(select.dataset.glFacet) || "";
+      var offered = Array.prototype.some.call(select.options, function (option) {
+        return option.value === wanted;
+      });
+      select.value = offered ? wanted : "";
+    });
+  }
+
+  function writeAddress(selects) {
+    var url = new URL(window.location.href);
+    Array.prototype.forEach.call(selects, function (select) {
+      if (select.value) url.searchParams.set(select.dataset.glFacet, select.value);
+      else url.searchParams.delete(select.dataset.glFacet);
+    });
+    if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url.href);
+  }
+
   function mountFilter(form) {
     if (!once(form, "glMounted")) return;
     var table = document.getElementById(form.dataset.glTarget || "");
@@ -101,6 +126,7 @@
     var status = form.querySelector("[data-gl-filter-status]");
     var empty = document.querySelector("[data-gl-filter-empty]");
     var template = (status && status.dataset.glTemplate) || STRINGS.shown;
+    var path = window.location.pathname;
 
     function apply() {
       var shown = 0;
@@ -119,18 +145,56 @@
       if (empty) empty.hidden = shown !== 0;
     }
 
+    function chosen() {
+      apply();
+      writeAddress(selects);
+    }
+
+    // From the address: on mounting, and when Back or Forward changes it on this page.
+    function restore() {
+      if (window.location.pathname !== path) return;
+      readAddress(selects);
+      chosen();
+    }
+
     Array.prototype.forEach.call(selects, function (select) {
-      select.addEventListener("change", apply);
+      select.addEventListener("change", chosen);
     });
-    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    form.addEventListener("reset", function () { window.setTimeout(chosen, 0); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.addEventListener(RESTORE, restore);
     if (empty) {
       var reset = empty.querySelector("[data-gl-filter-reset]");
-      if (reset) reset.addEventListener("click", function () { form.reset(); });
+      // The link goes to the address without the filters (see keepAddress).
+      if (reset) reset.addEventListener("click", function () { form.reset(); chosen(); keepAddress(reset); });
     }
     form.hidden = false;
-    apply();
+    restore();
   }
+
+  // Back and Forward between addresses of one page do not reload it (Material's instant
+  // navigation only fetches another page): the filters follow the address.
+  window.addEventListener("popstate", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-gl-filter]"), function (form) {
+      form.dispatchEvent(new CustomEvent(RESTORE));
+    });
+  });
+
+  // Links to a place on the page (the table of contents) go to the address as it is now, with
+  // its filters: Material resolves every link once, against the address the page was loaded at.
+  function keepAddress(link) {
+    if (link.origin !== window.location.origin || link.pathname !== window.location.pathname) return;
+    if (link.search === window.location.search) return;
+    var href = link.href;
+    link.search = window.location.search;
+    window.setTimeout(function () { link.href = href; }, 0);
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+    if (!link || link.hasAttribute("data-gl-filter-reset")) return; // it empties the address first
+    if (document.querySelector("form[data-gl-filter][data-gl-mounted]")) keepAddress(link);
+  }, true);
 
   // --- Tables shown as cards on narrow screens --------------------------------
 

@@ -11,6 +11,7 @@ events, so ``mkdocs build``, ``mkdocs serve`` and ``guidelines build`` agree. It
 - refuses a configuration it cannot serve (the URLs it writes are directory URLs);
 - cleans every page's HTML with the allowlist sanitiser, then puts the pre-rendered
   fragments back (``on_page_content``, ``on_page_context``);
+- gives the search index a whole token for each ID (``searchids``, ``on_post_build``);
 - under ``serve``, runs the preview (``watch.Preview``); under a plain ``mkdocs build``,
   holds the site folder's lock as every build does.
 """
@@ -30,6 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from guidelines import kinds
 from guidelines.context import SiteContext
+from guidelines.mkdocs import searchids
 from guidelines.mkdocs.watch import Preview
 from guidelines.output import editions, generate, locks, writer
 from guidelines.problems import ContentError
@@ -244,9 +246,12 @@ class GuidelinesHooks:
         return context
 
     # The edition in force, once published, is at its edition URLs too: a page at each that leads on.
+    # Search finds IDs whole: after the search plugin (priority 0) has written its index.
+    @event_priority(-100)
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.ctx is None:
             return
+        searchids.rewrite_index(Path(config.site_dir), self.ctx)
         made: set[Path] = set()
         for path, text in {**self.direct, **editions.redirects(self.ctx, self.pages)}.items():
             target = Path(config.site_dir) / path

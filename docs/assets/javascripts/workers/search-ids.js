@@ -1,0 +1,67 @@
+/* Search by ID: Material's search worker, with IDs searched whole.
+ *
+ * Material's search hands every query to lunr, which splits "EX-1" at its hyphen and ends
+ * each term with a wildcard: "EX-1" finds EX-10 to EX-19 before EX-1, and "ex1" nothing.
+ * The build gives each ID one token, its letters and numbers run together ("ex1",
+ * "sec1.2"), in the index's `ids` and `mentions` fields (scripts/guidelines/mkdocs/
+ * searchids.py). This worker runs Material's own (named in its address, which the theme
+ * override sets: docs/overrides/main.html) and changes one thing: an ID typed as "EX-1",
+ * "ex1", "ex 1" or "EX1", if the index defines it, is searched as that token, whole
+ * ("ex1^1": a boost, so Material adds no wildcard). Everything else passes unchanged.
+ *
+ * It lives beside Material's worker so that the worker's own relative addresses (its
+ * language files, "../lunr") resolve as they would without it.
+ */
+(function () {
+  "use strict";
+
+  // Material's message types (SearchMessageType): the index, and a query.
+  var SETUP = 0;
+  var QUERY = 2;
+  // An ID as typed: letters, then maybe a hyphen or spaces, then a number (and a clause's),
+  // not inside a longer word or number, nor next to lunr's operators (field:, *, ^, ~).
+  var TYPED = /(^|[^0-9A-Za-z.:*^~])([A-Za-z]+)[\s-]*([0-9]+(?:\.[0-9]+)?)(?![0-9A-Za-z.:*^~])/g;
+  var MATERIAL = /^search\.[0-9a-f]+\.min\.js$/;
+
+  var known = Object.create(null);
+
+  // The IDs the index defines, as tokens (an entry's `ids`: "sec1 sec1.2").
+  function learn(docs) {
+    known = Object.create(null);
+    (docs || []).forEach(function (doc) {
+      if (typeof doc.ids !== "string") return;
+      doc.ids.split(/\s+/).forEach(function (token) {
+        if (token) known[token] = true;
+      });
+    });
+  }
+
+  function rewrite(query) {
+    return query.replace(TYPED, function (typed, before, letters, number) {
+      var token = (letters + number).toLowerCase();
+      return known[token] ? before + token + "^1" : typed;
+    });
+  }
+
+  function edited(message) {
+    if (!message) return message;
+    if (message.type === SETUP && message.data) learn(message.data.docs);
+    if (message.type === QUERY && typeof message.data === "string") {
+      return { type: QUERY, data: rewrite(message.data) };
+    }
+    return message;
+  }
+
+  // Material's worker listens for messages with addEventListener: hand it each one edited.
+  var listen = self.addEventListener;
+  self.addEventListener = function (type, listener, options) {
+    if (type !== "message") return listen.call(self, type, listener, options);
+    return listen.call(self, "message", function (event) {
+      return listener.call(self, new MessageEvent("message", { data: edited(event.data) }));
+    }, options);
+  };
+
+  var material = new URLSearchParams(self.location.search).get("material") || "";
+  if (!MATERIAL.test(material)) throw new Error("search-ids.js: not Material's search worker: " + material);
+  self.importScripts(material);
+})();

@@ -72,8 +72,9 @@ PRINCIPLE = Kind(
     references=(("categories", "category"), ("use_cases", "use-case")), citable=True,
     statements=("rule", "why", "do", "dont", "warning_signs"),
     index_page=IndexPage("The five guiding principles",
-                         "Ask each of these about an intended use of generative AI. Yes to all: inform your studio "
-                         "contact. Any *no* or *not sure*: escalate before going ahead.", "question"),
+                         "Ask each of these about an intended use of generative AI. It meets all five: inform your "
+                         "studio contact. It falls short of any, or you are not sure: escalate before going ahead.",
+                         "question"),
     complete=CompletePart(1, "Guiding principles", "principles"))
 CATEGORY = Kind(
     "category", "approval-categories", r"AC-\d+", "Written-approval category", "Written-approval categories",

@@ -155,8 +155,10 @@ def test_email_to_the_studio_contact_carries_the_record(guarded: Page, site_url:
     subject, body = query["subject"][0], query["body"][0]
     walk = evaluate(tree, path)
     verdict = payload["verdicts"][walk.verdict]["label"]
-    assert verdict in subject and payload["guideline"]["edition"] in subject
-    for expected in (verdict, tree["hash"], tree["id"], page.url, payload["guideline"]["edition"],
+    title = tree["nodes"][walk.node]["title"]  # the outcome's title, which names the verdict in its words
+    assert title in subject and verdict.lower() in subject.lower() and payload["guideline"]["edition"] in subject
+    assert verdict.lower() in body.lower(), "the body names the verdict (in the outcome's words, or its label)"
+    for expected in (tree["hash"], tree["id"], page.url, payload["guideline"]["edition"],
                      tree["nodes"][walk.node]["title"], *(s.text for s in walk.steps), *(s.label for s in walk.steps)):
         assert expected in body, f"the e-mail body lacks {expected!r}"
     assert "\r\n" in body, "line breaks in a mailto body are CRLF (RFC 6068)"

@@ -53,7 +53,7 @@ var EN = {
   download: 'Download record',
   print: 'Print',
   email: 'Email your studio contact',
-  contact: 'Your studio contact: {name}.',
+  contact: 'Who to contact: {name}.',
   howTo: 'What to tell them',
   meta: 'Edition {edition} · tree “{id}” · {hash}',
   olderTitle: 'This link comes from another edition of this tree',
@@ -70,14 +70,18 @@ var EN = {
   details: 'Details for your studio contact (optional)',
   detailsHelp: 'They go into the email, the printout and the downloaded record, and stay in this browser tab for your other checks. Nothing is sent until you send it.',
   fields: { production: 'Production', asset: 'Episode, scene or asset', tools: 'Tools and their licence tier', inputs: 'Inputs, and who owns them', intent: 'Intended use' },
-  printHead: 'Decision record · {guideline} · edition {edition} · {date}',
+  printHead: 'Decision record · {guideline} · edition {edition}{draft} · {date}',
+  draft: ' (draft, not yet published)',
+  clear: 'Clear the details',
+  onlyPart: 'This tree looks at one part of the use only: before going ahead, run the {q} decision tree too.',
+  restsOn: 'This result rests on: {ids}',
   hello: 'Hello,',
   about: 'We would like your view on a use of generative AI{on}.',
   gives: 'The decision tree “{tree}” ({guideline}, edition {edition}{status}) gives this result: {outcome}{also}.',
   reference: 'Reference: tree {id}, {hash}',
   ourAnswers: 'Our answers:',
   linkLine: 'Link to this result: {url}',
-  subject: '{short}: {verdict} ({tree}, edition {edition})'
+  subject: '{outcome} ({short}, edition {edition})'
 };
 var FIELDS = ['production', 'asset', 'tools', 'inputs', 'intent'];
 // IDs the texts mention, and "<tree ID> decision tree": links from payload.links (ID -> URL).
@@ -143,8 +147,18 @@ function most(w, id) {
 }
 
 // The details a partner adds for the studio: kept in this tab (sessionStorage) across trees.
+// Text as typed, made safe to carry: whole characters (a lone surrogate half breaks a URL), no
+// bidirectional controls (they would turn the rest of a subject line around), 2,000 at most.
+function clean(v) {
+  v = typeof v === 'string' ? v : '';
+  v = (v.toWellFormed ? v.toWellFormed() : v).replace(/[\u202a-\u202e\u2066-\u2069]/g, '');
+  return Array.from(v).slice(0, 2000).join('');
+}
 function details() {
-  try { return JSON.parse(sessionStorage.getItem('dt-details')) || {}; } catch (e) { return {}; }
+  var d = {}, kept;
+  try { kept = JSON.parse(sessionStorage.getItem('dt-details')) || {}; } catch (e) { kept = {}; }
+  FIELDS.forEach(k => { d[k] = clean(kept[k]); });
+  return d;
 }
 function keep(d) {
   try { sessionStorage.setItem('dt-details', JSON.stringify(d)); } catch (e) { /* private mode: this page only */ }
@@ -282,13 +296,15 @@ function mailto(w, rec) {
   var g = w.d.guideline || {}, c = g.contact || {}, T = w.T, d = rec.details || {}, F = T.fields;
   var v = {
     short: g.short_title || g.title, guideline: g.title, edition: rec.guideline.edition, tree: rec.tree.title,
-    status: g.status_label ? '; ' + g.status_label : '', verdict: rec.verdict.label, outcome: rec.outcome.title,
+    status: (g.published ? '' : T.draft.replace(' (', '; ').replace(')', '')) + (g.status_label ? '; ' + g.status_label : ''),
+    verdict: rec.verdict.label, outcome: rec.outcome.title,
     url: rec.url, on: d.production ? ' for ' + d.production : '', id: rec.tree.id, hash: rec.tree.hash,
-    also: rec.outcome.title.includes(rec.verdict.label) ? '' : ' (' + rec.verdict.label + ')'
+    also: rec.outcome.title.toLowerCase().includes(rec.verdict.label.toLowerCase()) ? '' : ' (' + rec.verdict.label + ')',
+    ids: rec.outcome.categories.concat(rec.outcome.principles).map(i => i + ' ' + ((own(w.d.categories, i) || own(w.d.principles, i) || {}).title || '')).join('; ')
   };
   var body = [T.hello, '', fill(T.about, v)].concat(
     FIELDS.filter(k => d[k] && k !== 'production').map(k => F[k] + ': ' + d[k]),
-    ['', fill(T.gives, v), '', T.ourAnswers], rec.answers.map(a => '- ' + a.question_text + ' ' + a.label),
+    ['', fill(T.gives, v)], v.ids ? [fill(T.restsOn, v)] : [], ['', T.ourAnswers], rec.answers.map(a => '- ' + a.question_text + ' ' + a.label),
     ['', fill(T.linkLine, v), fill(T.reference, v), '', (g.status_label ? g.status_label + '. ' : '') + T.aid]).join('\n');
   return 'mailto:' + (c.email ? encodeURIComponent(c.email).replace(/%40/g, '@') : '') +
     '?subject=' + encodeURIComponent((d.production ? d.production + ': ' : '') + fill(T.subject, v)) +
@@ -308,9 +324,13 @@ function detailsForm(w, r, url, email, printed) {
     FIELDS.map(k => h('p.dt-field', 0, h('label', { for: id + k }, F[k]),
       h(k === 'intent' || k === 'inputs' ? 'textarea' : 'input', {
         id: id + k, name: k, rows: 2, autocomplete: k === 'production' ? 'organization' : 'off',
-        oninput: e => { d[k] = e.target.value.slice(0, 2000); update(); }
-      }))));
-  FIELDS.forEach(k => { form.querySelector('#' + id + k).value = typeof d[k] === 'string' ? d[k] : ''; });
+        maxlength: 2000, oninput: e => { d[k] = clean(e.target.value); update(); }
+      }))),
+    btn('.dt-btn.dt-clear', w.T.clear, () => {
+      FIELDS.forEach(k => { d[k] = ''; form.querySelector('#' + id + k).value = ''; });
+      update();
+    }));
+  FIELDS.forEach(k => { form.querySelector('#' + id + k).value = d[k]; });
   update();
   return form;
 }
@@ -331,7 +351,8 @@ function result(w, r) {
   var email = h('a.dt-btn.dt-btn--primary.dt-email', { href: mailto(w, rec) }, T.email), printed = h('dl.dt-given');
   var day = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
   return [h('section.dt-result', { 'aria-label': T.result, 'data-dt-node': node.id, 'data-dt-verdict': node.verdict },
-    h('p.dt-print-head', 0, fill(T.printHead, { guideline: g.title, edition: rec.guideline.edition, date: day })),
+    h('p.dt-print-head', 0, fill(T.printHead, { guideline: g.title, edition: rec.guideline.edition, date: day,
+      draft: g.published ? '' : T.draft })),
     h('p.dt-progress', 0, T.result),
     title,
     h('p.dt-badge.dt-badge--' + node.verdict, 0,
@@ -339,6 +360,9 @@ function result(w, r) {
       h('span', 0, T.verdict + ' '), h('strong', 0, v.label)),
     v.description ? h('p.dt-verdict-text', 0, v.description) : null,
     h('p.dt-explanation', 0, linked(w, node.explanation)),
+    // the most lenient verdict (the vocabulary's first) from a tree that looks at one part of the use
+    node.verdict === Object.keys(d.verdicts || {})[0] && d.quick_check && d.quick_check !== w.tree.id
+      ? h('p.dt-only-part', 0, linked(w, fill(T.onlyPart, { q: d.quick_check }))) : null,
     printed,
     h('h3', 0, T.why),
     list(w, r),

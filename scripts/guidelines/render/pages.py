@@ -225,6 +225,7 @@ class Renderer:
                              "description": v["description"]} for k, v in ctx.vocabulary("verdicts").items()},
             "record_schema_url": urls.link(page, RECORD_SCHEMA),
             "unasked": tree_id == g["quick_check_tree"],  # a checklist: an early result leaves questions that may apply
+            "quick_check": g["quick_check_tree"],  # a "go ahead" from another tree sends the reader there too
             "editions": self.tree_editions(tree_id, page),
             "links": self.tree_links(tree_id, page),
         }

@@ -228,3 +228,26 @@ def test_screenshots_of_the_way_through_on_a_phone(guarded: Page, site_url: str,
     page.locator(".gl-legend").first.screenshot(path=SHOTS / f"risk-levels-{scheme}.png")
     page.locator(".gl-legend--relation").screenshot(path=SHOTS / f"risk-and-verdicts-{scheme}.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_hostile_details_cannot_break_a_result(guarded: Page, site_url: str) -> None:
+    """Whatever is kept in the tab (a lone surrogate half, bidirectional overrides, a header
+    injection, 5,000 characters, a number), every result still shows, and the email has two fields."""
+    page = guarded
+    page.goto(f"{site_url}trees/quick-check/")
+    page.evaluate("""() => sessionStorage.setItem('dt-details', JSON.stringify({
+        production: 'Night\\u202eroF', asset: 'x\\ud83d', tools: 'a\\r\\nBcc: evil@example.org',
+        inputs: 'y'.repeat(5000), intent: 42, extra: '<img src=x onerror=alert(1)>'}))""")
+    page.goto(f"{site_url}trees/quick-check/?answers=creative-output.no~talent-performance.yes")
+    expect(page.locator(".dt .dt-result")).to_have_count(1)
+    _to, subject, body = _mail(page)
+    href = page.locator(".dt-email").get_attribute("href") or ""
+    assert set(parse_qs(urlsplit(href).query)) == {"subject", "body"}
+    assert "\u202e" not in subject and "NightroF" in subject
+    assert "Bcc: evil@example.org" in body and "\ud83d" not in body
+    assert page.locator("#dt-quick-check-inputs").input_value() == "y" * 2000
+    assert page.locator("#dt-quick-check-intent").input_value() == ""
+    assert page.locator(".dt img").count() == 0
+    page.locator(".dt-clear").click()
+    assert all(page.locator(f"#dt-quick-check-{k}").input_value() == "" for k in DETAILS)
+    assert DETAILS["production"] not in _mail(page)[1] and "Night" not in _mail(page)[1]

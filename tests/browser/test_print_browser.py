@@ -21,10 +21,9 @@ import printkit
 import pytest
 from playwright.sync_api import Page
 from printkit import CONTENT_HEIGHT_PX, CONTENT_WIDTH_PX, PAGE_NUMBER, Printout, pdf_text, print_page, squash
+from treekit import site_context
 
 from guidelines import kinds
-from guidelines.context import SiteContext
-from guidelines.output.generate import check
 from guidelines.urls import Urls
 
 pytestmark = pytest.mark.browser
@@ -34,13 +33,7 @@ PDFS = Path(os.environ.get("GUIDELINES_SHOTS", "/tmp/shots")) / "print"
 URLS = Urls("https://guidelines.invalid/")  # paths only
 
 
-def _context() -> SiteContext:
-    ctx, problems = check(ROOT)
-    assert ctx is not None, problems.report()
-    return ctx
-
-
-CTX = _context()
+CTX = site_context()
 EARLIER = [e.name for e in CTX.archive.editions if e.name != CTX.edition]
 EXAMPLE = CTX.items(kinds.EXAMPLE)[0]
 TREE = CTX.guideline["quick_check_tree"]

@@ -15,12 +15,11 @@ import re
 from typing import Any
 
 import pytest
-from conftest import ROOT, SITE
+from conftest import SITE
 from playwright.sync_api import Page, expect
+from treekit import site_context
 
 from guidelines import kinds
-from guidelines.context import SiteContext
-from guidelines.output.generate import check
 from guidelines.render.idlinks import MENTION
 from guidelines.urls import Urls, anchor
 
@@ -29,13 +28,7 @@ pytestmark = pytest.mark.browser
 URLS = Urls("https://guidelines.invalid/")  # paths only
 
 
-def _context() -> SiteContext:
-    ctx, problems = check(ROOT)
-    assert ctx is not None, problems.report()
-    return ctx
-
-
-CTX = _context()
+CTX = site_context()
 ARCHIVED = [edition.name for edition in CTX.archive.editions if edition.name != CTX.edition]
 # The item each query means, as it would be typed: with and without its hyphen, spaced, any case.
 QUERIES = {

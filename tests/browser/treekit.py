@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from html import unescape
 from pathlib import Path
 from typing import Any
 
 import yaml
 from playwright.sync_api import Page, expect
+
+from guidelines.context import SiteContext
+from guidelines.output import generate
 
 ROOT = Path(__file__).resolve().parents[2]
 PRINCIPLES = ROOT / "principles"
@@ -136,3 +140,11 @@ def replay(page: Page, tree: dict[str, Any], answers: list[tuple[str, str]]) -> 
     for index, (question, value) in enumerate(answers):
         expect_question(page, tree, question, index)
         click_answer(page, tree, question, value)
+
+
+@cache
+def site_context() -> SiteContext:
+    """The shipped content as the build sees it (checked once per test process)."""
+    ctx, problems = generate.check(ROOT)
+    assert ctx is not None, problems.report()
+    return ctx

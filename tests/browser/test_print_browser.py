@@ -28,7 +28,6 @@ from guidelines.urls import Urls
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 PDFS = Path(os.environ.get("GUIDELINES_SHOTS", "/tmp/shots")) / "print"
 URLS = Urls("https://guidelines.invalid/")  # paths only
 

@@ -62,7 +62,7 @@ def test_earlier_editions_are_online_with_their_own_text(project: Path) -> None:
     now = (project / "site" / "principles" / "gp-1" / "index.html").read_text()
     assert "Outputs do not recreate" in old and "Outputs never recreate" not in old
     assert "Outputs never recreate" in now
-    assert "Edition 2025.1, published 2025-08-26: no longer in force" in old
+    assert "Edition 2025.1, published 2025-08-26: replaced by a later edition" in old
     assert "This page in the current edition" in old and "What changed in edition 2025.2" in old
     assert "Outputs never recreate" in (project / "site" / "editions" / "2025.2" / "principles" / "gp-1" /
                                         "index.html").read_text()
@@ -102,9 +102,9 @@ def test_a_later_template_or_edition_leaves_earlier_ones_unchanged(project: Path
     # While 2025.4 is a draft, the latest published edition is in force; the draft is only being prepared,
     # and a line cited from its pages says it is a draft.
     oldest = (copy / "site" / "editions" / "2025.1" / "principles" / "gp-1" / "index.html").read_text()
-    assert ("Edition 2025.2 replaced it. Edition 2025.3, published 2026-02-01, is the one in force. Edition 2025.4 "
+    assert ("Edition 2025.2 replaced it. Edition 2025.3, published 2026-02-01, is the latest. Edition 2025.4 "
             "is being prepared and is not yet published.") in oldest
-    assert "not yet published is the one in force" not in oldest
+    assert "not yet published is the latest" not in oldest
     now = (copy / "site" / "principles" / "gp-1" / "index.html").read_text()
     assert ("Test guidelines, edition 2025.4 (draft, not yet published), GP-1, "
             "https://guidelines.test/principles/gp-1/") in now

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 from fixtures_util import ROOT, make_project
 from guidelines import kinds
@@ -415,3 +416,12 @@ def test_partner_pages_say_nothing_about_the_machinery(site: Path) -> None:
         text = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", article.group(1) if article else "", flags=re.DOTALL)
         found += [f"{relative}: ...{text[max(0, m.start() - 40):m.end() + 20]}..." for m in _MACHINERY.finditer(text)]
     assert not found, "\n".join(found)
+
+
+def test_the_tool_builders_page_names_this_sites_address() -> None:
+    """Its schema IDs and samples must be the addresses the documents name in '$schema', or a
+    validator loading them by ID would not match."""
+    site_url = yaml.safe_load((ROOT / "principles" / "guideline.yml").read_text(encoding="utf-8"))["site_url"]
+    text = (ROOT / "docs" / "tool-builders.md").read_text(encoding="utf-8")
+    addresses = set(re.findall(r"https?://[a-z0-9.-]+\.example\.org", text))
+    assert addresses == {site_url.rstrip("/")}, addresses

@@ -66,7 +66,7 @@ def test_archived_pages_say_which_edition_they_show(guarded: Page, url: str,
                                                    axe: Callable[..., list[dict[str, Any]]]) -> None:
     guarded.goto(url + "editions/2025.1/principles/gp-1/")
     note = guarded.locator(".gl-edition-note")
-    assert "Edition 2025.1, published 2025-08-26: no longer in force" in note.inner_text()
+    assert "Edition 2025.1, published 2025-08-26: replaced by a later edition" in note.inner_text()
     assert "2025.1" in guarded.locator(".gl-site-edition").inner_text()
     assert axe(guarded) == []
     note.get_by_role("link", name="This page in the current edition").click()

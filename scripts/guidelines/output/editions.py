@@ -75,10 +75,10 @@ def note(ctx: SiteContext, edition: Edition, page: str) -> str:
         replaced = "" if later.name == in_force.name else f"Edition {safe_text(later.name)} replaced it. "
         draft = "" if ctx.published else (f" Edition {safe_text(ctx.edition)} is being prepared and is not yet "
                                           "published.")
-        title = f"Edition {name}, published {date}: no longer in force"
+        title = f"Edition {name}, published {date}: replaced by a later edition"
         text = (f"You are reading an earlier edition, kept unchanged so that citations of it can be read as they "
                 f"were. {replaced}Edition {safe_text(in_force.name)}, published {safe_text(in_force.published)}, "
-                f"is the one in force.{draft}")
+                f"is the latest.{draft}")
         successor = later.name
     changes = ctx.urls.link(page, f"{page_url('changelog.md')}#{anchor('edition-' + successor)}")
     links = [f'<a href="{escape(ctx.urls.link(page, page_url(same)))}">This page in the current edition</a>',
@@ -118,5 +118,5 @@ def _redirect(ctx: SiteContext, target: str) -> str:
         f'<link rel="canonical" href="{href}">\n'
         f'<script>location.replace({json.dumps(target)} + location.search + location.hash)</script>\n'
         f'<meta http-equiv="refresh" content="0; url={href}">\n</head>\n<body>\n'
-        f'<p>Edition {escape(ctx.edition)} is the edition in force: <a href="{href}">read this page</a>.</p>\n'
+        f'<p>Edition {escape(ctx.edition)} is the latest edition: <a href="{href}">read this page</a>.</p>\n'
         '</body>\n</html>\n')

@@ -335,12 +335,12 @@ class Renderer:
         if not ctx.published:
             entry = ctx.corpus.get(kinds.CHANGELOG, ctx.edition)
             rows.append({"name": ctx.edition, "title": entry.data["title"] if entry else "", "published": None,
-                         "status": "Draft, not yet in force", "page": "index.md"})
+                         "status": "Draft, not yet published", "page": "index.md"})
         for edition in reversed(ctx.archive.editions):
             current = edition.name == ctx.edition
             later = next((e.name for e in ctx.archive.editions if order(e.name) > order(edition.name)), None)
-            status = "In force" if current else f"Replaced by edition {later}" if later else \
-                "Latest published edition (in force until the draft is published)"
+            status = "Latest" if current else f"Replaced by edition {later}" if later else \
+                "Latest published edition (until the draft is published)"
             rows.append({"name": edition.name, "title": edition.title, "published": edition.published,
                          "status": status,
                          "page": "index.md" if current else edition_folder(edition.name) + "index.md"})

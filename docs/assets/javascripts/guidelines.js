@@ -244,6 +244,9 @@
     Array.prototype.forEach.call(root.querySelectorAll(".gl-cardtable table"), labelTable);
   }
 
+  // (and again just before printing, whatever rewrote the links since)
+  window.addEventListener("beforeprint", function () { markInternalLinks(document); });
+
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(function () { mount(document); });
   } else if (document.readyState === "loading") {

@@ -20,6 +20,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import yaml
 
 from fixtures_util import ROOT, make_project
 from guidelines.cli import main
@@ -28,6 +29,8 @@ from guidelines.output import generate, writer
 from guidelines.output.sitebuild import build_site
 
 PAGE = ROOT / "docs" / "tool-builders.md"
+# The address the page's examples use: this site's own (guideline.yml), which the tests swap for a local server.
+SITE = yaml.safe_load((ROOT / "principles" / "guideline.yml").read_text(encoding="utf-8"))["site_url"]
 
 
 def blocks(language: str) -> list[str]:
@@ -103,7 +106,7 @@ def test_the_python_examples_run(served: str, real_site: Path, monkeypatch: pyte
     document = json.loads((real_site / "api" / "v1" / "principles" / "GP-1.json").read_text(encoding="utf-8"))
     outputs = []
     for code in examples:
-        code = code.replace('"https://guidelines.example.org/"', repr(served))
+        code = code.replace(f'"{SITE}"', repr(served))
         output = io.StringIO()
         with contextlib.redirect_stdout(output):
             exec(compile(code, str(PAGE), "exec"), {"document": document})
@@ -117,7 +120,7 @@ def test_the_cli_examples_run(real_site: Path, served: str, capsys: pytest.Captu
                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Each command as written, the site's address replaced by the local server's; '> FILE' writes a file."""
     monkeypatch.chdir(real_site.parent)
-    commands = [line.replace("https://guidelines.example.org/", served).split()[1:] for block in blocks("sh")
+    commands = [line.replace(SITE, served).split()[1:] for block in blocks("sh")
                 for line in block.splitlines() if line.startswith("guidelines ")]
     assert len(commands) == 5
     codes = []
@@ -143,7 +146,7 @@ def test_the_deep_link_example_is_a_walk_of_the_tree(real_site: Path) -> None:
     from guidelines.evaluator import evaluate
 
     text = PAGE.read_text(encoding="utf-8")
-    link = re.search(r"^https://guidelines\.example\.org/trees/([a-z-]+)/\?answers=(\S+)$", text, re.MULTILINE)
+    link = re.search(rf"^{re.escape(SITE)}trees/([a-z-]+)/\?answers=(\S+)$", text, re.MULTILINE)
     assert link, "the page shows no link to a walk"
     tree = json.loads((real_site / "api" / "v1" / "trees" / f"{link[1]}.json").read_text(encoding="utf-8"))
     assert len(evaluate(tree, urlstate.decode(link[2])).steps) == 2
@@ -155,7 +158,7 @@ def test_the_es_module_example_runs_in_node(real_site: Path, served: str, tmp_pa
     assert len(example.strip().splitlines()) <= 5 + 1  # five lines and the comment naming the file
     shutil.copy(ROOT / "docs" / "assets" / "javascripts" / "evaluator.mjs", tmp_path / "evaluator.mjs")
     script = tmp_path / "example.mjs"
-    script.write_text(example.replace("https://guidelines.example.org/", served), encoding="utf-8")
+    script.write_text(example.replace(SITE, served), encoding="utf-8")
     node = shutil.which("node")
     assert node, "node is not installed"
     done = subprocess.run([node, str(script)], capture_output=True, text=True, timeout=60, check=False)
@@ -169,7 +172,7 @@ def test_the_ajv_example_runs_in_node(real_site: Path, served: str, tmp_path: Pa
     assert len(example.strip().splitlines()) <= 6
     (tmp_path / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     script = tmp_path / "example.mjs"
-    script.write_text(example.replace("https://guidelines.example.org/", served), encoding="utf-8")
+    script.write_text(example.replace(SITE, served), encoding="utf-8")
     node = shutil.which("node")
     assert node, "node is not installed"
     done = subprocess.run([node, str(script)], capture_output=True, text=True, timeout=60, check=False)

@@ -78,7 +78,8 @@ def test_archived_json_is_served_byte_for_byte(project: Path) -> None:
 
 def test_the_edition_in_force_has_its_edition_urls(project: Path) -> None:
     stub = (project / "site" / "editions" / "2025.3" / "principles" / "gp-1" / "index.html").read_text()
-    assert 'location.replace("../../../../principles/gp-1/"' in stub
+    assert '<link rel="canonical" href="../../../../principles/gp-1/">' in stub
+    assert 'location.replace(document.querySelector("link[rel=canonical]").href' in stub
     assert site_json(project, "api/v1/editions/2025.3/index.json")["edition"] == "2025.3"
 
 

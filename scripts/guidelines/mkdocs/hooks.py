@@ -12,6 +12,8 @@ events, so ``mkdocs build``, ``mkdocs serve`` and ``guidelines build`` agree. It
 - cleans every page's HTML with the allowlist sanitiser, then puts the pre-rendered
   fragments back (``on_page_content``, ``on_page_context``);
 - gives the search index a whole token for each ID (``searchids``, ``on_post_build``);
+- gives every page the content security policy, and writes the header files (``security``,
+  ``on_post_build``, last);
 - under ``serve``, runs the preview (``watch.Preview``); under a plain ``mkdocs build``,
   holds the site folder's lock as every build does.
 """
@@ -33,7 +35,7 @@ from guidelines import kinds
 from guidelines.context import SiteContext
 from guidelines.mkdocs import searchids
 from guidelines.mkdocs.watch import Preview
-from guidelines.output import editions, generate, locks, writer
+from guidelines.output import editions, generate, locks, security, writer
 from guidelines.problems import ContentError
 from guidelines.render import fragments, idlinks, mdext, sanitize
 from guidelines.render.pages import glossary_terms
@@ -260,6 +262,8 @@ class GuidelinesHooks:
                 made.add(target.parent)
             with open(target, "x", encoding="utf-8") as handle:  # never over a file MkDocs wrote
                 handle.write(text)
+        if self.preview is None:  # (the preview's live reload is an inline script of its own)
+            security.secure_site(Path(config.site_dir))
 
     # Watch principles/ and the templates: regenerate into docs/, which MkDocs watches.
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -14,7 +14,6 @@ frozen pages take their place.
 
 from __future__ import annotations
 
-import json
 from html import escape
 
 from guidelines import kinds
@@ -109,6 +108,11 @@ def redirects(ctx: SiteContext, pages: list[str]) -> dict[str, str]:
     return out
 
 
+# The same script on every such page (one hash in the site's content security policy):
+# it goes to the canonical link, the address's query and fragment kept.
+_GO_ON = 'location.replace(document.querySelector("link[rel=canonical]").href + location.search + location.hash)'
+
+
 def _redirect(ctx: SiteContext, target: str) -> str:
     title = escape(f"{ctx.guideline['short_title']}, edition {ctx.edition}")
     href = escape(target)
@@ -116,7 +120,7 @@ def _redirect(ctx: SiteContext, target: str) -> str:
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<title>{title}</title>\n<meta name="robots" content="noindex">\n'
         f'<link rel="canonical" href="{href}">\n'
-        f'<script>location.replace({json.dumps(target)} + location.search + location.hash)</script>\n'
+        f'<script>{_GO_ON}</script>\n'
         f'<meta http-equiv="refresh" content="0; url={href}">\n</head>\n<body>\n'
         f'<p>Edition {escape(ctx.edition)} is the latest edition: <a href="{href}">read this page</a>.</p>\n'
         '</body>\n</html>\n')

@@ -19,10 +19,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 import yaml
+from conftest import run_axe
 from playwright.sync_api import Page, expect
+from treekit import ROOT, load_tree, longest_path, shown
 
 from guidelines.evaluator import evaluate
-from tests.browser.treekit import ROOT, load_tree, longest_path, shown
 
 pytestmark = pytest.mark.browser
 CONTACT = yaml.safe_load((ROOT / "principles" / "guideline.yml").read_text(encoding="utf-8"))["contact"]
@@ -251,3 +252,15 @@ def test_hostile_details_cannot_break_a_result(guarded: Page, site_url: str) -> 
     page.locator(".dt-clear").click()
     assert all(page.locator(f"#dt-quick-check-{k}").input_value() == "" for k in DETAILS)
     assert DETAILS["production"] not in _mail(page)[1] and "Night" not in _mail(page)[1]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_in_a_result_with_its_details_open(guarded: Page, site_url: str, scheme: str) -> None:
+    page = guarded
+    page.emulate_media(color_scheme=scheme)
+    page.goto(f"{site_url}trees/final-vs-temporary/?answers=in-final.no")  # a "go ahead" that sends on
+    expect(page.locator(".dt .dt-result .dt-only-part a")).to_have_count(1)
+    _fill_details(page, "final-vs-temporary")
+    assert run_axe(page, ".dt") == []
+    page.goto(f"{site_url}use-cases/")
+    assert run_axe(page) == []

@@ -9,7 +9,6 @@ content mistake), so the CLI can report them all at once.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -33,6 +32,7 @@ from guidelines.evaluator import EvaluationError
 from guidelines.load.corpus import Corpus, Item, load
 from guidelines.load.yamlsource import FieldPath, SourceFile, dotted
 from guidelines.problems import Location, Problems, did_you_mean
+from guidelines.render.idlinks import TREE_MENTION, widget_texts
 from guidelines.render.status import OFFICIAL
 from guidelines.urls import PAGE_ANCHORS, anchor
 from guidelines.verdicts import ranking, strictest
@@ -145,19 +145,13 @@ def _check_tree_item(corpus: Corpus, item: Item, trees: dict[str, dict[str, Any]
         _check_tree_mentions(corpus, item, problems)
 
 
-# "<tree ID> decision tree" in a tree's texts: the widget links it to that tree (render/pages.tree_links).
-TREE_MENTION = re.compile(r"\b([a-z][a-z0-9]*(?:-[a-z0-9]+)+) decision tree\b")
-
-
 def _check_tree_mentions(corpus: Corpus, item: Item, problems: Problems) -> None:
     """A tree named in a question's help or an outcome's text must exist: the widget links it, and a
     reader following "run the X decision tree" must find X."""
     known = corpus.known(kinds.TREE)
     for index, node in enumerate(item.data["nodes"]):
-        texts: list[tuple[FieldPath, str]] = [(("nodes", index, name), node[name])
-                                              for name in ("help", "explanation") if name in node]
-        texts += [(("nodes", index, "next_steps", n), step) for n, step in enumerate(node.get("next_steps", []))]
-        for path, text in texts:
+        for within, text in widget_texts(node):
+            path: FieldPath = ("nodes", index, *within)
             for match in TREE_MENTION.finditer(text):
                 if match.group(1) not in known:
                     problems.add(item.source.where(path), dotted(path), f"'{match.group(0)}' names no decision tree "

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import markdown
@@ -185,6 +185,23 @@ class IdLinkExtension(Extension):
 
 def makeExtension(**kwargs: Any) -> IdLinkExtension:  # Python-Markdown's entry point
     return IdLinkExtension(**kwargs)
+
+
+# -- what a decision tree's widget links -------------------------------------------------
+
+# "<tree ID> decision tree" in a tree's texts: the widget links it to that tree (decision-tree.js's
+# MENTION has the same shape), and the check refuses an ID that names no tree.
+TREE_MENTION = re.compile(r"\b([a-z][a-z0-9]*(?:-[a-z0-9]+)+) decision tree\b")
+
+
+def widget_texts(node: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """The texts of a tree's node that the widget shows with links (their path within the node, the text):
+    a question's help, an outcome's explanation and next steps. The check and the links read this one list."""
+    for name in ("help", "explanation"):
+        if name in node:
+            yield (name,), node[name]
+    for number, step in enumerate(node.get("next_steps", ())):
+        yield ("next_steps", number), step
 
 
 # -- where the IDs link to ----------------------------------------------------------------

@@ -35,7 +35,7 @@ from guidelines.provenance import statements_of, text_of
 from guidelines.render import changelog
 from guidelines.render.components import Components
 from guidelines.render.htmltext import InlineHTML
-from guidelines.render.idlinks import is_clause, mentioned
+from guidelines.render.idlinks import is_clause, mentioned, widget_texts
 from guidelines.render.status import human_date
 from guidelines.render.treediagram import diagram_svg
 from guidelines.render.treeviews import outline_html
@@ -235,7 +235,7 @@ class Renderer:
         found by the same code) and every other decision tree, which a text names as "<ID> decision tree"."""
         ctx, urls, links = self.ctx, self.urls, {}
         for node in ctx.trees[tree_id]["nodes"].values():
-            for text in (node.get("help", ""), node.get("explanation", ""), *node.get("next_steps", ())):
+            for _, text in widget_texts(node):
                 for item_id, kind in mentioned(text):
                     if is_clause(item_id, kind):
                         section_id = item_id.rpartition(".")[0]

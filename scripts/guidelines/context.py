@@ -145,13 +145,12 @@ class SiteContext:
         examples themselves, not from a sentence that could drift from them.
         """
         found: dict[str, dict[str, int]] = {level: {} for level in self.vocabulary("risk-levels")}
+        risk_of = {use_case.id: use_case.data["risk"] for use_case in self.items(kinds.USE_CASE)}
         for example in self.items(kinds.EXAMPLE):
             if not example.active:
                 continue
-            levels = {self.corpus.get(kinds.USE_CASE, uc).data["risk"] for uc in example.data.get("use_cases", [])
-                      if self.corpus.get(kinds.USE_CASE, uc) is not None}
             verdict = self.result(example.data)
-            for level in levels:
+            for level in {risk_of[uc] for uc in example.data.get("use_cases", []) if uc in risk_of}:
                 counts = found.setdefault(level, {})
                 counts[verdict] = counts.get(verdict, 0) + 1
         return found

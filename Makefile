@@ -17,15 +17,16 @@ setup: $(STAMP)
 build: setup
 	$(VENV)/bin/guidelines build
 
-## Set up everything (Python, Chromium, poppler-utils, axe-core, terser, Ajv) and run the whole test suite.
+## Set up everything (Python, Chromium, poppler-utils, nginx, axe-core, terser, Ajv) and run the whole test suite.
 test: setup-test
 	$(VENV)/bin/ruff check scripts tests bench
 	$(VENV)/bin/guidelines build
 	$(VENV)/bin/pytest -n 2 --dist loadfile
 
 setup-test: setup
-	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || \
-		{ apt-get update -qq && apt-get install -y -qq chromium poppler-utils; }
+	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 && \
+		{ command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1 || \
+		{ apt-get update -qq && apt-get install -y -qq chromium poppler-utils nginx; }
 	@[ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/terser/package.json ] && \
 		[ -f node_modules/ajv/package.json ] && [ -f node_modules/ajv-formats/package.json ] || \
 		npm ci --no-audit --no-fund --silent

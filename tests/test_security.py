@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from fixtures_util import ROOT
-from guidelines.output import security
+from guidelines.output import security, serverconfig
 
 SITE = ROOT / "site"
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
@@ -99,9 +99,9 @@ def test_the_policy_allows_no_other_script_and_nothing_from_elsewhere(pages: dic
 def test_the_header_files_carry_the_same_policy_and_frame_ancestors(pages: dict[Path, _Scripts]) -> None:
     meta = next(iter(pages.values())).metas[0]
     header = f"{meta}; frame-ancestors 'none'"
-    headers = (SITE / security.HEADERS_FILE).read_text(encoding="utf-8")
+    headers = (SITE / serverconfig.HEADERS_FILE).read_text(encoding="utf-8")
     assert f"/*\n  Content-Security-Policy: {header}\n" in headers
-    nginx = (SITE / security.NGINX_FILE).read_text(encoding="utf-8")
+    nginx = (SITE / serverconfig.NGINX_FILE).read_text(encoding="utf-8")
     assert f'add_header Content-Security-Policy "{header}" always;' in nginx
     for name, value in security.OTHER_HEADERS:
         assert f"  {name}: {value}\n" in headers and f'add_header {name} "{value}" always;' in nginx
@@ -137,9 +137,9 @@ def test_securing_a_site_hashes_every_page_and_refuses_to_overwrite(tmp_path: Pa
     (tmp_path / "a").mkdir()
     (tmp_path / "index.html").write_text('<head><meta charset="utf-8"><script>one()</script></head>')
     (tmp_path / "a" / "index.html").write_text("<head><script>two()</script></head>")
-    header = security.secure_site(tmp_path)
+    header = security.secure_site(tmp_path, "https://example.org/")
     assert header.count("'sha256-") == 2 and header.endswith("frame-ancestors 'none'")
     for page in ("index.html", "a/index.html"):
         assert _read(tmp_path / page).metas == [header.removesuffix("; frame-ancestors 'none'")]
     with pytest.raises(FileExistsError):
-        security.secure_site(tmp_path)
+        security.secure_site(tmp_path, "https://example.org/")

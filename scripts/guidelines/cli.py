@@ -10,6 +10,7 @@
     guidelines decide --recheck RECORD [--from SITE|FILE|URL] [--json]
                                 re-evaluate a saved decision record against the current export
     guidelines linkcheck [SITE] check the built site's internal links and anchors, raw HTML included
+    guidelines deploy-check URL check a deployed copy of the site: same files, headers, policy, caching
 
 Exit codes: 0 success, 1 content problems or a failed build, 2 wrong usage;
 decide: 1 unknown tree, question or option, or no readable export; 3 answers incomplete;
@@ -206,6 +207,16 @@ def _linkcheck(args: argparse.Namespace) -> int:
     return 1 if report.problems else 0
 
 
+@command("deploy-check", "check a deployed copy of the built site: same files, security headers, policy, "
+                         "cache rules, compression")
+def _deploy_check(args: argparse.Namespace) -> int:
+    from guidelines.tools.deploycheck import run
+
+    code, text = run(args.url, Path(args.site_dir) if args.site_dir else _root(args) / "site")
+    print(text, file=sys.stdout if code == 0 else sys.stderr)
+    return code
+
+
 def _answer(text: str) -> tuple[str, str]:
     from guidelines.tools.consumer import parse_answer
 
@@ -251,6 +262,10 @@ def parser() -> argparse.ArgumentParser:
                                  help="print the whole decision as JSON (what --json printed before records)")
         elif name == "linkcheck":
             sub.add_argument("site", nargs="?", help="the built site folder (default: site/ under --root)")
+        elif name == "deploy-check":
+            sub.epilog = "exit codes: 0 the deployment serves this build as built, 1 problems found, 2 wrong usage"
+            sub.add_argument("url", help="the deployed site's address, e.g. https://studio.example/guidelines/")
+            sub.add_argument("--site-dir", help="the build that was deployed (default: site/ under --root)")
     return main
 
 

@@ -1,9 +1,12 @@
 """Shared fixtures for the browser tests: real headless Chromium against the built site.
 
-* ``site_url``: the built ``site/`` served over HTTP on 127.0.0.1 (a free port), once
-  per session. A missing build fails the tests (it never skips them).
-* ``page``: pytest-playwright's page, guarded: any request to another origin is blocked
-  and fails the test, and so does any page error or console error.
+* ``site_url``: the built ``site/`` served by nginx on 127.0.0.1 (a free port), once per
+  session, with the configuration the build wrote for it (tests/nginx_util.py): the
+  security headers and the content security policy are enforced as in production. A
+  missing build fails the tests (it never skips them).
+* ``guarded``: pytest-playwright's page, guarded: any request to another origin is blocked
+  and fails the test, and so does any page error, console error or violation of the
+  content security policy.
 * ``axe``: injects axe-core (``npm ci``) and returns the WCAG 2.1 A/AA violations.
 * ``fixture_url``: a stand-alone tree page (tests/browser/fixtures/) with hostile strings,
   served with the widget's own files, for tests that must not depend on the content.
@@ -13,20 +16,18 @@ Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM): Playwright downloads no 
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import os
 import re
 import shutil
-import socket
-import threading
 from collections.abc import Callable, Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
+from nginx_util import nginx, snippet_of
 from playwright.sync_api import Page, Request
 
 from guidelines.check.trees import tree_hash
@@ -53,42 +54,26 @@ MATERIAL_CHROME: list[str] = [
     # accessible name (axe: aria-progressbar-name); it is Material's template, not ours.
     ".md-progress",
 ]
+# Reports each violation of the content security policy (see page_guard).
+VIOLATIONS = """document.addEventListener('securitypolicyviolation', e => window.__glViolation(
+    `${e.disposition} ${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`
+    + (e.sample ? ` (${e.sample})` : '')));"""
 # Origins every guarded page may talk to: the servers this file starts.
 _ORIGINS: set[str] = set()
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    """Static files, no request log on stderr (failures show in the test instead)."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
-def serve() -> Iterator[Callable[[Path], str]]:
-    """Serve a directory over HTTP on 127.0.0.1; returns its base URL (with a final /)."""
-    servers: list[ThreadingHTTPServer] = []
+def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Path], str]]:
+    """Serve a directory with nginx on 127.0.0.1 (its own snippet included, if built with one);
+    returns its base URL (with a final /)."""
+    with ExitStack() as servers:
+        def start(directory: Path) -> str:
+            home = tmp_path_factory.mktemp("nginx")
+            origin = servers.enter_context(nginx(directory, home, snippet=snippet_of(directory)))
+            _ORIGINS.add(origin)
+            return origin + "/"
 
-    def start(directory: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(directory))
-        server = ThreadingHTTPServer(("127.0.0.1", _free_port()), handler)
-        server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        origin = f"http://127.0.0.1:{server.server_address[1]}"
-        _ORIGINS.add(origin)
-        return origin + "/"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+        yield start
 
 
 @pytest.fixture(scope="session")
@@ -144,15 +129,17 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 
 class PageGuard:
-    """What a page did wrong: requests to other origins, page errors, console errors."""
+    """What a page did wrong: requests to other origins, page errors, console errors, policy violations."""
 
     def __init__(self) -> None:
         self.foreign: list[str] = []
         self.errors: list[str] = []
+        self.violations: list[str] = []
 
     def problems(self) -> list[str]:
         return ([f"request to another origin: {url}" for url in self.foreign]
-                + [f"error: {text}" for text in self.errors])
+                + [f"error: {text}" for text in self.errors]
+                + [f"content security policy violation: {text}" for text in self.violations])
 
     def check(self) -> None:
         """Fail now if anything went wrong so far."""
@@ -176,6 +163,9 @@ def page_guard(page: Page) -> Iterator[PageGuard]:
         route.abort()
 
     page.context.route(_foreign(), route)
+    # Every document reports its policy's violations before its own scripts run.
+    page.expose_function("__glViolation", lambda text: guard.violations.append(str(text)))
+    page.add_init_script(VIOLATIONS)
     page.on("pageerror", lambda error: guard.errors.append(f"page error: {error}"))
     page.on("console", lambda msg: guard.errors.append(f"console {msg.type}: {msg.text}")
             if msg.type == "error" else None)

@@ -263,7 +263,7 @@ class GuidelinesHooks:
             with open(target, "x", encoding="utf-8") as handle:  # never over a file MkDocs wrote
                 handle.write(text)
         if self.preview is None:  # (the preview's live reload is an inline script of its own)
-            security.secure_site(Path(config.site_dir))
+            security.secure_site(Path(config.site_dir), config.site_url or "/")
 
     # Watch principles/ and the templates: regenerate into docs/, which MkDocs watches.
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -8,9 +8,9 @@ runs, and nothing is loaded from another origin.
 One policy for the whole site: the union of every page's inline-script hashes. Material's
 instant navigation keeps the first page's document (and its policy) while it shows the
 next page, so each page must allow the others' scripts anyway, and the header files stay
-one rule. Every page carries the policy as a ``<meta http-equiv>``; ``_headers``
-(Netlify, Cloudflare Pages) and ``_nginx-headers.conf`` carry it as a header, with
-``frame-ancestors`` (ignored in a meta) and the other headers.
+one rule. Every page carries the policy as a ``<meta http-equiv>``; the server's files
+(``serverconfig``) carry it as a header, with ``frame-ancestors`` (ignored in a meta) and the
+other headers.
 
 Styles: ``'unsafe-inline'``. The theme's print-margin ``<style>`` differs on every page (it
 holds the page's address), the diagrams and tables carry ``style`` attributes, and
@@ -27,8 +27,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-HEADERS_FILE = "_headers"  # Netlify and Cloudflare Pages read it and do not serve it
-NGINX_FILE = "_nginx-headers.conf"  # an nginx snippet; it refuses to serve both files
+from guidelines.output import serverconfig
 
 # The policy, directive by directive ({hashes} is the inline scripts' hashes).
 DIRECTIVES: tuple[tuple[str, str], ...] = (
@@ -98,27 +97,8 @@ def with_meta(html: str, content: str) -> str:
     return html[:anchor.end()] + "\n" + meta + html[anchor.end():]
 
 
-def headers_file(header: str) -> str:
-    """The ``_headers`` file: every path gets the policy and the other headers."""
-    lines = ["# Security headers for every file of the site (Netlify, Cloudflare Pages).", "/*",
-             f"  Content-Security-Policy: {header}"]
-    lines += [f"  {name}: {value}" for name, value in OTHER_HEADERS]
-    return "\n".join(lines) + "\n"
-
-
-def nginx_conf(header: str) -> str:
-    """The nginx snippet: the same headers, and the two header files kept from being served."""
-    lines = ["# Security headers of the guidelines site. Include this file inside the server {} block",
-             "# that serves the site; a location {} with add_header of its own must include it too",
-             "# (nginx does not inherit add_header into such a block).",
-             f'add_header Content-Security-Policy "{header}" always;']
-    lines += [f'add_header {name} "{value}" always;' for name, value in OTHER_HEADERS]
-    lines += [f"location = /{name} {{ return 404; }}" for name in (HEADERS_FILE, NGINX_FILE)]
-    return "\n".join(lines) + "\n"
-
-
-def secure_site(site: Path) -> str:
-    """Give every page of a built site the policy, and write the header files; returns the header policy."""
+def secure_site(site: Path, site_url: str) -> str:
+    """Give every page of a built site the policy, and write the server's files; returns the header policy."""
     pages = sorted(site.rglob("*.html"))
     # Bytes, not read_text: a carriage return is part of the text the browser hashes.
     hashes = {script_hash(text) for page in pages for text in inline_scripts(page.read_bytes().decode("utf-8"))}
@@ -126,7 +106,10 @@ def secure_site(site: Path) -> str:
     for page in pages:
         page.write_bytes(with_meta(page.read_bytes().decode("utf-8"), meta).encode("utf-8"))
     header = policy(hashes, header=True)
-    for name, text in ((HEADERS_FILE, headers_file(header)), (NGINX_FILE, nginx_conf(header))):
-        with open(site / name, "x", encoding="utf-8") as handle:  # never over a file MkDocs wrote
-            handle.write(text)
+    serverconfig.write(site, headers(header), site_url)
     return header
+
+
+def headers(header_policy: str) -> list[tuple[str, str]]:
+    """Every header the server sends with every file: the policy and the others."""
+    return [("Content-Security-Policy", header_policy), *OTHER_HEADERS]

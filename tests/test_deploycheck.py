@@ -1,0 +1,106 @@
+"""``guidelines deploy-check`` (tools/deploycheck.py) against a real nginx serving the built site:
+as the build configured it (no problem), and broken the ways a deployment breaks, one each."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from nginx_util import check_config, config, nginx
+
+from fixtures_util import ROOT
+from guidelines.output import serverconfig
+from guidelines.tools import deploycheck
+
+SITE = ROOT / "site"
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    if not (SITE / serverconfig.NGINX_FILE).is_file():
+        pytest.fail(f"{SITE} is not built: run `make build` first")
+    return SITE
+
+
+def _check(url: str, site: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "guidelines", "deploy-check", url, "--site-dir", str(site)],
+                          capture_output=True, text=True, check=False, cwd=ROOT)
+
+
+def test_the_generated_snippet_passes_nginx_t(site: Path, tmp_path: Path) -> None:
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(config(tmp_path, site, 8080, site / serverconfig.NGINX_FILE), encoding="utf-8")
+    result = check_config(conf)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_deployment_as_built_has_no_problem(site: Path, tmp_path: Path) -> None:
+    with nginx(site, tmp_path, snippet=site / serverconfig.NGINX_FILE) as url:
+        result = _check(url + "/", site)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("0 problems:"), result.stdout
+
+
+def test_a_server_without_the_snippet_is_told_what_is_missing(site: Path, tmp_path: Path) -> None:
+    with nginx(site, tmp_path) as url:
+        result = _check(url, site)
+    assert result.returncode == 1
+    for expected in (f"{url}/: headers missing content-security-policy, x-content-type-options, referrer-policy, "
+                     "x-frame-options, permissions-policy\n",
+                     "Cache-Control '': a file named by its content is fetched again",
+                     "browsers will guess how long to keep it", "sent uncompressed",
+                     "/_headers: the server's configuration is served to anyone",
+                     "evaluator.mjs: Content-Type application/octet-stream"):
+        assert expected in result.stderr, result.stderr
+    assert "fix: send the headers of _nginx-headers.conf" in result.stderr
+
+def test_a_policy_from_another_build_is_reported(site: Path, tmp_path: Path) -> None:
+    snippet = tmp_path / "old.conf"
+    snippet.write_text((site / serverconfig.NGINX_FILE).read_text(encoding="utf-8").replace(
+        "script-src 'self' 'sha256-", "script-src 'self' 'sha256-A", 1), encoding="utf-8")
+    with nginx(site, tmp_path / "home", snippet=snippet) as url:
+        result = _check(url, site)
+    assert result.returncode == 1
+    assert f"{url}/: headers not the build's value: content-security-policy\n" in result.stderr, result.stderr
+
+
+def test_pages_cached_for_a_day_are_reported(site: Path, tmp_path: Path) -> None:
+    snippet = tmp_path / "day.conf"
+    snippet.write_text((site / serverconfig.NGINX_FILE).read_text(encoding="utf-8").replace(
+        f'Cache-Control "{serverconfig.REVALIDATE}"', 'Cache-Control "public, max-age=86400"'), encoding="utf-8")
+    with nginx(site, tmp_path / "home", snippet=snippet) as url:
+        result = _check(url, site)
+    assert result.returncode == 1
+    assert "readers could see an old edition for 1440 minutes" in result.stderr, result.stderr
+
+
+def test_another_build_deployed_is_reported(site: Path, tmp_path: Path) -> None:
+    other = tmp_path / "site"
+    shutil.copytree(site, other)
+    (other / "index.html").write_bytes((site / "index.html").read_bytes().replace(b"</body>", b"<!-- x --></body>"))
+    with nginx(other, tmp_path / "home", snippet=other / serverconfig.NGINX_FILE) as url:
+        result = _check(url, site)
+    assert result.returncode == 1
+    assert f"{url}/: not the file this build wrote" in result.stderr, result.stderr
+
+
+def test_an_address_that_does_not_answer_is_one_line(site: Path) -> None:
+    code, text = deploycheck.run("http://127.0.0.1:9/", site)
+    assert code == 1 and text.startswith("http://127.0.0.1:9/ could not be read:") and "\n" not in text
+    assert deploycheck.run("ftp://example.org/", site)[0] == 2
+
+
+def test_plain_http_is_a_problem_away_from_this_machine() -> None:
+    assert deploycheck.secure_transport("https://studio.example/guidelines/")
+    assert deploycheck.secure_transport("http://127.0.0.1:8080/") and deploycheck.secure_transport("http://localhost/")
+    assert not deploycheck.secure_transport("http://studio.example/guidelines/")
+
+
+def test_cache_lifetimes_are_read_as_a_browser_reads_them() -> None:
+    assert deploycheck._reuse_seconds("no-cache") == 0
+    assert deploycheck._reuse_seconds("public, max-age=31536000, immutable") == 31536000
+    assert deploycheck._reuse_seconds("public, s-maxage=60, max-age=10") == 60
+    assert deploycheck._reuse_seconds("") is None and deploycheck._reuse_seconds("public") is None

@@ -1,0 +1,57 @@
+"""The server's files the build writes (output/serverconfig.py): the path the site is published
+under, which files count as named by their content, and both files' rules under a sub-path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from nginx_util import check_config, config
+
+from guidelines.output import serverconfig
+
+HEADERS = [("Content-Security-Policy", "default-src 'self'"), ("X-Frame-Options", "DENY")]
+
+
+@pytest.mark.parametrize(("url", "prefix"), [
+    ("https://studio.example/", "/"), ("https://studio.example", "/"), ("/", "/"),
+    ("https://studio.example/guidelines/", "/guidelines/"), ("https://studio.example/a/b", "/a/b/"),
+    ("HTTP://Studio.Example:8080/g/", "/g/")])
+def test_the_prefix_is_the_path_of_the_site_address(url: str, prefix: str) -> None:
+    assert serverconfig.prefix_of(url) == prefix
+
+
+def test_only_files_named_by_their_content_are_kept_for_a_year(tmp_path: Path) -> None:
+    for name in ("assets/javascripts/bundle.a5f9d56c.min.js", "assets/stylesheets/main.57a0d79d.min.css",
+                 "assets/javascripts/evaluator.mjs", "assets/javascripts/bundle.a5f9d56c.min.js.map",
+                 "assets/x.A5F9D56C.min.js", "assets/y.a5f9d5.min.js", "examples/z.a5f9d56c.min.js"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    (tmp_path / "assets/link.0123abcd.min.js").symlink_to(tmp_path / "assets/javascripts/evaluator.mjs")
+    assert serverconfig.fingerprinted(tmp_path) == ["assets/javascripts/bundle.a5f9d56c.min.js",
+                                                    "assets/stylesheets/main.57a0d79d.min.css"]
+
+
+def test_under_a_sub_path_every_rule_names_that_path(tmp_path: Path) -> None:
+    nginx = serverconfig.nginx_conf(HEADERS, "/guidelines/", ["assets/a.0123abcd.min.js"])
+    assert "error_page 404 /guidelines/404.html;" in nginx and "location /guidelines/ {" in nginx
+    assert "location = /guidelines/assets/a.0123abcd.min.js {" in nginx
+    assert "location = /guidelines/_headers { return 404; }" in nginx
+    assert f'add_header Cache-Control "{serverconfig.FOREVER}" always;' in nginx
+    assert """set $guidelines_content_security_policy "default-src 'self'";""" in nginx
+    headers = serverconfig.headers_file(HEADERS, "/guidelines/", ["assets/a.0123abcd.min.js"])
+    assert headers.splitlines()[1:] == [
+        "/guidelines/*", "  Content-Security-Policy: default-src 'self'", "  X-Frame-Options: DENY",
+        "/guidelines/assets/a.0123abcd.min.js", f"  Cache-Control: {serverconfig.FOREVER}"]
+    snippet = tmp_path / "snippet.conf"
+    snippet.write_text(nginx, encoding="utf-8")
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(config(tmp_path, tmp_path, 8080, snippet), encoding="utf-8")
+    assert check_config(conf).returncode == 0, check_config(conf).stderr
+
+
+def test_the_files_are_never_written_over(tmp_path: Path) -> None:
+    (tmp_path / serverconfig.HEADERS_FILE).write_text("mine")
+    with pytest.raises(FileExistsError):
+        serverconfig.write(tmp_path, HEADERS, "https://studio.example/")
+    assert (tmp_path / serverconfig.HEADERS_FILE).read_text() == "mine"

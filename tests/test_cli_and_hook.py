@@ -308,3 +308,12 @@ def test_a_configuration_the_generator_cannot_serve_is_refused(tmp_path: Path) -
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert "use_directory_urls: false" in run.stderr and "remove the setting" in run.stderr
     assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize("bad", ["studio.example/guidelines/", "ftp://studio.example/", "https://studio.example/?a=1",
+                                 "https:///guidelines/", "https://studio.example/#top"])
+def test_build_refuses_a_site_url_that_is_not_an_address(bad: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["build", "--site-url", bad])
+    assert stopped.value.code == 2
+    assert f"{bad!r} is not a site address: give an http(s) URL" in capsys.readouterr().err

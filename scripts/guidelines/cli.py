@@ -97,7 +97,7 @@ def _build(args: argparse.Namespace) -> int:
     site_dir = Path(args.site_dir).resolve() if args.site_dir else None
     started = time.perf_counter()
     try:
-        build_site(root, site_dir, strict=not args.no_strict)
+        build_site(root, site_dir, strict=not args.no_strict, site_url=args.site_url)
     except generate.ContentError as error:
         _print_problems(error.problems)
         print("Build stopped: nothing was written; the previous site is unchanged.", file=sys.stderr)
@@ -217,6 +217,16 @@ def _deploy_check(args: argparse.Namespace) -> int:
     return code
 
 
+def _site_url(text: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a site address: give an http(s) URL with no ?query "
+                                         "or #fragment, e.g. https://studio.example/guidelines/")
+    return text if text.endswith("/") else text + "/"
+
+
 def _answer(text: str) -> tuple[str, str]:
     from guidelines.tools.consumer import parse_answer
 
@@ -236,6 +246,9 @@ def parser() -> argparse.ArgumentParser:
         if name == "build":
             sub.add_argument("--site-dir", help="where to write the site (default: site/)")
             sub.add_argument("--no-strict", action="store_true", help="do not fail on MkDocs warnings")
+            sub.add_argument("--site-url", type=_site_url, metavar="URL",
+                             help="the address the site is published at, e.g. https://studio.example/guidelines/ "
+                                  "(default: site_url in principles/guideline.yml)")
             sub.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
         elif name == "register":
             sub.add_argument("--check", action="store_true",

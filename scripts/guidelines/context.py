@@ -41,13 +41,15 @@ class SiteContext:
     # For an earlier edition's pages, which one this corpus is (its pages and JSON then live
     # under its edition folder, and they say it was superseded).
     archived: str | None = None
+    # The address this build publishes at, when it is not guideline.yml's (guidelines build --site-url).
+    published_at: str | None = None
     # What later stages make once per context and share (the exporter and its item bodies).
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     urls: Urls = field(init=False)
     current_urls: Urls = field(init=False)
 
     def __post_init__(self) -> None:
-        self.urls = Urls(self.guideline["site_url"], self.archived)
+        self.urls = Urls(self.published_at or self.guideline["site_url"], self.archived)
         self.current_urls = Urls(self.urls.site) if self.archived else self.urls  # the edition in force
 
     @property
@@ -160,11 +162,11 @@ class SiteContext:
 
 
 def build_context(corpus: Corpus, trees: dict[str, dict[str, Any]], *, archived: str | None = None,
-                  fragments: Fragments | None = None) -> SiteContext:
+                  fragments: Fragments | None = None, published_at: str | None = None) -> SiteContext:
     """Derive reverse links and indexes from a corpus that passed validation (``archived``: an earlier
     edition's, whose pages share the current build's ``fragments``)."""
     context = SiteContext(corpus=corpus, trees=trees, walks=corpus.walks, archived=archived,
-                          fragments=fragments if fragments is not None else Fragments())
+                          fragments=fragments if fragments is not None else Fragments(), published_at=published_at)
     # A tree's own principles count with its questions (questions_of), not as a referrer.
     referring = [kind for kind in kinds.ITEM_KINDS if kind.references and kind is not kinds.TREE]
     for kind in referring:

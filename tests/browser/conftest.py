@@ -63,13 +63,14 @@ _ORIGINS: set[str] = set()
 
 
 @pytest.fixture(scope="session")
-def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Path], str]]:
-    """Serve a directory with nginx on 127.0.0.1 (its own snippet included, if built with one);
-    returns its base URL (with a final /)."""
+def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., str]]:
+    """``serve(root, site=None, port=None)``: serve ``root`` with nginx on 127.0.0.1, including the
+    nginx snippet the build wrote into ``site`` (default: ``root``; a site published under a
+    sub-path sits in a folder of ``root``); returns the server's base URL (with a final /)."""
     with ExitStack() as servers:
-        def start(directory: Path) -> str:
+        def start(root: Path, site: Path | None = None, port: int | None = None) -> str:
             home = tmp_path_factory.mktemp("nginx")
-            origin = servers.enter_context(nginx(directory, home, snippet=snippet_of(directory)))
+            origin = servers.enter_context(nginx(root, home, snippet=snippet_of(site or root), port=port))
             _ORIGINS.add(origin)
             return origin + "/"
 
@@ -85,13 +86,13 @@ def site_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def site_url(serve: Callable[[Path], str], site_dir: Path) -> str:
+def site_url(serve: Callable[..., str], site_dir: Path) -> str:
     """Base URL of the built site, served for the whole session."""
     return serve(site_dir)
 
 
 @pytest.fixture(scope="session")
-def fixture_url(serve: Callable[[Path], str], tmp_path_factory: pytest.TempPathFactory) -> str:
+def fixture_url(serve: Callable[..., str], tmp_path_factory: pytest.TempPathFactory) -> str:
     """URL of the stand-alone widget page built from tests/browser/fixtures/."""
     root = tmp_path_factory.mktemp("dt-fixture-site")
     for rel in ("assets/javascripts/decision-tree.js", "assets/javascripts/evaluator.mjs",

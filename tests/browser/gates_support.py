@@ -1,7 +1,8 @@
 """Site-wide browser gates: visit every page and every tree step once, record what happened.
 
 A visit loads one URL in headless Chromium and records every request that left the
-site's origin (blocked, so nothing is sent), every dialog (dismissed), page errors,
+site's origin (blocked, so nothing is sent), every dialog (dismissed), page errors, every
+violation of the content security policy (reported by the page before its scripts run),
 whether a payload ran (``window.__pwned``), the widget's state on tree pages, the
 visible text, and (optionally) the axe-core violations. The gates then assert on the
 records of all visits together, so one failure report lists every offending page.
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from conftest import run_axe
+from conftest import VIOLATIONS, run_axe
 from playwright.sync_api import Browser, BrowserContext, Dialog, Route
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -55,6 +56,7 @@ class Visit:
     shown: str = ""
     text: str = ""
     violations: list[dict[str, Any]] = field(default_factory=list)
+    csp: list[str] = field(default_factory=list)  # content security policy violations
 
 
 def page_targets(site: Path) -> list[Target]:
@@ -130,6 +132,8 @@ def crawl(context: BrowserContext, base_url: str, targets: list[Target], *, axe:
         box.dismiss()
 
     context.route(_foreign(origin), block)
+    context.expose_function("__glViolation", lambda text: current[-1].csp.append(str(text)))
+    context.add_init_script(VIOLATIONS)
     page = context.new_page()
     page.on("dialog", dialog)
     page.on("pageerror", lambda error: current[-1].errors.append(str(error)))
@@ -140,7 +144,7 @@ def crawl(context: BrowserContext, base_url: str, targets: list[Target], *, axe:
         visits.append(visit)
         page_path = target.path.split("?", 1)[0]
         if target.node and page_path == loaded:
-            page.evaluate(_STEP, "/" + target.path)
+            page.evaluate(_STEP, base_url + target.path)
         else:
             page.goto(base_url + target.path, wait_until="load")
             loaded = page_path if target.node else ""

@@ -54,6 +54,7 @@ def test_nothing_from_the_grammar_runs_in_the_browser(visits: list[Visit]) -> No
     assert not [v for v in visits if v.pwned], "window.__pwned was set on:\n" + report(visits, "pwned")
     assert not [v for v in visits if v.errors], "page errors:\n" + report(visits, "errors")
     assert not [v for v in visits if v.foreign], "requests to other hosts:\n" + report(visits, "foreign")
+    assert not [v for v in visits if v.csp], "policy violations:\n" + report(visits, "csp")
 
 
 def test_every_address_on_every_page_is_one_a_reader_may_follow(site: tuple[str, Path], browser: Browser,

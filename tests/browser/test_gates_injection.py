@@ -69,6 +69,11 @@ def test_no_payload_runs(visits: list[Visit]) -> None:
     assert not [v for v in visits if v.errors], "page errors:\n" + report(visits, "errors")
 
 
+def test_no_policy_violation(visits: list[Visit]) -> None:
+    """The sanitiser left nothing for the policy to block (a violation would be a payload it caught)."""
+    assert not [v for v in visits if v.csp], "content security policy violations:\n" + report(visits, "csp")
+
+
 def test_no_request_leaves_the_site(visits: list[Visit]) -> None:
     assert not [v for v in visits if v.foreign], report(visits, "foreign")
 

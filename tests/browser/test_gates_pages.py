@@ -47,6 +47,11 @@ def test_no_accessibility_violation_on_any_page(visits: list[Any]) -> None:
     assert not offending, "axe-core (WCAG 2.1 A/AA) violations:\n" + report(visits, "violations")
 
 
+def test_no_page_violates_the_content_security_policy(visits: list[Any]) -> None:
+    """Served by nginx with the build's headers: the policy is enforced from the header and the meta."""
+    assert not [v for v in visits if v.csp], "policy violations:\n" + report(visits, "csp")
+
+
 def test_no_page_refers_to_a_resource_on_another_host(site_dir: Path) -> None:
     """Also what a visit may not trigger: preconnect, prefetch, print-only or lazy resources."""
     home = (site_dir / "index.html").read_text(encoding="utf-8")
@@ -82,3 +87,16 @@ def test_the_gates_fail_on_a_page_with_third_party_resources_and_violations(
     assert sorted(visit.foreign) == ["https://cdn.example.invalid/lib.js", "https://tracker.example.invalid/pixel.png"]
     assert {"image-alt", "button-name"} <= {v["id"] for v in visit.violations}
     assert len(third_party_references(tmp_path)) == 3
+
+
+def test_the_gates_see_a_policy_violation(browser: Browser, serve: Callable[[Path], str], tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text(
+        """<!doctype html><html lang="en"><head>"""
+        """<meta http-equiv="Content-Security-Policy" content="script-src 'none'"><title>t</title></head>"""
+        "<body><script>document.title = 'ran'</script></body></html>")
+    context = browser.new_context()
+    try:
+        [visit] = crawl(context, serve(tmp_path), [Target("")])
+    finally:
+        context.close()
+    assert [v.split(" at ")[0] for v in visit.csp] == ["enforce script-src-elem blocked inline"], visit.csp

@@ -38,3 +38,7 @@ def test_no_request_leaves_the_site_at_any_step(visits: list[Any]) -> None:
 
 def test_no_accessibility_violation_at_any_step(visits: list[Any]) -> None:
     assert not [v for v in visits if v.violations], "axe-core violations:\n" + report(visits, "violations")
+
+
+def test_no_policy_violation_at_any_step(visits: list[Any]) -> None:
+    assert not [v for v in visits if v.csp], "content security policy violations:\n" + report(visits, "csp")

@@ -344,17 +344,20 @@ class Exporter:
         document = self.envelope("changes")
         document.update({
             "previous_edition": computed.previous, "title": d.get("title"), "date": d.get("date"),
-            "summary": d.get("summary"), "url": self.urls.absolute(f"{page_url(kinds.CHANGELOG.shared_page or '')}#"
-                                                                   f"{anchor('edition-' + self.ctx.edition)}"),
+            "summary": d.get("summary"), "url": self.changelog_url(self.ctx.edition),
             "items": noted(computed.items), "clauses": noted(computed.clauses, "clause"),
             "checks": computed.checks, "trees": computed.trees})
         return document
+
+    def changelog_url(self, edition: str) -> str:
+        """An edition's entry on this site's changelog page."""
+        return self.urls.absolute(f"{page_url(kinds.CHANGELOG.shared_page or '')}#{anchor('edition-' + edition)}")
 
     def changelog(self) -> list[dict[str, Any]]:
         """Every edition's changes in brief, newest first (guidelines.json's changelog and the feed)."""
         return [{"id": e["edition"], "kind": "changelog", "date": e["date"], "title": e["title"],
                  "published": e["edition"] != self.ctx.edition or self.ctx.published,
-                 "summary": e["summary"], "url": e["url"],
+                 "summary": e["summary"], "url": self.changelog_url(e["edition"]),  # where it is now
                  "changes_url": self.urls.absolute(changes_path(e["edition"])),
                  "changes": [{"item": row["id"], "change": row["change"], "note": row["note"]}
                              for row in (*e["items"], *e["clauses"])]}

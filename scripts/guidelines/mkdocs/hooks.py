@@ -137,8 +137,7 @@ class GuidelinesHooks:
         guideline = self.ctx.guideline
         # Material writes site_name into pages as HTML, unescaped: escape the YAML text here.
         config.site_name = escape(guideline["short_title"])
-        if not config.site_url:
-            config.site_url = self.ctx.site_url
+        config.site_url = self.ctx.site_url  # guideline.yml's, or the build's --site-url
         # Glossary tooltips on every page: the terms go to the Markdown extension as data (see mdext).
         mdext.use_linear_abbr(config, glossary_terms(self.ctx))
         idlinks.use_idlinks(config)  # IDs in texts link to their items (set page by page)
@@ -214,7 +213,14 @@ class GuidelinesHooks:
         if corpus is not None:  # tooltips give the definitions of the page's own edition
             mdext.use_linear_abbr(config, self._terms(corpus))
         idlinks.link_on(config, self._id_links(corpus, page.file.src_uri))
-        return markdown
+        return self._at_this_address(markdown, page.file.src_uri)
+
+    def _at_this_address(self, markdown: str, page: str) -> str:
+        """A hand-written page names the site by guideline.yml's address (tests hold it to that);
+        a build published elsewhere (--site-url) names its own instead."""
+        if self.ctx is None or writer.is_owned(page) or self.ctx.site_url == self.ctx.guideline["site_url"]:
+            return markdown
+        return markdown.replace(self.ctx.guideline["site_url"], self.ctx.site_url)
 
     def _id_links(self, corpus: Any, page: str) -> idlinks.Resolve:
         """Where the IDs in a generated page's texts link: its own edition's items (a hand-written page's

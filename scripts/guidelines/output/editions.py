@@ -44,7 +44,8 @@ def archived_pages(ctx: SiteContext, edition: Edition) -> dict[str, str]:
         raise ContentError(problems)
     corpus, trees = content
     corpus.archive = ctx.archive
-    actx = build_context(corpus, trees, archived=edition.name, fragments=ctx.fragments)
+    actx = build_context(corpus, trees, archived=edition.name, fragments=ctx.fragments,
+                         published_at=ctx.site_url)  # its pages are served here now
     pages = Renderer(actx).pages()
     return {path: _with_note(text, note(ctx, edition, path)) for path, text in pages.items()}
 

@@ -34,12 +34,17 @@ class Generated:
     files: dict[str, str] = field(default_factory=dict)
 
 
-def check(root: Path) -> tuple[SiteContext | None, Problems]:
-    """Validate only; the context is returned when there is no problem."""
+def check(root: Path, site_url: str | None = None) -> tuple[SiteContext | None, Problems]:
+    """Validate only; the context is returned when there is no problem.
+
+    ``site_url``: the address this build is published at, instead of guideline.yml's (a
+    staging copy, a move): an address is where the text is, not part of it, so it needs no
+    new edition.
+    """
     corpus, trees, problems = validate(root)
     if problems:
         return None, problems
-    ctx = build_context(corpus, trees)
+    ctx = build_context(corpus, trees, published_at=site_url)
     check_notes(ctx, problems)
     return (None, problems) if problems else (ctx, problems)
 
@@ -70,7 +75,8 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def generate(root: Path, docs_dir: Path | None = None, *, write: bool = True) -> Generated:
+def generate(root: Path, docs_dir: Path | None = None, *, write: bool = True,
+             site_url: str | None = None) -> Generated:
     """Validate, render and write; raise ContentError (writing nothing) on any problem.
 
     ``write=False`` writes nothing and leaves the files in ``Generated.files`` for a
@@ -79,12 +85,12 @@ def generate(root: Path, docs_dir: Path | None = None, *, write: bool = True) ->
     them straight back.
     """
     with gc_paused():
-        return _generate(root, docs_dir, write)
+        return _generate(root, docs_dir, write, site_url)
 
 
-def _generate(root: Path, docs_dir: Path | None, write: bool = True) -> Generated:
+def _generate(root: Path, docs_dir: Path | None, write: bool = True, site_url: str | None = None) -> Generated:
     started = time.perf_counter()
-    ctx, problems = check(root)
+    ctx, problems = check(root, site_url)
     if ctx is None:
         raise ContentError(problems)
     validated = time.perf_counter()

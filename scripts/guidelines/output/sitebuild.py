@@ -148,9 +148,11 @@ def configure_logging(verbose: bool = False) -> None:
     logger.propagate = False
 
 
-def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True) -> generate.Generated:
+def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True,
+               site_url: str | None = None) -> generate.Generated:
     """Validate, generate and build into ``site_dir`` (default: root/site), atomically.
 
+    ``site_url``: publish at this address instead of guideline.yml's (see generate.check).
     Raises generate.ContentError for content problems (nothing written), MkDocs'
     ConfigurationError for a site folder that must not be replaced (see _check_target),
     and lets MkDocs' Abort through for a failed site build (the previous site is kept).
@@ -159,7 +161,8 @@ def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True)
     target = site_dir or root / "site"
     _check_target(root, target)
     target = target.resolve()
-    result = generate.generate(root, write=False)  # MkDocs takes the pages from memory (the hook's on_files)
+    # MkDocs takes the pages from memory (the hook's on_files).
+    result = generate.generate(root, write=False, site_url=site_url)
     target.parent.mkdir(parents=True, exist_ok=True)
     with locks.held(locks.site_lock(target), "build"):
         _remove_stale_staging(target)

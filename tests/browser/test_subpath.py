@@ -84,6 +84,8 @@ def test_the_export_and_the_feed_name_addresses_under_the_path_that_answer(publi
     assert address + "api/v1/guidelines.json" in own and address + "feed.json" in own
     unanswered = [url for url in sorted(own) if _status(url) != 200]
     assert not unanswered, unanswered
+    page = (site / "tool-builders" / "index.html").read_text(encoding="utf-8")  # its samples name this address
+    assert address + "api/v1/schema.json" in page and "example.org/api/" not in page
 
 
 @pytest.mark.parametrize("tree_id", tree_ids())

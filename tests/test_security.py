@@ -102,9 +102,12 @@ def test_the_header_files_carry_the_same_policy_and_frame_ancestors(pages: dict[
     headers = (SITE / serverconfig.HEADERS_FILE).read_text(encoding="utf-8")
     assert f"/*\n  Content-Security-Policy: {header}\n" in headers
     nginx = (SITE / serverconfig.NGINX_FILE).read_text(encoding="utf-8")
-    assert f'add_header Content-Security-Policy "{header}" always;' in nginx
+    assert f'set $guidelines_content_security_policy "{header}";' in nginx
+    assert "add_header Content-Security-Policy $guidelines_content_security_policy always;" in nginx
     for name, value in security.OTHER_HEADERS:
-        assert f"  {name}: {value}\n" in headers and f'add_header {name} "{value}" always;' in nginx
+        variable = "$guidelines_" + name.lower().replace("-", "_")
+        assert f"  {name}: {value}\n" in headers and f'set {variable} "{value}";' in nginx
+        assert f"add_header {name} {variable} always;" in nginx
     assert "location = /_headers { return 404; }" in nginx and "location = /_nginx-headers.conf" in nginx
 
 

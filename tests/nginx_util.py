@@ -35,7 +35,9 @@ def config(home: Path, root: Path, port: int, snippet: Path | None) -> str:
     temp = " ".join(f"{kind}_temp_path {home / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi",
                                                                      "scgi"))
     user = "user root;\n" if os.geteuid() == 0 else ""  # the worker must read the site as we do
-    include = f"include {snippet};" if snippet else "location / { }"
+    # Without the build's snippet (a test's own pages): plain files, modules with their type.
+    include = (f"include {snippet};" if snippet else
+               r"location / { location ~ \.mjs$ { types { } default_type text/javascript; } }")
     return (f"{user}worker_processes 1;\npid {home / 'nginx.pid'};\nerror_log {home / 'error.log'} warn;\n"
             f"events {{ worker_connections 128; }}\n"
             f"http {{\n  include {MIME_TYPES};\n  default_type application/octet-stream;\n  access_log off;\n"

@@ -52,8 +52,7 @@ def test_a_server_without_the_snippet_is_told_what_is_missing(site: Path, tmp_pa
                      "x-frame-options, permissions-policy\n",
                      "Cache-Control '': a file named by its content is fetched again",
                      "browsers will guess how long to keep it", "sent uncompressed",
-                     "/_headers: the server's configuration is served to anyone",
-                     "evaluator.mjs: Content-Type application/octet-stream"):
+                     "/_headers: the server's configuration is served to anyone"):
         assert expected in result.stderr, result.stderr
     assert "fix: send the headers of _nginx-headers.conf" in result.stderr
 
@@ -75,6 +74,17 @@ def test_pages_cached_for_a_day_are_reported(site: Path, tmp_path: Path) -> None
         result = _check(url, site)
     assert result.returncode == 1
     assert "readers could see an old edition for 1440 minutes" in result.stderr, result.stderr
+
+
+def test_a_module_served_with_the_wrong_type_is_reported(site: Path, tmp_path: Path) -> None:
+    snippet = tmp_path / "types.conf"
+    snippet.write_text((site / serverconfig.NGINX_FILE).read_text(encoding="utf-8").replace(
+        "default_type text/javascript;", ""), encoding="utf-8")
+    with nginx(site, tmp_path / "home", snippet=snippet) as url:
+        result = _check(url, site)
+    assert result.returncode == 1
+    assert "evaluator.mjs: Content-Type application/octet-stream, expected application/javascript or " \
+           "text/javascript" in result.stderr, result.stderr
 
 
 def test_another_build_deployed_is_reported(site: Path, tmp_path: Path) -> None:

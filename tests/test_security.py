@@ -108,7 +108,7 @@ def test_the_header_files_carry_the_same_policy_and_frame_ancestors(pages: dict[
         variable = "$guidelines_" + name.lower().replace("-", "_")
         assert f"  {name}: {value}\n" in headers and f'set {variable} "{value}";' in nginx
         assert f"add_header {name} {variable} always;" in nginx
-    assert "location = /_headers { return 404; }" in nginx and "location = /_nginx-headers.conf" in nginx
+    assert "location = /_headers { return 404; }" in nginx and "location = /_nginx-headers.conf { return" in nginx
 
 
 # -- the pieces ---------------------------------------------------------------------------------

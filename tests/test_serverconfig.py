@@ -34,9 +34,12 @@ def test_only_files_named_by_their_content_are_kept_for_a_year(tmp_path: Path) -
 
 def test_under_a_sub_path_every_rule_names_that_path(tmp_path: Path) -> None:
     nginx = serverconfig.nginx_conf(HEADERS, "/guidelines/", ["assets/a.0123abcd.min.js"])
-    assert "error_page 404 /guidelines/404.html;" in nginx and "location /guidelines/ {" in nginx
-    assert "location = /guidelines/assets/a.0123abcd.min.js {" in nginx
-    assert "location = /guidelines/_headers { return 404; }" in nginx
+    assert "    error_page 404 /guidelines/404.html;" in nginx and "\nlocation /guidelines/ {" in nginx
+    assert "\n    location = /guidelines/assets/a.0123abcd.min.js {" in nginx
+    assert "\n    location = /guidelines/_headers { return 404; }" in nginx
+    # Only the variables are outside the site's location.
+    outside = [line for line in nginx.splitlines() if line and not line.startswith(("#", " ", "location ", "}"))]
+    assert outside and all(line.startswith("set $guidelines_") for line in outside), outside
     assert f'add_header Cache-Control "{serverconfig.FOREVER}" always;' in nginx
     assert """set $guidelines_content_security_policy "default-src 'self'";""" in nginx
     headers = serverconfig.headers_file(HEADERS, "/guidelines/", ["assets/a.0123abcd.min.js"])

@@ -66,42 +66,46 @@ def _add_headers(headers: Iterable[tuple[str, str]], cache: str, indent: str) ->
 def nginx_conf(headers: list[tuple[str, str]], prefix: str, immutable: list[str]) -> str:
     """The nginx snippet (see the module's docstring).
 
-    nginx gives a ``location {}`` with an ``add_header`` of its own none of the outer ones, so
-    each block repeats the list; the values are set once, as variables.
+    Everything is inside the site's own ``location``, so the rest of the server is left as it
+    is; only the header values are server-wide, as variables named ``$guidelines_*`` (nginx
+    runs no ``set`` of an outer location in an inner one). A ``location`` with an
+    ``add_header`` of its own gets none of the outer ones, so each block repeats the list.
     """
     lines = [
         "# The guidelines site for nginx, written by its build. Include this file inside the",
         "# server {} block that serves the site, with `root` set so that the site's files are at",
         f"# $document_root{prefix} (for example: root /srv/www; and the site copied to /srv/www{prefix}).",
         "# It sets the security headers and the cache lifetimes of every file of the site, compresses",
-        "# text, and serves the site's own 404 page.",
+        f"# text, and serves the site's own 404 page; nothing outside {prefix} is affected.",
         *(f"set {_variable(name)} {_nginx_string(value)};" for name, value in headers),
-        "gzip on;",
-        "gzip_comp_level 6;",
-        "gzip_vary on;",
-        "gzip_types " + " ".join(COMPRESSED_TYPES) + ";",
-        "charset utf-8;",
-        "charset_types text/css application/javascript text/javascript application/json text/xml application/xml;",
-        f"error_page 404 {prefix}404.html;",
         "",
-        "# Pages, the JSON export and the feed: revalidated on every visit.",
         f"location {prefix} {{",
         "    absolute_redirect off;  # a folder's address without its final / redirects to a relative address",
+        "    gzip on;",
+        "    gzip_comp_level 6;",
+        "    gzip_vary on;",
+        "    gzip_types " + " ".join(COMPRESSED_TYPES) + ";",
+        "    charset utf-8;",
+        "    charset_types text/css application/javascript text/javascript application/json text/xml "
+        "application/xml;",
+        f"    error_page 404 {prefix}404.html;",
+        "    # Pages, the JSON export and the feed: revalidated on every visit.",
         *_add_headers(headers, REVALIDATE, "    "),
+        "",
         "    # Modules (the tree evaluator that tools import): nginx's types know no .mjs.",
         "    location ~ \\.mjs$ {",
         "        types { }",
         "        default_type text/javascript;",
         *_add_headers(headers, REVALIDATE, "        "),
         "    }",
-        "}",
         "",
-        "# Files whose names carry their content's hash: kept for a year, never asked for again.",
+        "    # Files whose names carry their content's hash: kept for a year, never asked for again.",
     ]
     for path in immutable:
-        lines += [f"location = {prefix}{path} {{", *_add_headers(headers, FOREVER, "    "), "}"]
-    lines += ["", "# The server's configuration is not part of the site."]
-    lines += [f"location = {prefix}{name} {{ return 404; }}" for name in (HEADERS_FILE, NGINX_FILE)]
+        lines += [f"    location = {prefix}{path} {{", *_add_headers(headers, FOREVER, "        "), "    }"]
+    lines += ["", "    # The server's configuration is not part of the site."]
+    lines += [f"    location = {prefix}{name} {{ return 404; }}" for name in (HEADERS_FILE, NGINX_FILE)]
+    lines += ["}"]
     return "\n".join(lines) + "\n"
 
 

@@ -141,8 +141,8 @@ _BOTH = """async ([worker, queries]) => {
 def _workers(page: Page, site_url: str, queries: list[str]) -> tuple[list[Any], list[Any]]:
     page.goto(site_url, wait_until="networkidle")
     config = page.evaluate("JSON.parse(document.getElementById('__config').textContent)")
-    assert re.fullmatch(r"assets/javascripts/workers/search-ids\.js\?material=search\.[0-9a-f]+\.min\.js",
-                        config["search"]), config["search"]
+    assert re.fullmatch(r"assets/javascripts/workers/search-ids\.[0-9a-f]{8}\.min\.js"
+                        r"\?material=search\.[0-9a-f]+\.min\.js", config["search"]), config["search"]
     ours, materials = page.evaluate(_BOTH, [config["search"], queries])
     return ours, materials
 

@@ -62,6 +62,6 @@
   };
 
   var material = new URLSearchParams(self.location.search).get("material") || "";
-  if (!MATERIAL.test(material)) throw new Error("search-ids.js: not Material's search worker: " + material);
+  if (!MATERIAL.test(material)) throw new Error("Search by ID: not Material's search worker: " + material);
   self.importScripts(material);
 })();

@@ -101,6 +101,15 @@ def _renamed_address(address: str, old: str, new: str) -> str:
     return path[:-len(old_name)] + new_name + rest
 
 
+def _file_name(address: str) -> str:
+    """The last part of an address's path, decoded ("a/b.css?x" -> "b.css")."""
+    return unquote(urlsplit(address).path.rpartition("/")[2])
+
+
+def _names(renamed: Mapping[str, str]) -> frozenset[str]:
+    return frozenset(old.rpartition("/")[2] for old in renamed)
+
+
 def _root(site_url: str) -> str:
     parts = urlsplit(site_url)
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}/"
@@ -180,7 +189,7 @@ def _attributes(tag: str) -> Iterator[tuple[str, str, int, int]]:
 def _rewrite_tag(tag: str, kind: str, base: str, root: str, renamed: Mapping[str, str]) -> str:
     """A <link> or <script> start tag, the file it loads renamed."""
     for name, value, start, end in _attributes(tag):
-        if name != _LOADS[kind]:
+        if name != _LOADS[kind] or _file_name(value) not in _names(renamed):  # (resolving an address costs more)
             continue
         target = _site_path(value, base, root)
         if target in renamed:
@@ -224,7 +233,8 @@ def rewrite_page(page: str, text: str, root: str, renamed: Mapping[str, str]) ->
             at = close
     result = "".join(out) + text[at:]
     moved = {old: new for old, new in renamed.items() if old not in STABLE}
-    if moved and _mentions(moved).search(result):  # named elsewhere: prose, or a reference left over?
+    named = any(old.rpartition("/")[2] in result for old in moved)  # (a quick look first: pages are long)
+    if named and _mentions(moved).search(result):  # named elsewhere: prose, or a reference left over?
         unrewritten = _References(base, root, moved).of(result)
         if unrewritten:
             raise AssetError(f"{page} refers to {', '.join(unrewritten)}, which the build renames but cannot "

@@ -292,3 +292,9 @@ def test_the_tool_builders_page_links_the_evaluator_where_it_stays(built: Path) 
     page = (built / "tool-builders" / "index.html").read_text(encoding="utf-8")
     assert f'href="../{stable}"' in page
     assert (built / stable).read_bytes() == (DOCS / stable).read_bytes()
+
+
+def test_without_the_sites_address_relative_references_are_still_rewritten(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    renamed = assets.fingerprint_site(site, ASSETS, None)
+    assert f'href="{renamed["assets/stylesheets/guidelines.css"]}"' in (site / "index.html").read_text()

@@ -110,8 +110,11 @@ def _names(renamed: Mapping[str, str]) -> frozenset[str]:
     return frozenset(old.rpartition("/")[2] for old in renamed)
 
 
-def _root(site_url: str) -> str:
-    parts = urlsplit(site_url)
+def _root(site_url: str | None) -> str:
+    """The site's root address; without a full one, a stand-in host (only relative references then resolve)."""
+    parts = urlsplit(site_url or "")
+    if not (parts.scheme and parts.netloc):
+        return f"https://site.invalid{parts.path.rstrip('/')}/"
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}/"
 
 
@@ -359,7 +362,7 @@ def _opened(site: Path) -> Iterator[_Folders]:
             os.close(fd)
 
 
-def fingerprint_site(site: Path, assets: list[str], site_url: str) -> dict[str, str]:
+def fingerprint_site(site: Path, assets: list[str], site_url: str | None) -> dict[str, str]:
     """Minify and rename the project's stylesheets and scripts in a built site; return old -> new path.
 
     ``assets``: the site paths of the files MkDocs copied from docs/ (see ``is_asset``);

@@ -121,14 +121,10 @@ def _root(site_url: str | None) -> str:
 # -- scripts and stylesheets --------------------------------------------------------------
 
 
-def _imports(text: str) -> Iterator[re.Match[str]]:
-    return _IMPORT.finditer(text)
-
-
 def _rewrite_imports(path: str, text: str, root: str, name_of: Callable[[str], str]) -> str:
     """The minified script with each import of another of the site's files naming its new address."""
     base, out, at = root + path, [], 0
-    for match in _imports(text):
+    for match in _IMPORT.finditer(text):
         target = _site_path(match.group(2), base, root)
         if target is None or not is_asset(target):
             continue

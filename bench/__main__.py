@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
-from bench.run import add_arguments, run
+from bench.run import add_arguments, run, run_weights, weigh_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -15,6 +16,15 @@ def main() -> int:
                                      "builds and previews on synthetic corpora")
     add_arguments(parser)
     args = parser.parse_args()
+    if args.weigh_site:
+        print(json.dumps(weigh_site(Path(args.weigh_site).resolve()), indent=2))
+        return 0
+    if args.weights:
+        measured = run_weights(ROOT, out=Path(args.out).resolve() if args.out else None,
+                               keep=Path(args.keep).resolve() if args.keep else None)
+        print(measured["table"], end="")
+        print(f"Results: {measured['file']}")
+        return 0
     results = run(ROOT, tuple(int(size) for size in args.sizes.split(",")), quick=args.quick, full=args.full,
                   serve=not args.no_serve, browser=not args.no_browser,
                   out=Path(args.out).resolve() if args.out else None,

@@ -24,6 +24,12 @@ file, and one hand-written Markdown file, until the served page shows the change
 reads the big tree's page weight and times ``evaluate`` on its longest path, in Python
 (timeit) and in headless Chromium (performance.now around DecisionTree.evaluate).
 
+Then it weighs a first visit (empty cache, headless Chromium) to the shipped content's home
+page, a tree page and a worked example (bench.weights): this site as built, its plain twin
+built with Material's defaults (the same pages as plain Markdown, no theme override, no hook),
+and, as recorded once in bench/weights-before.json, the site before its files were minified
+and its search loaded on demand. ``python -m bench --weights`` runs this part alone.
+
 Results go to bench/results/<time>.json and bench/latest.json, and the table to
 README.md's Performance section (between the bench markers), so the two always agree.
 """
@@ -47,16 +53,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import timeit
 import urllib.request
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from bench import synthetic
+from bench import synthetic, weights
 from guidelines.output import writer
 
 SIZES = (100, 1000, 5000)
@@ -83,8 +86,10 @@ README_END = "<!-- bench:end -->"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-WIDGET_JS = "assets/javascripts/decision-tree.js"
+WIDGET_JS = "assets/javascripts/decision-tree.js"  # in docs/; the built site holds it minified, renamed by content
 EVALUATOR_JS = "assets/javascripts/evaluator.mjs"  # the ES module the widget imports (tool builders use it too)
+BEFORE = Path(__file__).resolve().parent / "weights-before.json"  # first visits measured once, before (its commit)
+TREE_BUDGET = 110_000  # bytes gzipped: a tree page's first visit
 
 # The child process for one phase: imports first (timed apart), then the work.
 _PHASE = r"""
@@ -244,6 +249,18 @@ def page_sizes(project: Path) -> dict[str, int]:
             for p in docs.rglob("*.md")}
 
 
+def add_baseline_hook(baseline: Path, project: Path) -> None:
+    """Give a plain twin the baseline hook: the theme's extra values and the project's glossary tooltips."""
+    config = baseline / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    guideline = {"title": "Plain pages", "short_title": "Plain pages", "edition": "2025.1",
+                 "effective_date": "2025-08-26", "publisher": "Baseline"}
+    (baseline / "scripts" / "baseline_hooks.py").write_text(
+        _BASELINE_HOOK.replace("@GUIDELINE@", repr(guideline)).replace("@GLOSSARY@", repr(glossary(project))),
+        encoding="utf-8")
+    config.write_text("hooks:\n  - scripts/baseline_hooks.py\n" + text, encoding="utf-8")
+
+
 def bench_size(size: int, work: Path, source: Path, runs: dict[str, int]) -> tuple[dict[str, Any], Path, Path]:
     """Every phase at one corpus size; returns the results, the project and its built site."""
     project, baseline, site = work / f"project-{size}", work / f"baseline-{size}", work / f"site-{size}"
@@ -269,14 +286,7 @@ def bench_size(size: int, work: Path, source: Path, runs: dict[str, int]) -> tup
         return result, project, site
     log(f"[{size}] baseline: the plain twin of {result['pages']:,} pages x{runs['baseline']}")
     result["baseline_pages"] = synthetic.make_baseline(baseline, source, docs, sizes=sizes)
-    config = baseline / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    guideline = {"title": "Plain pages", "short_title": "Plain pages", "edition": "2025.1",
-                 "effective_date": "2025-08-26", "publisher": "Baseline"}
-    (baseline / "scripts" / "baseline_hooks.py").write_text(
-        _BASELINE_HOOK.replace("@GUIDELINE@", repr(guideline)).replace("@GLOSSARY@", repr(glossary(project))),
-        encoding="utf-8")
-    config.write_text("hooks:\n  - scripts/baseline_hooks.py\n" + text, encoding="utf-8")
+    add_baseline_hook(baseline, project)
     result["baseline"] = measure("baseline", baseline, runs["baseline"], str(work / f"baseline-site-{size}"))
     shutil.rmtree(baseline, ignore_errors=True)
     shutil.rmtree(work / f"baseline-site-{size}", ignore_errors=True)
@@ -420,23 +430,6 @@ def _minified(js: Path, source: Path) -> tuple[int | None, str]:
     return None, "terser not installed (npm ci)"
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def _served(directory: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def bench_tree(site: Path, source: Path, *, browser: bool = True) -> dict[str, Any]:
     from guidelines.evaluator import evaluate
 
@@ -445,7 +438,8 @@ def bench_tree(site: Path, source: Path, *, browser: bool = True) -> dict[str, A
     payload_text = _payload(html, synthetic.BIG_TREE)
     tree = json.loads(payload_text)["tree"]
     path = longest_path(tree)
-    js = site / WIDGET_JS
+    js = source / "docs" / WIDGET_JS  # as written (the site holds it minified by rjsmin, named by content)
+    (shipped,) = site.glob(WIDGET_JS.replace(".js", ".*.min.js"))
     minified, minifier = _minified(js, source)
     result: dict[str, Any] = {
         "tree": synthetic.BIG_TREE, "nodes": len(tree["nodes"]), "longest_path": len(path),
@@ -453,7 +447,8 @@ def bench_tree(site: Path, source: Path, *, browser: bool = True) -> dict[str, A
         "html_gzip_bytes": len(gzip.compress(html.encode("utf-8"), 6)),
         "api_json_bytes": (site / "api" / "v1" / "trees" / f"{synthetic.BIG_TREE}.json").stat().st_size,
         "js_bytes": js.stat().st_size, "js_min_bytes": minified, "js_minifier": minifier,
-        "evaluator_min_bytes": _minified(site / EVALUATOR_JS, source)[0],
+        "evaluator_min_bytes": _minified(source / "docs" / EVALUATOR_JS, source)[0],
+        "js_shipped_bytes": shipped.stat().st_size, "js_shipped_gzip_bytes": weights.gzipped(shipped.read_bytes()),
     }
     if minified is not None:
         out = subprocess.run([str(source / "node_modules" / ".bin" / "terser"), str(js), "--module", "-c", "-m"],
@@ -487,7 +482,7 @@ def _browser(site: Path, tree: dict[str, Any], path: list[tuple[str, str]]) -> t
         times.sort((a, b) => a - b);
         return times[Math.floor(times.length / 2)];
     }"""
-    with _served(site) as url, sync_playwright() as p:
+    with weights.served(site) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS[1:])
         try:
             page = browser.new_page()
@@ -497,6 +492,73 @@ def _browser(site: Path, tree: dict[str, Any], path: list[tuple[str, str]]) -> t
         finally:
             browser.close()
     return float(ms), "Chromium, performance.now() around 200 calls, median of 7"
+
+
+# -- first visits ----------------------------------------------------------------------
+
+
+def shipped_site(root: Path, work: Path) -> Path:
+    """The shipped content built as ``guidelines build`` builds it, into the work folder."""
+    site = work / "shipped-site"
+    run_phase("build", root, str(site))
+    return site
+
+
+def plain_twin(root: Path, work: Path) -> Path:
+    """The shipped content's plain twin, built with Material's defaults: the same pages as plain Markdown
+    (the size each generated page has with its HTML put back), the same mkdocs.yml less the theme
+    override (so Material loads its search at start) and the hook (the project's files stay as written)."""
+    project, twin, site = work / "shipped", work / "twin", work / "twin-site"
+    synthetic.copy_scaffolding(root, project)
+    shutil.copytree(root / "principles", project / "principles")
+    sizes = page_sizes(project)  # generates into the copy's docs/
+    synthetic.make_baseline(twin, root, project / "docs", sizes=sizes)
+    config = twin / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    if "  custom_dir: docs/overrides\n" not in text:
+        raise RuntimeError("mkdocs.yml no longer names the theme override as the benchmark expects")
+    config.write_text(text.replace("  custom_dir: docs/overrides\n", ""), encoding="utf-8")
+    add_baseline_hook(twin, project)
+    run_phase("baseline", twin, str(site))
+    return site
+
+
+def recorded_before() -> dict[str, Any]:
+    """The first visits measured once before this site's files were minified and its search loaded on demand."""
+    return json.loads(BEFORE.read_text(encoding="utf-8"))
+
+
+def bench_weights(root: Path, work: Path) -> dict[str, Any]:
+    """First visits to the home, a tree and an example page: this site, its plain twin, and as recorded before."""
+    log("[weights] building the shipped content and its plain twin")
+    sites = {"site": shipped_site(root, work), "twin": plain_twin(root, work)}
+    log("[weights] first visits in Chromium")
+    measured = weights.weigh_sites(sites)
+    return {"measured": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "pages": weights.PAGES,
+            "gzip_level": weights.GZIP_LEVEL, "site": measured["site"], "twin": measured["twin"],
+            "before": recorded_before()}
+
+
+def _weight(visit: dict[str, Any]) -> str:
+    return f"{visit['requests']} requests, {visit['bytes']:,} B, {visit['gzip_bytes']:,} B gzip"
+
+
+def weights_table(w: dict[str, Any]) -> list[str]:
+    """The first visits, page by page: this site, before, and the plain twin."""
+    before = w["before"]
+    lines = [f"First visit with an empty cache, in headless Chromium (measured {w['measured'][:16].replace('T', ' ')} "
+             f"UTC): requests, bytes received, and each response gzipped at level {w['gzip_level']} (as a "
+             "server compressing at that level sends it), added up. *Before*: "
+             f"{before['label']} (commit {before['commit']}, measured {before['measured'][:10]}, recorded in "
+             "`bench/weights-before.json`). *Plain twin*: the same pages as plain Markdown built by MkDocs with "
+             "Material's defaults (no theme override, no hook: search loaded at start, the project's CSS and "
+             "JavaScript as written).", "",
+             "| page | this site | before | plain twin | gzip, this site / before |", "|---|---:|---:|---:|---:|"]
+    for name, path in w["pages"].items():
+        site, old, twin = w["site"][name], before["pages"][name], w["twin"][name]
+        lines.append(f"| {name} (`/{path}`) | {_weight(site)} | {_weight(old)} | {_weight(twin)} "
+                     f"| {site['gzip_bytes'] / old['gzip_bytes']:.2f}x |")
+    return lines
 
 
 # -- targets and the table --------------------------------------------------------------
@@ -527,6 +589,9 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         # 14 KiB since the partner's way through (details, email, printout, links, progress): about 5 KB gzip.
         add("widget JavaScript, minified", tree.get("js_min_bytes"), 14 * 1024, "bytes", tree.get("js_minifier", ""))
         add("longest path of a 500-node tree, Python", tree["python_ms"], 1.0, "ms", "timeit, median")
+    if results.get("weights"):
+        add("tree page, first visit, gzipped", results["weights"]["site"]["tree"]["gzip_bytes"], TREE_BUDGET,
+            "bytes", "headless Chromium, empty cache, each response gzipped at level 6")
     return out
 
 
@@ -576,6 +641,11 @@ def table(results: dict[str, Any]) -> str:
                   f"{tree['json_bytes']:,} B; widget JS {tree['js_bytes']:,} B ({js_min}), and the evaluator module "
                   f"it imports {tree.get('evaluator_min_bytes') or 0:,} B minified. Evaluating the longest "
                   f"path: {tree['python_ms']:.3f} ms in Python, {browser} in Chromium."]
+        if tree.get("js_shipped_bytes"):
+            lines[-1] += (f" The site ships the widget minified by rjsmin: {tree['js_shipped_bytes']:,} B "
+                          f"({tree['js_shipped_gzip_bytes']:,} B gzip).")
+    if results.get("weights"):
+        lines += ["", *weights_table(results["weights"])]
     lines += ["", "| target | measured | wall clock | limit | met |", "|---|---:|---:|---:|:-:|"]
     for t in results["targets"]:
         value = t["value"]
@@ -630,6 +700,8 @@ def run(root: Path, sizes: tuple[int, ...] = SIZES, *, quick: bool = False, full
             results["serve"]["examples"] = serve_size
         log("[tree] page weight and evaluation of the longest path")
         results["tree"] = bench_tree(sites[serve_size], root, browser=browser)
+        if browser:
+            results["weights"] = bench_weights(root, work)
     finally:
         if keep is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -649,6 +721,39 @@ def run(root: Path, sizes: tuple[int, ...] = SIZES, *, quick: bool = False, full
     return results
 
 
+def run_weights(root: Path, *, out: Path | None = None, readme: bool = True,
+                keep: Path | None = None) -> dict[str, Any]:
+    """The first visits alone (``--weights``): written beside the other results and, when there are
+    latest results, put into them and into README.md's table (their other measurements unchanged)."""
+    work = Path(tempfile.mkdtemp(prefix="guidelines-weights-", dir=keep))
+    try:
+        measured = bench_weights(root, work)
+    finally:
+        if keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    result: dict[str, Any] = {"weights": measured, "table": "\n".join(weights_table(measured)) + "\n"}
+    stamp = measured["measured"].replace(":", "").replace("+0000", "")
+    destination = out or root / "bench" / "results" / f"{stamp}-weights.json"
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    result["file"] = str(destination)
+    latest = root / "bench" / "latest.json"
+    if readme and latest.is_file():
+        results = json.loads(latest.read_text(encoding="utf-8"))
+        results["weights"] = measured
+        results["targets"] = targets(results)
+        results["table"] = table(results)
+        latest.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        update_readme(root / "README.md", results["table"])
+    return result
+
+
+def weigh_site(site: Path) -> dict[str, Any]:
+    """A built site's first visits (``--weigh-site``: e.g. to record a site as it was before a change)."""
+    return {"measured": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "pages": weights.weigh_sites({"site": site})["site"]}
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)),
                         help="corpus sizes in worked examples (default: 100,1000,5000)")
@@ -659,3 +764,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-browser", action="store_true", help="skip the measurement in Chromium")
     parser.add_argument("--out", help="where to write the results JSON (default: bench/results/<time>.json)")
     parser.add_argument("--keep", help="keep the synthetic projects in this folder")
+    parser.add_argument("--weights", action="store_true",
+                        help="only the first visits' weights (about a minute), put into bench/latest.json")
+    parser.add_argument("--weigh-site", metavar="SITE", help="print the first visits of a built site as JSON")

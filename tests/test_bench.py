@@ -9,12 +9,13 @@ the one bench/latest.json gives.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from bench import run as bench
-from bench import synthetic
+from bench import synthetic, weights
 from fixtures_util import ROOT
 from guidelines.evaluator import evaluate
 from guidelines.output import generate
@@ -114,3 +115,34 @@ def test_the_readme_shows_the_latest_results() -> None:
     results = json.loads(latest.read_text(encoding="utf-8"))
     shown = readme.split(bench.README_START, 1)[1].split(bench.README_END, 1)[0]
     assert shown.strip() == bench.table(results).strip() == results["table"].strip()
+
+
+def _visit(gzip_bytes: int) -> dict:
+    return {"requests": 13, "bytes": gzip_bytes * 5, "gzip_bytes": gzip_bytes, "files": []}
+
+
+def test_the_first_visits_are_a_target_and_a_table() -> None:
+    results = _results()
+    pages = {"home": "", "tree": "trees/quick-check/", "example": "examples/ex-1/"}
+    results["weights"] = {
+        "measured": "2026-01-01T00:00:00+00:00", "pages": pages, "gzip_level": 6,
+        "site": {name: _visit(90_000) for name in pages}, "twin": {name: _visit(300_000) for name in pages},
+        "before": {"label": "main before", "commit": "25784b6", "measured": "2025-12-31T00:00:00+00:00",
+                   "pages": {name: _visit(180_000) for name in pages}}}
+    results["targets"] = bench.targets(results)
+    (target,) = [t for t in results["targets"] if t["target"] == "tree page, first visit, gzipped"]
+    assert target["value"] == 90_000 and target["limit"] == bench.TREE_BUDGET and target["met"]
+    text = bench.table(results)
+    assert "| tree (`/trees/quick-check/`) | 13 requests, 450,000 B, 90,000 B gzip | 13 requests, 900,000 B, " \
+           "180,000 B gzip | 13 requests, 1,500,000 B, 300,000 B gzip | 0.50x |" in text
+    assert "commit 25784b6" in text
+
+
+def test_the_recorded_before_names_its_commit_and_every_page() -> None:
+    before = bench.recorded_before()
+    assert re.fullmatch(r"[0-9a-f]{7,40}", before["commit"]) and before["label"] and before["how"]
+    assert set(before["pages"]) == set(weights.PAGES)
+    for visit in before["pages"].values():
+        assert visit["requests"] == len(visit["files"])
+        assert visit["gzip_bytes"] == sum(f[2] for f in visit["files"])
+    assert before["pages"]["tree"]["gzip_bytes"] > bench.TREE_BUDGET, "the recorded site already met the budget"

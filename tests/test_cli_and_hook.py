@@ -230,6 +230,10 @@ def test_mkdocs_serve_regenerates_and_rebuilds_once_per_yaml_save(tmp_path: Path
         assert server.poll() is None, log.read_text()
         _quiet(log)
         url = f"http://127.0.0.1:{port}/examples/ex-1/"
+        # The preview serves the project's CSS and JavaScript as written (the built site minifies and renames them).
+        widget = "assets/javascripts/decision-tree.js"
+        assert f'src="../../{widget}"' in _fetch(url)
+        assert _fetch(f"http://127.0.0.1:{port}/{widget}") == (ROOT / "docs" / widget).read_text(encoding="utf-8")
         example = project / "principles" / "examples" / "EX-1.yml"
         for n in range(2):
             rebuilds = log.read_text().count("Reloading browsers")

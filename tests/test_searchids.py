@@ -120,7 +120,7 @@ def test_every_page_runs_materials_search_worker_inside_ours(built_index: dict) 
         if found is None:  # a page MkDocs does not render with the theme (the editions' redirects)
             continue
         address = json.loads(found.group(1))["search"]
-        match = re.fullmatch(rf"(?:/|(?:\.\./)*){WORKERS}search-ids\.js\?material=(search\.[0-9a-f]+\.min\.js)",
-                             address)
+        match = re.fullmatch(rf"(?:/|(?:\.\./)*){WORKERS}(search-ids\.[0-9a-f]{{8}}\.min\.js)"
+                             r"\?material=(search\.[0-9a-f]+\.min\.js)", address)
         assert match, f"{page.relative_to(SITE)}: search worker {address}"
-        assert (workers / match.group(1)).is_file() and (workers / "search-ids.js").is_file()
+        assert (workers / match.group(1)).is_file() and (workers / match.group(2)).is_file()

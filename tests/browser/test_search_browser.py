@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from conftest import SITE
 from playwright.sync_api import Page, expect
-from treekit import site_context
+from treekit import rebase_sitemap, site_context
 
 from guidelines import kinds
 from guidelines.render.idlinks import MENTION
@@ -141,8 +141,8 @@ _BOTH = """async ([worker, queries]) => {
 def _workers(page: Page, site_url: str, queries: list[str]) -> tuple[list[Any], list[Any]]:
     page.goto(site_url, wait_until="networkidle")
     config = page.evaluate("JSON.parse(document.getElementById('__config').textContent)")
-    assert re.fullmatch(r"assets/javascripts/workers/search-ids\.js\?material=search\.[0-9a-f]+\.min\.js",
-                        config["search"]), config["search"]
+    assert re.fullmatch(r"assets/javascripts/workers/search-ids\.[0-9a-f]{8}\.min\.js"
+                        r"\?material=search\.[0-9a-f]+\.min\.js", config["search"]), config["search"]
     ours, materials = page.evaluate(_BOTH, [config["search"], queries])
     return ours, materials
 
@@ -153,3 +153,88 @@ def test_words_search_exactly_as_with_materials_own_worker(guarded: Page, site_u
         assert found, f"{word!r} found nothing"
         assert found == expected, f"{word!r} is searched differently from Material's own search"
     assert ours[-1] != materials[-1], "the comparison is blind: an ID query did not change"
+
+
+# -- search loads when the reader reaches for it ------------------------------------------------
+
+INDEX = re.compile(r"/search/search_index\.json$")
+MATERIALS_WORKER = re.compile(r"/workers/search\.[0-9a-f]{8}\.min\.js$")
+TREE_PAGE = URLS.path(kinds.TREE, "quick-check")
+
+
+def _watch(page: Page) -> list[str]:
+    """Every address the page (and its workers) requests from now on."""
+    requested: list[str] = []
+    page.context.on("request", lambda request: requested.append(request.url))
+    return requested
+
+
+def _searching(requested: list[str]) -> dict[str, int]:
+    return {"index": sum(bool(INDEX.search(url)) for url in requested),
+            "worker": sum(bool(MATERIALS_WORKER.search(url)) for url in requested)}
+
+
+def _typed(page: Page, query: str) -> list[list[tuple[str, float]]]:
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press_sequentially(query, delay=20)
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    page.wait_for_timeout(500)
+    return page.locator(".md-search-result__item").evaluate_all(_GROUPS)
+
+
+def test_a_first_visit_loads_no_search_until_the_box_is_focused(guarded: Page, site_url: str) -> None:
+    page = guarded
+    rebase_sitemap(page, site_url)  # (for instant navigation, below)
+    requested = _watch(page)
+    page.goto(site_url + TREE_PAGE, wait_until="networkidle")
+    page.wait_for_timeout(1000)
+    assert _searching(requested) == {"index": 0, "worker": 0}, requested
+    assert any("/workers/search-ids." in url for url in requested), "the search worker's wrapper did not start"
+    page.locator("input.md-search__input").focus()
+    groups = _typed(page, "EX-1")
+    assert best(groups[0]) == QUERIES["EX-1"], groups[0]
+    assert _searching(requested) == {"index": 1, "worker": 1}
+    # Instant navigation keeps the page's scripts: the next page searches with the same index.
+    page.evaluate("window.__sameDocument = true")
+    page.locator(".md-search-result__link").first.click()
+    page.wait_for_url(re.compile(re.escape(QUERIES["EX-1"]) + r"(\?.*)?$"))
+    page.wait_for_timeout(500)  # Material closes the search 125 ms after the address changes
+    page.locator("input.md-search__input").focus()
+    groups = _typed(page, "GP-3")
+    assert best(groups[0]) == QUERIES["GP-3"], groups[0]
+    assert page.evaluate("window.__sameDocument") is True, "the click was not an instant navigation"
+    assert _searching(requested) == {"index": 1, "worker": 1}, "search loaded again on the next page"
+
+
+def test_pointing_at_the_search_box_loads_search(guarded: Page, site_url: str) -> None:
+    page = guarded
+    requested = _watch(page)
+    page.goto(site_url, wait_until="networkidle")
+    assert _searching(requested)["index"] == 0
+    page.locator("label.md-search__icon, .md-search__form").first.hover()
+    page.wait_for_load_state("networkidle")
+    assert _searching(requested)["index"] == 1
+
+
+def test_on_a_phone_tapping_the_search_button_loads_search(browser: Any, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        requested = _watch(page)
+        page.goto(site_url + TREE_PAGE, wait_until="networkidle")
+        assert _searching(requested)["index"] == 0
+        page.locator('label.md-header__button[for="__search"]').tap()
+        groups = _typed(page, "EX-1")
+        assert best(groups[0]) == QUERIES["EX-1"], groups[0]
+        assert _searching(requested) == {"index": 1, "worker": 1}
+    finally:
+        context.close()
+
+
+def test_a_page_opened_with_a_search_shows_its_results(guarded: Page, site_url: str) -> None:
+    """Material's ?q= (a shared search) opens the search at once: the index is not held."""
+    page = guarded
+    page.goto(site_url + TREE_PAGE + "?q=EX-1", wait_until="networkidle")
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    assert best(page.locator(".md-search-result__item").evaluate_all(_GROUPS)[0]) == QUERIES["EX-1"]

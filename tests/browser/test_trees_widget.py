@@ -21,6 +21,7 @@ from treekit import (
     longest_path,
     open_tree,
     outcome_of,
+    rebase_sitemap,
     shown,
     tree_ids,
 )
@@ -183,27 +184,12 @@ def test_tampered_links_show_the_clear_message(guarded: Page, site_url: str, sit
     expect_question(page, tree, tree["start"], 0)
 
 
-def _rebase_sitemap(page: Page, site_url: str) -> None:
-    """Material's instant navigation only follows links listed in sitemap.xml, which names
-    the public site_url; it swaps in the visitor's host but keeps the sitemap's port, so
-    on a test server with a port the sitemap is rewritten to name that server."""
-    def route(route: Any, request: Any) -> None:
-        response = route.fetch()
-        body = response.text()
-        locs = re.findall(r"<loc>([^<]+)</loc>", body)
-        if locs:
-            body = body.replace(min(locs, key=len), site_url)  # the home page is the shortest
-        route.fulfill(response=response, body=body)
-
-    page.route("**/sitemap.xml", route)
-
-
 def test_instant_navigation_mounts_and_keeps_state(guarded: Page, site_url: str, site_dir: Path) -> None:
     """Reach a tree through Material's instant navigation, leave it, come back with Back."""
     page = guarded
     tree_id = TREES[0]
     tree = load_tree(site_dir, tree_id)
-    _rebase_sitemap(page, site_url)
+    rebase_sitemap(page, site_url)
     with page.expect_response("**/sitemap.xml"):
         page.goto(site_url + "trees/")
     page.wait_for_load_state("networkidle")

@@ -12,6 +12,8 @@ events, so ``mkdocs build``, ``mkdocs serve`` and ``guidelines build`` agree. It
 - cleans every page's HTML with the allowlist sanitiser, then puts the pre-rendered
   fragments back (``on_page_content``, ``on_page_context``);
 - gives the search index a whole token for each ID (``searchids``, ``on_post_build``);
+- minifies the project's CSS and JavaScript and names each by its content, rewriting the
+  references to them (``assets``, ``on_post_build``; not under ``serve``);
 - gives every page the content security policy, and writes the header files (``security``,
   ``on_post_build``, last);
 - under ``serve``, runs the preview (``watch.Preview``); under a plain ``mkdocs build``,
@@ -35,7 +37,7 @@ from guidelines import kinds
 from guidelines.context import SiteContext
 from guidelines.mkdocs import searchids
 from guidelines.mkdocs.watch import Preview
-from guidelines.output import editions, generate, locks, security, writer
+from guidelines.output import assets, editions, generate, locks, security, writer
 from guidelines.problems import ContentError
 from guidelines.render import fragments, idlinks, mdext, sanitize
 from guidelines.render.pages import glossary_terms
@@ -90,6 +92,7 @@ class GuidelinesHooks:
         # (some 60 files an edition, which MkDocs would give a directory check each).
         self.direct: dict[str, str] = {}
         self._glossaries: dict[int, tuple[Any, dict[str, str]]] = {}  # corpus -> its tooltips
+        self.assets: list[str] = []  # the project's own CSS and JavaScript in this build (from docs/assets/)
 
     def use(self, result: generate.Generated) -> None:
         """Have the next build take this generation instead of generating again."""
@@ -190,6 +193,9 @@ class GuidelinesHooks:
                 else:
                     files.append(File.generated(config, relpath, content=content))
         self.pages = []
+        docs = os.path.abspath(config.docs_dir)
+        self.assets = sorted(file.dest_uri for file in files if file.src_dir and os.path.abspath(file.src_dir) == docs
+                             and assets.is_asset(file.dest_uri))
         for file in files:
             if file.src_uri.startswith(ARCHIVED) or (
                     file.src_uri.startswith(ITEM_PAGES) and not file.src_uri.endswith("/index.md")):
@@ -255,6 +261,7 @@ class GuidelinesHooks:
 
     # The edition in force, once published, is at its edition URLs too: a page at each that leads on.
     # Search finds IDs whole: after the search plugin (priority 0) has written its index.
+    # The project's CSS and JavaScript are minified and renamed by content, then every page gets the policy.
     @event_priority(-100)
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.ctx is None:
@@ -268,7 +275,12 @@ class GuidelinesHooks:
                 made.add(target.parent)
             with open(target, "x", encoding="utf-8") as handle:  # never over a file MkDocs wrote
                 handle.write(text)
-        if self.preview is None:  # (the preview's live reload is an inline script of its own)
+        if self.preview is None:  # the preview's files stay as written; its live reload is an inline script
+            try:
+                assets.fingerprint_site(Path(config.site_dir), self.assets, config.site_url)
+            except assets.AssetError as error:
+                raise PluginError(str(error)) from None
+            # Last: it hashes the pages' inline scripts as they are, and lists the content-named files.
             security.secure_site(Path(config.site_dir), config.site_url or "/")
 
     # Watch principles/ and the templates: regenerate into docs/, which MkDocs watches.

@@ -9,6 +9,11 @@
  * "ex1", "ex 1" or "EX1", if the index defines it, is searched as that token, whole
  * ("ex1^1": a boost, so Material adds no wildcard). Everything else passes unchanged.
  *
+ * Material starts this worker as each page loads, but sends it the index only once the reader
+ * reaches for search (the theme override holds the index's request until then). So Material's
+ * own worker, some 40 KB, is imported when that first message arrives, not before: a visit that
+ * never searches never downloads it. The message is then handed to it as if it had just come.
+ *
  * It lives beside Material's worker so that the worker's own relative addresses (its
  * language files, "../lunr") resolve as they would without it.
  */
@@ -54,14 +59,27 @@
 
   // Material's worker listens for messages with addEventListener: hand it each one edited.
   var listen = self.addEventListener;
+  var materials = [];  // Material's listeners, as registered (for the first message, see start)
   self.addEventListener = function (type, listener, options) {
     if (type !== "message") return listen.call(self, type, listener, options);
-    return listen.call(self, "message", function (event) {
+    var wrapped = function (event) {
       return listener.call(self, new MessageEvent("message", { data: edited(event.data) }));
-    }, options);
+    };
+    materials.push(wrapped);
+    return listen.call(self, "message", wrapped, options);
   };
 
   var material = new URLSearchParams(self.location.search).get("material") || "";
-  if (!MATERIAL.test(material)) throw new Error("search-ids.js: not Material's search worker: " + material);
-  self.importScripts(material);
+  if (!MATERIAL.test(material)) throw new Error("Search by ID: not Material's search worker: " + material);
+
+  // The first message (the index): import Material's worker now, then give it this message
+  // (a listener added while a message is dispatched does not receive that message).
+  function start(event) {
+    self.removeEventListener("message", start);
+    self.importScripts(material);
+    materials.forEach(function (listener) {
+      listener.call(self, event);
+    });
+  }
+  listen.call(self, "message", start);
 })();

@@ -49,7 +49,7 @@ def test_a_server_without_the_snippet_is_told_what_is_missing(site: Path, tmp_pa
         result = _check(url, site)
     assert result.returncode == 1
     for expected in (f"{url}/: headers missing content-security-policy, x-content-type-options, referrer-policy, "
-                     "x-frame-options, permissions-policy\n",
+                     "x-frame-options, permissions-policy, strict-transport-security\n",
                      "Cache-Control '': a file named by its content is fetched again",
                      "browsers will guess how long to keep it", "sent uncompressed",
                      "/_headers: the server's configuration is served to anyone"):

@@ -102,13 +102,15 @@ def test_the_header_files_carry_the_same_policy_and_frame_ancestors(pages: dict[
     headers = (SITE / serverconfig.HEADERS_FILE).read_text(encoding="utf-8")
     assert f"/*\n  Content-Security-Policy: {header}\n" in headers
     nginx = (SITE / serverconfig.NGINX_FILE).read_text(encoding="utf-8")
-    assert f'set $guidelines_content_security_policy "{header}";' in nginx
-    assert "add_header Content-Security-Policy $guidelines_content_security_policy always;" in nginx
+    variables = {line.split(" ")[1][len("$glxxxxxxxx_"):]: line.split(" ", 2)[2]
+                 for line in nginx.splitlines() if line.startswith("set $gl")}
+    assert variables["csp"] == f'"{header}";'
     for name, value in security.OTHER_HEADERS:
-        variable = "$guidelines_" + name.lower().replace("-", "_")
-        assert f"  {name}: {value}\n" in headers and f'set {variable} "{value}";' in nginx
-        assert f"add_header {name} {variable} always;" in nginx
+        initials = "".join(word[0] for word in name.lower().split("-"))
+        assert f"  {name}: {value}\n" in headers and variables[initials] == f'"{value}";'
+        assert re.search(rf"add_header {name} \$gl[0-9a-f]{{8}}_{initials} always;", nginx)
     assert "location = /_headers { return 404; }" in nginx and "location = /_nginx-headers.conf { return" in nginx
+    assert "  Strict-Transport-Security: max-age=31536000\n" in headers  # the shipped address is https
 
 
 # -- the pieces ---------------------------------------------------------------------------------

@@ -34,22 +34,48 @@ def test_only_files_named_by_their_content_are_kept_for_a_year(tmp_path: Path) -
 
 def test_under_a_sub_path_every_rule_names_that_path(tmp_path: Path) -> None:
     nginx = serverconfig.nginx_conf(HEADERS, "/guidelines/", ["assets/a.0123abcd.min.js"])
-    assert "    error_page 404 /guidelines/404.html;" in nginx and "\nlocation /guidelines/ {" in nginx
+    assert "    error_page 404 /guidelines/404.html;" in nginx and "\nlocation ^~ /guidelines/ {" in nginx
+    assert "\nlocation = /guidelines {" in nginx and "    return 301 /guidelines/;" in nginx
     assert "\n    location = /guidelines/assets/a.0123abcd.min.js {" in nginx
     assert "\n    location = /guidelines/_headers { return 404; }" in nginx
-    # Only the variables are outside the site's location.
+    assert "\n    location ^~ /guidelines/api/ {" in nginx and "\n    location = /guidelines/feed.json {" in nginx
+    assert nginx.count('add_header Access-Control-Allow-Origin "*" always;') == 3  # api/, the feed, modules
+    # Only the variables are outside the site's locations.
     outside = [line for line in nginx.splitlines() if line and not line.startswith(("#", " ", "location ", "}"))]
-    assert outside and all(line.startswith("set $guidelines_") for line in outside), outside
+    assert outside and all(line.startswith("set $gl") for line in outside), outside
     assert f'add_header Cache-Control "{serverconfig.FOREVER}" always;' in nginx
-    assert """set $guidelines_content_security_policy "default-src 'self'";""" in nginx
     headers = serverconfig.headers_file(HEADERS, "/guidelines/", ["assets/a.0123abcd.min.js"])
     assert headers.splitlines()[1:] == [
         "/guidelines/*", "  Content-Security-Policy: default-src 'self'", "  X-Frame-Options: DENY",
-        "/guidelines/assets/a.0123abcd.min.js", f"  Cache-Control: {serverconfig.FOREVER}"]
+        "/guidelines/assets/a.0123abcd.min.js", f"  Cache-Control: {serverconfig.FOREVER}",
+        "/guidelines/api/*", "  Access-Control-Allow-Origin: *", "/guidelines/feed.json",
+        "  Access-Control-Allow-Origin: *", "/guidelines/assets/javascripts/evaluator.mjs",
+        "  Access-Control-Allow-Origin: *"]
     snippet = tmp_path / "snippet.conf"
     snippet.write_text(nginx, encoding="utf-8")
     conf = tmp_path / "nginx.conf"
     conf.write_text(config(tmp_path, tmp_path, 8080, snippet), encoding="utf-8")
+    assert check_config(conf).returncode == 0, check_config(conf).stderr
+
+
+def test_two_copies_on_one_server_keep_their_own_values(tmp_path: Path) -> None:
+    """A staging copy beside the real one: each path's headers come from its own variables."""
+    one = serverconfig.nginx_conf(HEADERS, "/guidelines/", [])
+    two = serverconfig.nginx_conf([("Content-Security-Policy", "default-src 'none'")], "/staging/next/", [])
+    assert not {line for line in one.splitlines() if line.startswith("set ")} & {
+        line.split(" ")[1] for line in two.splitlines() if line.startswith("set ")}
+    variable = {line.split(" ")[1] for line in one.splitlines() if line.startswith("set ") and
+                line.split(" ")[1].endswith("_csp")}
+    assert len(variable) == 1
+    (name,) = variable
+    assert all(line.strip() == f"add_header Content-Security-Policy {name} always;" for line in one.splitlines()
+               if line.strip().startswith("add_header Content-Security-Policy"))
+    (tmp_path / "one.conf").write_text(one, encoding="utf-8")
+    (tmp_path / "two.conf").write_text(two, encoding="utf-8")
+    both = tmp_path / "both.conf"
+    both.write_text(f"include {tmp_path / 'one.conf'};\ninclude {tmp_path / 'two.conf'};\n", encoding="utf-8")
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(config(tmp_path, tmp_path, 8080, both), encoding="utf-8")
     assert check_config(conf).returncode == 0, check_config(conf).stderr
 
 

@@ -51,10 +51,12 @@ OTHER_HEADERS: tuple[tuple[str, str], ...] = (
     ("Referrer-Policy", "same-origin"),
     ("X-Frame-Options", "DENY"),  # frame-ancestors for browsers that predate it
     ("Permissions-Policy", ", ".join(f"{feature}=()" for feature in (
-        "accelerometer", "autoplay", "bluetooth", "camera", "display-capture", "geolocation", "gyroscope",
+        "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
         "hid", "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get", "serial",
         "usb", "xr-spatial-tracking"))),
 )
+
+HSTS = "max-age=31536000"
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _SRC = re.compile(r"(?:^|\s)src\s*=", re.I)
@@ -106,10 +108,12 @@ def secure_site(site: Path, site_url: str) -> str:
     for page in pages:
         page.write_bytes(with_meta(page.read_bytes().decode("utf-8"), meta).encode("utf-8"))
     header = policy(hashes, header=True)
-    serverconfig.write(site, headers(header), site_url)
+    serverconfig.write(site, headers(header, site_url), site_url)
     return header
 
 
-def headers(header_policy: str) -> list[tuple[str, str]]:
-    """Every header the server sends with every file: the policy and the others."""
-    return [("Content-Security-Policy", header_policy), *OTHER_HEADERS]
+def headers(header_policy: str, site_url: str) -> list[tuple[str, str]]:
+    """Every header the server sends with every file: the policy and the others; for a site
+    published over HTTPS, HSTS (a year; subdomains are the host's business, so not included)."""
+    https = [("Strict-Transport-Security", HSTS)] if site_url.lower().startswith("https://") else []
+    return [("Content-Security-Policy", header_policy), *OTHER_HEADERS, *https]

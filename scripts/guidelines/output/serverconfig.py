@@ -7,7 +7,9 @@ site is published under), so it writes the server's configuration next to the pa
 deployment copies it rather than retyping it:
 
 * ``_nginx-headers.conf``: an nginx snippet for the ``server {}`` block: the headers on every
-  response, compression, the cache rules, the 404 page and the two header files kept private;
+  response, compression, the cache rules, the 404 page, the two header files kept private, and
+  the JSON export, the feed and the evaluator module readable by other sites' pages (CORS:
+  the export is public, and no cookie or credential is involved);
 * ``_headers``: the same headers for static hosts that read such a file (Netlify, Cloudflare
   Pages), which serve neither file.
 
@@ -19,8 +21,8 @@ edition is seen at once and an unchanged page costs a bodiless 304.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable
 from pathlib import Path
 
 HEADERS_FILE = "_headers"  # Netlify and Cloudflare Pages read it and do not serve it
@@ -53,34 +55,66 @@ def _nginx_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _variable(name: str) -> str:
-    return "$guidelines_" + re.sub(r"[^a-z0-9]+", "_", name.lower())
+def _variables(prefix: str) -> str:
+    """The start of the snippet's variable names for one published path: two copies of the
+    site (a staging one beside the real one) on one server keep their own values. Short:
+    nginx's default variables hash refuses names much longer than these."""
+    return f"$gl{hashlib.sha256(prefix.encode('utf-8')).hexdigest()[:8]}_"
 
 
-def _add_headers(headers: Iterable[tuple[str, str]], cache: str, indent: str) -> list[str]:
-    """The header lines of one block (the values are the variables the snippet sets first)."""
-    return [f"{indent}add_header {name} {_variable(name)} always;" for name, _ in headers] + [
-        f"{indent}add_header Cache-Control {_nginx_string(cache)} always;"]
+def _add_headers(names: list[str], variables: str, cache: str, indent: str, *, shared: bool = False) -> list[str]:
+    """The header lines of one block (values from the variables the snippet sets first);
+    ``shared``: readable from other sites' pages too (CORS: the JSON, the feed, the module)."""
+    lines = [f"{indent}add_header {name} {variables}{_slug(name)} always;" for name in names]
+    lines.append(f"{indent}add_header Cache-Control {_nginx_string(cache)} always;")
+    if shared:
+        lines.append(f'{indent}add_header Access-Control-Allow-Origin "*" always;')
+    return lines
+
+
+def _slug(name: str) -> str:
+    """A header's initials: Content-Security-Policy -> csp."""
+    return "".join(word[0] for word in name.lower().split("-"))
 
 
 def nginx_conf(headers: list[tuple[str, str]], prefix: str, immutable: list[str]) -> str:
     """The nginx snippet (see the module's docstring).
 
-    Everything is inside the site's own ``location``, so the rest of the server is left as it
-    is; only the header values are server-wide, as variables named ``$guidelines_*`` (nginx
-    runs no ``set`` of an outer location in an inner one). A ``location`` with an
-    ``add_header`` of its own gets none of the outer ones, so each block repeats the list.
+    Everything is inside the site's own ``location ^~`` (which no regular-expression location
+    of the server can take requests from), so the rest of the server is left as it is; only
+    the header values are server-wide, as variables named for the path (nginx runs no
+    ``set`` of an outer location in an inner one). A ``location`` with an ``add_header`` of
+    its own gets none of the outer ones (a server-wide HSTS header included), so each block
+    repeats the list.
     """
+    names, variables = [name for name, _ in headers], _variables(prefix)
+    if len({_slug(name) for name in names}) != len(names):
+        raise ValueError(f"two headers with the same initials: {names}")
+
+    def block(head: str, cache: str, *body: str, shared: bool = False) -> list[str]:
+        return [f"    {head} {{", *body, *_add_headers(names, variables, cache, "        ", shared=shared), "    }"]
+
     lines = [
-        "# The guidelines site for nginx, written by its build. Include this file inside the",
-        "# server {} block that serves the site, with `root` set so that the site's files are at",
-        f"# $document_root{prefix} (for example: root /srv/www; and the site copied to /srv/www{prefix}).",
-        "# It sets the security headers and the cache lifetimes of every file of the site, compresses",
-        f"# text, and serves the site's own 404 page; nothing outside {prefix} is affected.",
-        *(f"set {_variable(name)} {_nginx_string(value)};" for name, value in headers),
+        "# The guidelines site for nginx, written by its build. Copy it out of the site (e.g. to",
+        "# /etc/nginx/snippets/), include it inside the server {} block that serves the site, with",
+        f"# `root` set so that the site's files are at $document_root{prefix} (for example: root /srv/www;",
+        f"# and the site copied to /srv/www{prefix}), then run nginx -t and reload. It sets the security",
+        "# headers and the cache lifetimes of every file of the site, compresses text and serves the",
+        f"# site's own 404 page; nothing outside {prefix} is affected but the variables it sets.",
+        *(f"set {variables}{_slug(name)} {_nginx_string(value)};" for name, value in headers),
         "",
-        f"location {prefix} {{",
+    ]
+    if prefix != "/":
+        lines += [f"location = {prefix.rstrip('/')} {{",
+                  "    absolute_redirect off;",
+                  *_add_headers(names, variables, REVALIDATE, "    "),
+                  f"    return 301 {prefix};",
+                  "}", ""]
+    lines += [
+        f"location ^~ {prefix} {{",
         "    absolute_redirect off;  # a folder's address without its final / redirects to a relative address",
+        "    autoindex off;  # (whatever the server says) no folder listings",
+        "    expires off;  # the Cache-Control below is the only cache rule",
         "    gzip on;",
         "    gzip_comp_level 6;",
         "    gzip_vary on;",
@@ -89,20 +123,20 @@ def nginx_conf(headers: list[tuple[str, str]], prefix: str, immutable: list[str]
         "    charset_types text/css application/javascript text/javascript application/json text/xml "
         "application/xml;",
         f"    error_page 404 {prefix}404.html;",
-        "    # Pages, the JSON export and the feed: revalidated on every visit.",
-        *_add_headers(headers, REVALIDATE, "    "),
+        "    # Pages: revalidated on every visit.",
+        *_add_headers(names, variables, REVALIDATE, "    "),
         "",
+        "    # The JSON export and the feed: revalidated too, and readable by other sites' pages.",
+        *block(f"location ^~ {prefix}api/", REVALIDATE, shared=True),
+        *block(f"location = {prefix}feed.json", REVALIDATE, shared=True),
         "    # Modules (the tree evaluator that tools import): nginx's types know no .mjs.",
-        "    location ~ \\.mjs$ {",
-        "        types { }",
-        "        default_type text/javascript;",
-        *_add_headers(headers, REVALIDATE, "        "),
-        "    }",
+        *block("location ~ \\.mjs$", REVALIDATE, "        types { }", "        default_type text/javascript;",
+               shared=True),
         "",
         "    # Files whose names carry their content's hash: kept for a year, never asked for again.",
     ]
     for path in immutable:
-        lines += [f"    location = {prefix}{path} {{", *_add_headers(headers, FOREVER, "        "), "    }"]
+        lines += block(f"location = {prefix}{path}", FOREVER)
     lines += ["", "    # The server's configuration is not part of the site."]
     lines += [f"    location = {prefix}{name} {{ return 404; }}" for name in (HEADERS_FILE, NGINX_FILE)]
     lines += ["}"]
@@ -110,7 +144,8 @@ def nginx_conf(headers: list[tuple[str, str]], prefix: str, immutable: list[str]
 
 
 def headers_file(headers: list[tuple[str, str]], prefix: str, immutable: list[str]) -> str:
-    """The ``_headers`` file: every path gets the headers; hashed files a year's cache.
+    """The ``_headers`` file: every path gets the headers; hashed files a year's cache; the
+    JSON, the feed and the module may be read by other sites' pages.
 
     Pages get no Cache-Control here: these hosts add theirs (revalidate every time), and two
     rules matching one path would join their values.
@@ -120,6 +155,8 @@ def headers_file(headers: list[tuple[str, str]], prefix: str, immutable: list[st
     lines += [f"  {name}: {value}" for name, value in headers]
     for path in immutable:
         lines += [f"{prefix}{path}", f"  Cache-Control: {FOREVER}"]
+    for path in ("api/*", "feed.json", "assets/javascripts/evaluator.mjs"):
+        lines += [f"{prefix}{path}", "  Access-Control-Allow-Origin: *"]
     return "\n".join(lines) + "\n"
 
 

@@ -315,9 +315,26 @@ def test_a_configuration_the_generator_cannot_serve_is_refused(tmp_path: Path) -
 
 
 @pytest.mark.parametrize("bad", ["studio.example/guidelines/", "ftp://studio.example/", "https://studio.example/?a=1",
-                                 "https:///guidelines/", "https://studio.example/#top"])
+                                 "https:///guidelines/", "https://studio.example/#top", "https://s.example/g;}/",
+                                 "https://s.example/a b/", "https://s.example/a%20b/", 'https://s.example/"x/',
+                                 "https://s.example/$host/", "https://s.example/a//b/"])
 def test_build_refuses_a_site_url_that_is_not_an_address(bad: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as stopped:
         main(["build", "--site-url", bad])
     assert stopped.value.code == 2
     assert f"{bad!r} is not a site address: give an http(s) URL" in capsys.readouterr().err
+
+
+def test_a_site_url_is_read_case_blind_in_its_scheme_and_host() -> None:
+    from guidelines.cli import _site_url
+
+    assert _site_url("HTTPS://Studio.Example:8443/Guidelines") == "https://studio.example:8443/Guidelines/"
+
+
+def test_the_schema_and_the_command_take_the_same_site_addresses() -> None:
+    import json
+
+    from guidelines.urls import SITE_URL
+
+    schema = json.loads((ROOT / "scripts/guidelines/schemas/guideline.schema.json").read_text(encoding="utf-8"))
+    assert schema["properties"]["site_url"]["pattern"] == SITE_URL

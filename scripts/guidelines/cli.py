@@ -218,13 +218,20 @@ def _deploy_check(args: argparse.Namespace) -> int:
 
 
 def _site_url(text: str) -> str:
-    from urllib.parse import urlsplit
+    import re
 
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a site address: give an http(s) URL with no ?query "
-                                         "or #fragment, e.g. https://studio.example/guidelines/")
-    return text if text.endswith("/") else text + "/"
+    from guidelines.urls import SITE_URL
+
+    scheme, sep, rest = text.partition("://")
+    host, slash, path = rest.partition("/")
+    address = f"{scheme.lower()}{sep}{host.lower()}{slash}{path}"  # scheme and host are case-blind
+    address = address if address.endswith("/") else address + "/"
+    if not re.match(SITE_URL, address):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a site address: give an http(s) URL whose path has only letters, digits and "
+            ". _ ~ - (no spaces, %-escapes, quotes, ; { } $, ?query or #fragment), e.g. "
+            "https://studio.example/guidelines/")
+    return address
 
 
 def _answer(text: str) -> tuple[str, str]:

@@ -15,6 +15,12 @@ from typing import Any
 
 from guidelines.kinds import Kind, as_kind
 
+# A site's own address (guideline.yml's site_url, or guidelines build --site-url): a lower-case
+# host, then a path of plain characters only, ending with "/". The path goes into HTML, the
+# server's configuration and nginx's location matching (which compares decoded paths), so
+# nothing there may need quoting or escaping: no spaces, %-escapes, quotes, ; { } or $.
+SITE_URL = r"^https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*/$"
+
 API = "api/v1/"
 WHOLE, INDEX, SCHEMA = API + "guidelines.json", API + "index.json", API + "schema.json"  # the export's own files
 EDITIONS = "editions/"  # every published edition's pages under editions/<edition>/, its JSON under api/v1/editions/

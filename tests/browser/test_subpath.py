@@ -135,4 +135,4 @@ def test_the_deployment_check_passes_under_the_path(published: tuple[str, Path])
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     nginx = (site / serverconfig.NGINX_FILE).read_text(encoding="utf-8")
-    assert f"location /{PREFIX} {{" in nginx and f"error_page 404 /{PREFIX}404.html;" in nginx
+    assert f"location ^~ /{PREFIX} {{" in nginx and f"error_page 404 /{PREFIX}404.html;" in nginx

@@ -9,6 +9,7 @@ deployment check all hold under the path.
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import subprocess
@@ -18,6 +19,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from nginx_util import free_port
@@ -136,3 +138,14 @@ def test_the_deployment_check_passes_under_the_path(published: tuple[str, Path])
     assert run.returncode == 0, run.stderr
     nginx = (site / serverconfig.NGINX_FILE).read_text(encoding="utf-8")
     assert f"location ^~ /{PREFIX} {{" in nginx and f"error_page 404 /{PREFIX}404.html;" in nginx
+
+
+def test_the_path_without_its_final_slash_redirects_on_the_same_host(published: tuple[str, Path]) -> None:
+    address, _ = published
+    parts = urlsplit(address)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+    connection.request("GET", parts.path.rstrip("/"))
+    answer = connection.getresponse()
+    assert (answer.status, answer.getheader("Location")) == (301, parts.path)
+    assert answer.getheader("X-Content-Type-Options") == "nosniff"
+    connection.close()

@@ -238,3 +238,26 @@ def test_a_page_opened_with_a_search_shows_its_results(guarded: Page, site_url: 
     page.goto(site_url + TREE_PAGE + "?q=EX-1", wait_until="networkidle")
     page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
     assert best(page.locator(".md-search-result__item").evaluate_all(_GROUPS)[0]) == QUERIES["EX-1"]
+
+
+def test_a_failed_index_download_is_tried_again(page: Page, site_url: str) -> None:
+    """(Not guarded: the aborted request is logged as a console error.) The first download of
+    the index fails, as on a phone losing its signal; search still answers once it comes back."""
+    failures: list[str] = []
+
+    def once(route: Any) -> None:
+        if not failures:
+            failures.append(route.request.url)
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.route(INDEX, once)
+    requested = _watch(page)
+    page.goto(site_url + TREE_PAGE, wait_until="networkidle")
+    page.locator("input.md-search__input").focus()
+    groups = _typed(page, "EX-1")
+    assert best(groups[0]) == QUERIES["EX-1"], groups[0]
+    assert len(failures) == 1 and _searching(requested)["index"] == 2 and errors == []

@@ -24,6 +24,10 @@ file, and one hand-written Markdown file, until the served page shows the change
 reads the big tree's page weight and times ``evaluate`` on its longest path, in Python
 (timeit) and in headless Chromium (performance.now around DecisionTree.evaluate).
 
+Last, the cost of published editions (bench/editions.py): the shipped content with five
+archived editions against the build before editions existed, whole ``guidelines build``
+commands taken in turn (``EDITION_RUNS``).
+
 Results go to bench/results/<time>.json and bench/latest.json, and the table to
 README.md's Performance section (between the bench markers), so the two always agree.
 """
@@ -56,7 +60,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from bench import synthetic
+from bench import editions, synthetic
 from guidelines.output import writer
 
 SIZES = (100, 1000, 5000)
@@ -76,6 +80,7 @@ FULL_RUNS: dict[int, dict[str, int]] = {
 }
 QUICK_RUNS = {"validate": 1, "generate": 1, "build": 1, "baseline": 1}
 TREE_NODES = 500
+EDITION_RUNS = {"quick": 1, "default": 5, "full": 7}  # builds of each project, taken in turn
 SERVE_SIZE = 1000
 SERVE_EDITS = 3
 README_START = "<!-- bench:start -->"
@@ -527,6 +532,12 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         # 14 KiB since the partner's way through (details, email, printout, links, progress): about 5 KB gzip.
         add("widget JavaScript, minified", tree.get("js_min_bytes"), 14 * 1024, "bytes", tree.get("js_minifier", ""))
         add("longest path of a 500-node tree, Python", tree["python_ms"], 1.0, "ms", "timeit, median")
+    archive = results.get("editions")
+    if archive:
+        pre, now = archive.get("pre"), archive.get("build")
+        add(f"build with five archived editions / build before editions ({archive['pre_commit']})",
+            now["cpu"] / pre["cpu"] if pre else None, editions.RATIO_LIMIT, "ratio",
+            "medians, CPU seconds of whole commands taken in turn", now["wall"] / pre["wall"] if pre else None)
     return out
 
 
@@ -576,6 +587,8 @@ def table(results: dict[str, Any]) -> str:
                   f"{tree['json_bytes']:,} B; widget JS {tree['js_bytes']:,} B ({js_min}), and the evaluator module "
                   f"it imports {tree.get('evaluator_min_bytes') or 0:,} B minified. Evaluating the longest "
                   f"path: {tree['python_ms']:.3f} ms in Python, {browser} in Chromium."]
+    if results.get("editions"):
+        lines += ["", _editions_line(results["editions"])]
     lines += ["", "| target | measured | wall clock | limit | met |", "|---|---:|---:|---:|:-:|"]
     for t in results["targets"]:
         value = t["value"]
@@ -587,6 +600,22 @@ def table(results: dict[str, Any]) -> str:
         wall = "" if t.get("wall") is None else f"{t['wall']:.2f}x"
         lines.append(f"| {t['target']} | {shown} | {wall} | {limit} | {met} |")
     return "\n".join(lines) + "\n"
+
+
+def _editions_line(archive: dict[str, Any]) -> str:
+    """What the archived-editions target compares, in a sentence."""
+    names, archived = archive["names"], archive["archived"]
+    made = (f"The shipped content with {len(names)} published editions ({len(archived)} archived, {archived[0]} to "
+            f"{archived[-1]}; {names[-1]} in force)")
+    if "pre" not in archive:
+        return f"{made} was not measured: {archive['note']}."
+    now, pre = archive["build"], archive["pre"]
+    runs = f"medians of {pre['runs']} runs taken in turn" if pre["runs"] > 1 else "1 run each"
+    return (f"{made}, {now['pages']:,} pages, builds in {_s(now['cpu'])} CPU ({_s(now['user'])} user, "
+            f"{_s(now['sys'])} system); the build before editions existed (commit {archive['pre_commit']}, built "
+            f"from that commit's files with today's packages), {pre['pages']:,} pages, in {_s(pre['cpu'])} "
+            f"({_s(pre['user'])} user, {_s(pre['sys'])} system). Whole `guidelines build` commands, interpreter "
+            f"start-up included, sites written {archive.get('sites', 'on disk')}, {runs}.")
 
 
 def update_readme(readme: Path, text: str) -> bool:
@@ -607,7 +636,8 @@ def update_readme(readme: Path, text: str) -> bool:
 
 
 def run(root: Path, sizes: tuple[int, ...] = SIZES, *, quick: bool = False, full: bool = False, serve: bool = True,
-        browser: bool = True, out: Path | None = None, readme: bool = True, keep: Path | None = None) -> dict[str, Any]:
+        browser: bool = True, out: Path | None = None, readme: bool = True, keep: Path | None = None,
+        archived: bool = True) -> dict[str, Any]:
     started = time.perf_counter()
     results: dict[str, Any] = {"started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                                "machine": machine(), "runs": {}, "sizes": {}}
@@ -630,6 +660,11 @@ def run(root: Path, sizes: tuple[int, ...] = SIZES, *, quick: bool = False, full
             results["serve"]["examples"] = serve_size
         log("[tree] page weight and evaluation of the longest path")
         results["tree"] = bench_tree(sites[serve_size], root, browser=browser)
+        if archived:
+            builds = EDITION_RUNS["quick" if quick else "full" if full else "default"]
+            log(f"[editions] the shipped content with five archived editions against {editions.PRE_EDITIONS}, "
+                f"{builds} builds of each in turn")
+            results["editions"] = editions.bench_editions(root, work, builds)
     finally:
         if keep is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -657,5 +692,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="more runs, and the 5,000-example baseline (about 20 minutes)")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve reload measurement")
     parser.add_argument("--no-browser", action="store_true", help="skip the measurement in Chromium")
+    parser.add_argument("--no-editions", action="store_true",
+                        help="skip the build with five archived editions against the build before editions")
     parser.add_argument("--out", help="where to write the results JSON (default: bench/results/<time>.json)")
     parser.add_argument("--keep", help="keep the synthetic projects in this folder")

@@ -209,9 +209,9 @@ class GuidelinesHooks:
         """This build's record of converted archived pages (earlier editions whose content was read)."""
         if self.ctx is None:
             return None
-        editions = self.ctx.archive.editions
-        return Conversions(frozenset(e.name for e in editions if e.name != self.ctx.edition and e.content is not None),
-                           tuple(e.name for e in editions))
+        published = self.ctx.archive.editions
+        return Conversions(frozenset(e.name for e in published if e.name != self.ctx.edition and e.content is not None),
+                           tuple(e.name for e in published))
 
     def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in NOT_SEARCHED or page.file.src_uri.startswith(ARCHIVED):

@@ -26,7 +26,7 @@ def main() -> int:
         print(f"Results: {measured['file']}")
         return 0
     results = run(ROOT, tuple(int(size) for size in args.sizes.split(",")), quick=args.quick, full=args.full,
-                  serve=not args.no_serve, browser=not args.no_browser,
+                  serve=not args.no_serve, browser=not args.no_browser, archived=not args.no_editions,
                   out=Path(args.out).resolve() if args.out else None,
                   keep=Path(args.keep).resolve() if args.keep else None)
     print(results["table"], end="")

@@ -29,6 +29,9 @@ page, a tree page and a worked example (bench.weights): this site as built, its 
 built with Material's defaults (the same pages as plain Markdown, no theme override, no hook),
 and, as recorded once in bench/weights-before.json, the site before its files were minified
 and its search loaded on demand. ``python -m bench --weights`` runs this part alone.
+Last, the cost of published editions (bench/editions.py): the shipped content with five
+archived editions against the build before editions existed, whole ``guidelines build``
+commands taken in turn (``EDITION_RUNS``).
 
 Results go to bench/results/<time>.json and bench/latest.json, and the table to
 README.md's Performance section (between the bench markers), so the two always agree.
@@ -59,7 +62,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bench import synthetic, weights
+from bench import editions, synthetic, weights
 from guidelines.output import writer
 
 SIZES = (100, 1000, 5000)
@@ -79,6 +82,7 @@ FULL_RUNS: dict[int, dict[str, int]] = {
 }
 QUICK_RUNS = {"validate": 1, "generate": 1, "build": 1, "baseline": 1}
 TREE_NODES = 500
+EDITION_RUNS = {"quick": 1, "default": 5, "full": 7}  # builds of each project, taken in turn
 SERVE_SIZE = 1000
 SERVE_EDITS = 3
 README_START = "<!-- bench:start -->"
@@ -593,6 +597,12 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     if results.get("weights"):
         add("tree page, first visit, gzipped", results["weights"]["site"]["tree"]["gzip_bytes"], TREE_BUDGET,
             "bytes", "headless Chromium, empty cache, each response gzipped at level 6")
+    archive = results.get("editions")
+    if archive:
+        pre, now = archive.get("pre"), archive.get("build")
+        add(f"build with five archived editions / build before editions ({archive['pre_commit']})",
+            now["cpu"] / pre["cpu"] if pre else None, editions.RATIO_LIMIT, "ratio",
+            "medians, CPU seconds of whole commands taken in turn", now["wall"] / pre["wall"] if pre else None)
     return out
 
 
@@ -647,6 +657,8 @@ def table(results: dict[str, Any]) -> str:
                           f"({tree['js_shipped_gzip_bytes']:,} B gzip).")
     if results.get("weights"):
         lines += ["", *weights_table(results["weights"])]
+    if results.get("editions"):
+        lines += ["", _editions_line(results["editions"])]
     lines += ["", "| target | measured | wall clock | limit | met |", "|---|---:|---:|---:|:-:|"]
     for t in results["targets"]:
         value = t["value"]
@@ -658,6 +670,22 @@ def table(results: dict[str, Any]) -> str:
         wall = "" if t.get("wall") is None else f"{t['wall']:.2f}x"
         lines.append(f"| {t['target']} | {shown} | {wall} | {limit} | {met} |")
     return "\n".join(lines) + "\n"
+
+
+def _editions_line(archive: dict[str, Any]) -> str:
+    """What the archived-editions target compares, in a sentence."""
+    names, archived = archive["names"], archive["archived"]
+    made = (f"The shipped content with {len(names)} published editions ({len(archived)} archived, {archived[0]} to "
+            f"{archived[-1]}; {names[-1]} in force)")
+    if "pre" not in archive:
+        return f"{made} was not measured: {archive['note']}."
+    now, pre = archive["build"], archive["pre"]
+    runs = f"medians of {pre['runs']} runs taken in turn" if pre["runs"] > 1 else "1 run each"
+    return (f"{made}, {now['pages']:,} pages, builds in {_s(now['cpu'])} CPU ({_s(now['user'])} user, "
+            f"{_s(now['sys'])} system); the build before editions existed (commit {archive['pre_commit']}, built "
+            f"from that commit's files with today's packages), {pre['pages']:,} pages, in {_s(pre['cpu'])} "
+            f"({_s(pre['user'])} user, {_s(pre['sys'])} system). Whole `guidelines build` commands, interpreter "
+            f"start-up included, sites written {archive.get('sites', 'on disk')}, {runs}.")
 
 
 def update_readme(readme: Path, text: str) -> bool:
@@ -678,7 +706,8 @@ def update_readme(readme: Path, text: str) -> bool:
 
 
 def run(root: Path, sizes: tuple[int, ...] = SIZES, *, quick: bool = False, full: bool = False, serve: bool = True,
-        browser: bool = True, out: Path | None = None, readme: bool = True, keep: Path | None = None) -> dict[str, Any]:
+        browser: bool = True, out: Path | None = None, readme: bool = True, keep: Path | None = None,
+        archived: bool = True) -> dict[str, Any]:
     started = time.perf_counter()
     results: dict[str, Any] = {"started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                                "machine": machine(), "runs": {}, "sizes": {}}
@@ -703,6 +732,11 @@ def run(root: Path, sizes: tuple[int, ...] = SIZES, *, quick: bool = False, full
         results["tree"] = bench_tree(sites[serve_size], root, browser=browser)
         if browser:
             results["weights"] = bench_weights(root, work)
+        if archived:
+            builds = EDITION_RUNS["quick" if quick else "full" if full else "default"]
+            log(f"[editions] the shipped content with five archived editions against {editions.PRE_EDITIONS}, "
+                f"{builds} builds of each in turn")
+            results["editions"] = editions.bench_editions(root, work, builds)
     finally:
         if keep is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -763,6 +797,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="more runs, and the 5,000-example baseline (about 20 minutes)")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve reload measurement")
     parser.add_argument("--no-browser", action="store_true", help="skip the measurement in Chromium")
+    parser.add_argument("--no-editions", action="store_true",
+                        help="skip the build with five archived editions against the build before editions")
     parser.add_argument("--out", help="where to write the results JSON (default: bench/results/<time>.json)")
     parser.add_argument("--keep", help="keep the synthetic projects in this folder")
     parser.add_argument("--weights", action="store_true",

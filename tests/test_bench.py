@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from bench import editions, synthetic, weights
 from bench import run as bench
-from bench import synthetic, weights
 from fixtures_util import ROOT
+from guidelines import kinds
 from guidelines.evaluator import evaluate
 from guidelines.output import generate
 
@@ -71,6 +72,22 @@ def test_the_twin_matches_each_page_with_its_html_put_back(project: Path, tmp_pa
         assert abs(twin.stat().st_size - size) < max(400, size // 5), page
 
 
+def test_the_editions_project_has_five_archived_editions_of_the_shipped_content(tmp_path: Path) -> None:
+    names = editions.make_project(ROOT, tmp_path / "project")
+    assert len(names) == editions.EDITIONS and names[:4] == ["2025.1", "2025.2", "2025.3", "2025.4"]
+    ctx, problems = generate.check(tmp_path / "project")
+    assert not problems, problems.report()
+    assert ctx is not None and ctx.published and ctx.edition == names[-1]
+    assert ctx.item(kinds.EXAMPLE, "EX-7").data["title"].endswith(f", draft of edition {names[-1]}")
+
+
+def test_the_build_before_editions_comes_from_its_commit(tmp_path: Path) -> None:
+    assert not editions.pre_editions_tree(tmp_path / "not-a-clone", tmp_path / "nothing")
+    assert editions.pre_editions_tree(ROOT, tmp_path / "before"), f"commit {editions.PRE_EDITIONS} is not in this clone"
+    assert (tmp_path / "before" / "mkdocs.yml").is_file()
+    assert not (tmp_path / "before" / "principles" / "editions").exists()
+
+
 def test_the_phase_runner_reports_times_and_memory(project: Path) -> None:
     run = bench.run_phase("validate", project)
     assert {"wall", "cpu", "startup", "maxrss_mb", "process_wall", "items"} <= set(run)
@@ -91,19 +108,35 @@ def _results() -> dict:
             "serve": {"mode": "mkdocs serve --dirty", "edits": 3, "examples": 1000, "yaml": 1.1, "markdown": 1.0},
             "tree": {"nodes": 500, "longest_path": 63, "html_bytes": 1, "html_gzip_bytes": 1, "json_bytes": 1,
                      "js_bytes": 1, "js_min_bytes": 9000, "js_minifier": "terser", "python_ms": 0.2,
-                     "browser_ms": 0.05, "browser_note": ""}}
+                     "browser_ms": 0.05, "browser_note": ""},
+            "editions": {"names": ["2025.1", "2025.2", "2025.3", "2025.4", "2025.5", "2025.6"],
+                         "archived": ["2025.1", "2025.2", "2025.3", "2025.4", "2025.5"], "pre_commit": "fbf8872",
+                         "build": {"runs": 5, "cpu": 2.7, "user": 2.5, "sys": 0.2, "wall": 2.8, "pages": 397},
+                         "pre": {"runs": 5, "cpu": 1.0, "user": 0.9, "sys": 0.1, "wall": 1.1, "pages": 53}}}
 
 
 def test_targets_and_table() -> None:
     results = _results()
     results["targets"] = bench.targets(results)
     names = [t["target"] for t in results["targets"]]
-    assert len(names) == 5
+    assert len(names) == 6
     assert all({"target", "value", "limit", "met", "unit", "how"} <= set(t) for t in results["targets"])
-    assert [t["met"] for t in results["targets"]] == [True, True, True, True, True]
+    assert [t["met"] for t in results["targets"]] == [True, True, True, True, True, True]
+    assert results["targets"][-1]["value"] == pytest.approx(2.7)
     text = bench.table(results)
     assert "Test CPU, 2 cores, Python 3.11.7" in text and "| 1,000 | 1,020 |" in text
     assert all(name in text for name in names)
+    assert "6 published editions (5 archived, 2025.1 to 2025.5; 2025.6 in force), 397 pages" in text
+    assert "commit fbf8872" in text and "1.00 s" in text
+
+
+def test_without_the_pre_editions_commit_the_target_is_not_judged() -> None:
+    results = _results()
+    results["editions"] = {key: value for key, value in results["editions"].items() if key not in ("build", "pre")}
+    results["editions"]["note"] = "commit fbf8872 is not in this clone's history: nothing to compare with"
+    results["targets"] = bench.targets(results)
+    assert results["targets"][-1]["met"] is None
+    assert "was not measured: commit fbf8872 is not in this clone's history" in bench.table(results)
 
 
 def test_the_readme_shows_the_latest_results() -> None:

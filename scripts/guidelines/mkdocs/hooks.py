@@ -9,6 +9,8 @@ events, so ``mkdocs build``, ``mkdocs serve`` and ``guidelines build`` agree. It
   MkDocs in memory for a one-shot build (``on_files``), or finds them in docs/ under
   ``serve``;
 - refuses a configuration it cannot serve (the URLs it writes are directory URLs);
+- has an earlier edition's page that reads as the same page of another earlier edition take
+  that page's conversion instead of converting it again (``archived``, ``on_files``);
 - cleans every page's HTML with the allowlist sanitiser, then puts the pre-rendered
   fragments back (``on_page_content``, ``on_page_context``);
 - gives the search index a whole token for each ID (``searchids``, ``on_post_build``);
@@ -36,6 +38,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from guidelines import kinds
 from guidelines.context import SiteContext
 from guidelines.mkdocs import searchids
+from guidelines.mkdocs.archived import ArchivedPage, Conversions
 from guidelines.mkdocs.watch import Preview
 from guidelines.output import assets, editions, generate, locks, security, writer
 from guidelines.problems import ContentError
@@ -196,13 +199,24 @@ class GuidelinesHooks:
         docs = os.path.abspath(config.docs_dir)
         self.assets = sorted(file.dest_uri for file in files if file.src_dir and os.path.abspath(file.src_dir) == docs
                              and assets.is_asset(file.dest_uri))
+        shared = self._conversions()
         for file in files:
             if file.src_uri.startswith(ARCHIVED) or (
                     file.src_uri.startswith(ITEM_PAGES) and not file.src_uri.endswith("/index.md")):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             if file.is_documentation_page() and writer.is_owned(file.src_uri):
                 self.pages.append(file.src_uri)
+                if shared is not None and file.src_uri.startswith(ARCHIVED) and file.page is None:
+                    ArchivedPage(None, file, config).conversions = shared  # (as MkDocs makes pages outside the nav)
         return files
+
+    def _conversions(self) -> Conversions | None:
+        """This build's record of converted archived pages (earlier editions whose content was read)."""
+        if self.ctx is None:
+            return None
+        published = self.ctx.archive.editions
+        return Conversions(frozenset(e.name for e in published if e.name != self.ctx.edition and e.content is not None),
+                           tuple(e.name for e in published))
 
     def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in NOT_SEARCHED or page.file.src_uri.startswith(ARCHIVED):

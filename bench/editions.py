@@ -1,0 +1,155 @@
+"""The cost of published editions: the shipped content with five archived editions, against the build before editions.
+
+Every published edition but the one in force is rendered again at each build, under
+/editions/<edition>/. The target: a build of the shipped content with five archived
+editions stays under three times "today's build", the build of the shipped content as it
+was just before editions existed (commit ``PRE_EDITIONS``).
+
+``make_project`` copies the shipped project (mkdocs.yml, scripts/, the hand-written part of
+docs/, principles/ with its published editions) and publishes further editions, each
+with a small wording change, made with the helpers the tests move projects through
+editions with, until ``EDITIONS`` editions are published: the latest in force, the five
+before it archived. ``pre_editions_tree`` extracts commit ``PRE_EDITIONS`` from git into
+a folder of its own, so that it is built by its own code (with the packages installed
+now): a shallow clone without that commit measures nothing, and says so.
+
+``measure`` times whole ``guidelines build`` commands, interpreter start-up and imports
+included, as a person runs them: one untimed build of each project first (it compiles
+the project's bytecode and leaves a site to replace, as every later build finds one),
+then the projects in turn, run after run, so that both see the same load. CPU seconds
+of the child (user + system, ``RUSAGE_CHILDREN``) are what the target compares.
+
+The sites are written to a folder in memory (``SITES``, where there is one): on the
+benchmark's machine, a file system without a journal makes creating a file after many
+were deleted cost time that grows with their number (ext4 skips every inode freed in the
+last 30 seconds), so a build's system time measured the deletions of the build before
+it, 0.2 to 1 s for the build with five archived editions, more than its own work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import synthetic
+
+SITES = Path("/dev/shm")  # where the measured builds write their sites, if it exists (see above)
+PRE_EDITIONS = "fbf8872"  # the last commit before published editions: "today's build" of the target
+EDITIONS = 6  # published editions in the measured project: the one in force and five archived
+RATIO_LIMIT = 3.0
+
+
+def make_project(source: Path, target: Path) -> list[str]:
+    """The shipped project, published on until it has ``EDITIONS`` editions; returns their names, oldest first."""
+    sys.path.insert(0, str(source / "tests"))  # the tests' helpers: editions made as the tests make theirs
+    from editions_util import publish_edition, start_edition
+    from fixtures_util import publish_ids
+    from guidelines.check.editions import next_edition
+    from guidelines.output import generate
+
+    synthetic.copy_scaffolding(source, target)
+    shutil.copytree(source / "principles", target / "principles")
+    while True:
+        ctx, problems = generate.check(target)
+        assert ctx is not None, problems.report()
+        published = [edition.name for edition in ctx.archive.editions]
+        if len(published) >= EDITIONS and ctx.published:
+            return published
+        if not ctx.published:  # a draft in the shipped content: published as it is
+            publish_edition(target)
+            continue
+        latest = ctx.archive.editions[-1]
+        edition = next_edition(latest.name)
+        day = dt.date.fromisoformat(latest.published) + dt.timedelta(days=1)
+        start_edition(target, edition, day.isoformat(), f"Edition {edition}", "A worked example's title reworded.")
+        _reword_title(target / "principles" / "examples" / "EX-7.yml", f"draft of edition {edition}")
+        publish_ids(target)
+        publish_edition(target)
+
+
+def _reword_title(path: Path, words: str) -> None:
+    """The wording change of a new edition: the example's title gets ``words`` after a comma."""
+    text = path.read_text(encoding="utf-8")
+    line = re.search(r"^title: (.*)$", text, re.MULTILINE)
+    assert line is not None, f"{path} has no title line"
+    title = re.sub(r", draft of edition .*$", "", json.loads(line.group(1)) if line.group(1).startswith('"')
+                   else line.group(1))
+    path.write_text(text[:line.start(1)] + json.dumps(f"{title}, {words}") + text[line.end(1):], encoding="utf-8")
+
+
+def pre_editions_tree(source: Path, target: Path) -> bool:
+    """Commit ``PRE_EDITIONS`` extracted into ``target``; False when git or the commit is not at hand."""
+    try:
+        done = subprocess.run(["git", "-C", str(source), "archive", "--format=tar", PRE_EDITIONS],
+                              capture_output=True, check=False)
+    except OSError:
+        return False
+    if done.returncode != 0:
+        return False
+    target.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
+        archive.extractall(target, filter="data")
+    return True
+
+
+def build_once(project: Path, site: Path) -> dict[str, float]:
+    """One ``guidelines build`` of a project by its own code: the child's CPU seconds and the wall clock."""
+    env = {**os.environ, "PYTHONPATH": str(project / "scripts"), "PYTHONHASHSEED": "0"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "guidelines", "build", "--site-dir", str(site)], cwd=project,
+                          env=env, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise RuntimeError(f"the build of {project} failed:\n{done.stderr[-3000:]}")
+    user, system = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
+    return {"user": user, "sys": system, "cpu": user + system, "wall": wall}
+
+
+def measure(projects: dict[str, tuple[Path, Path]], runs: int) -> dict[str, dict[str, Any]]:
+    """Medians of ``runs`` builds of each project (into its site folder), taken in turn, after one untimed build
+    of each."""
+    for project, site in projects.values():
+        build_once(project, site)
+    taken: dict[str, list[dict[str, float]]] = {name: [] for name in projects}
+    for _ in range(runs):
+        for name, (project, site) in projects.items():
+            taken[name].append(build_once(project, site))
+    return {name: {"runs": runs, **{key: statistics.median(r[key] for r in rows) for key in ("cpu", "user", "sys",
+                                                                                           "wall")},
+                   "all_cpu": [round(r["cpu"], 3) for r in rows]}
+            for name, rows in taken.items()}
+
+
+def bench_editions(source: Path, work: Path, runs: int) -> dict[str, Any]:
+    """The measurement the target reads: the edition project against the pre-editions tree."""
+    project, before = work / "editions-project", work / "pre-editions"
+    names = make_project(source, project)
+    result: dict[str, Any] = {"names": names, "archived": names[:-1], "pre_commit": PRE_EDITIONS}
+    if not pre_editions_tree(source, before):
+        result["note"] = f"commit {PRE_EDITIONS} is not in this clone's history: nothing to compare with"
+        return result
+    sites = Path(tempfile.mkdtemp(prefix="guidelines-bench-sites-", dir=SITES if SITES.is_dir() else work))
+    result["sites"] = "in memory" if SITES.is_dir() else "on disk"
+    try:
+        projects = {"build": (project, sites / "editions"), "pre": (before, sites / "pre")}
+        result.update(measure(projects, runs))
+        for name, (_, site) in projects.items():
+            result[name]["pages"] = sum(1 for _ in site.rglob("index.html"))
+    finally:
+        shutil.rmtree(sites, ignore_errors=True)
+    return result

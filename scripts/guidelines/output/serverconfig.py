@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 HEADERS_FILE = "_headers"  # Netlify and Cloudflare Pages read it and do not serve it
 NGINX_FILE = "_nginx-headers.conf"  # an nginx snippet; it refuses to serve both files
@@ -39,7 +40,7 @@ COMPRESSED_TYPES = ("text/css", "application/javascript", "text/javascript", "ap
 
 def prefix_of(site_url: str) -> str:
     """The path the site is published under, from its address: ``/`` or ``/guidelines/``."""
-    path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", site_url, flags=re.I) or "/"
+    path = urlsplit(site_url).path or "/"
     return path if path.endswith("/") else path + "/"
 
 

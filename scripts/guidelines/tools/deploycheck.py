@@ -20,6 +20,7 @@ import urllib.request
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 from urllib.parse import urljoin, urlsplit
 
 from guidelines.output import serverconfig
@@ -74,7 +75,7 @@ def fetch(url: str, *, gzip_ok: bool = False) -> Response:
         except urllib.error.HTTPError as error:
             answer = error
         with answer:
-            body = _read(answer, started)
+            body = _read(answer, url, started)
             status = answer.status if answer.status is not None else answer.code
             headers, final = answer.headers, answer.url
     except urllib.error.URLError as error:
@@ -93,16 +94,16 @@ def fetch(url: str, *, gzip_ok: bool = False) -> Response:
     return Response(final, status, found, body)
 
 
-def _read(answer: object, started: float) -> bytes:
+def _read(answer: IO[bytes], url: str, started: float) -> bytes:
     """The body, in pieces, within MAX_BYTES and DEADLINE."""
     parts, size = [], 0
-    while chunk := answer.read(1 << 16):  # type: ignore[attr-defined]
+    while chunk := answer.read(1 << 16):
         parts.append(chunk)
         size += len(chunk)
         if size > MAX_BYTES:
-            raise Unreadable(f"{answer.url}: the answer is larger than {MAX_BYTES >> 20} MB")  # type: ignore[attr-defined]
+            raise Unreadable(f"{url}: the answer is larger than {MAX_BYTES >> 20} MB")
         if time.monotonic() - started > DEADLINE:
-            raise Unreadable(f"{answer.url}: no whole answer within {DEADLINE} s")  # type: ignore[attr-defined]
+            raise Unreadable(f"{url}: no whole answer within {DEADLINE} s")
     return b"".join(parts)
 
 
@@ -195,10 +196,9 @@ def _same_address(one: str, two: str) -> bool:
         b.scheme.lower(), (b.hostname or ""), b.port, b.path.rstrip("/"))
 
 
-def samples(site: Path) -> list[str]:
+def samples(site: Path, immutable: list[str]) -> list[str]:
     """One file of each kind the server treats apart: a page, the JSON, a content-named
-    stylesheet and script, another asset, the module."""
-    immutable = serverconfig.fingerprinted(site)
+    stylesheet and script (of ``immutable``), another asset, the module."""
     plain = sorted(path.relative_to(site).as_posix() for path in (site / "assets").rglob("*.js")
                    if path.relative_to(site).as_posix() not in immutable)
     chosen = ["", "api/v1/guidelines.json"]
@@ -216,8 +216,8 @@ def check(base: str, site: Path) -> Report:
                             f"not {base}; to publish at {base}, build with --site-url {base}")
     if not secure_transport(base):
         report.problem(base, "served over plain HTTP", "serve the site over HTTPS only")
-    immutable = set(serverconfig.fingerprinted(site))
-    for path in samples(site):
+    immutable = serverconfig.fingerprinted(site)
+    for path in samples(site, immutable):
         response = fetch(urljoin(base, path), gzip_ok=True)
         report.checked.append(response.url)
         _check_redirects(report, base, response)

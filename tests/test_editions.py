@@ -87,8 +87,8 @@ def test_a_later_template_or_edition_leaves_earlier_ones_unchanged(project: Path
     copy = tmp_path / "project"
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site"))
     before = {p: p.read_bytes() for p in (project / "site" / "api" / "v1" / "editions").rglob("*.json")}
-    template = copy / "scripts" / "guidelines" / "render" / "templates" / "principle.md.j2"
-    edit(template, "## Why it exists", "## Why this principle exists")
+    words = copy / "scripts" / "guidelines" / "render" / "i18n" / "en.yml"  # a principle page's heading
+    edit(words, "  why: Why it exists", "  why: Why this principle exists")
     start_edition(copy, "2025.4", "2026-03-01", "Later", "Later.", {"AC-1": "Reworded."})
     edit(copy / PRINCIPLES / "guiding-principles" / "GP-1.yml", NEW_RULE, "rule: Nothing recreates")
     with pytest.raises(generate.ContentError):  # a note about AC-1, which did not change

@@ -16,6 +16,7 @@ from guidelines.evaluator import Result, Walks
 from guidelines.kinds import Kind
 from guidelines.load.archive import Archive, order
 from guidelines.load.corpus import Corpus, Item
+from guidelines.render import i18n
 from guidelines.render.fragments import Fragments
 from guidelines.render.status import Status, status_of
 from guidelines.urls import Urls, anchor
@@ -120,18 +121,24 @@ class SiteContext:
     def status(self) -> Status:
         return status_of(self.guideline)
 
-    def cite(self, kind: Kind | str, item_id: str, clause: str | None = None) -> str:
+    def cite(self, kind: Kind | str, item_id: str, clause: str | None = None, language: str = i18n.DEFAULT) -> str:
         """The citation line: title, edition, ID, the URL of this edition's text (of the latest, for a
         draft), and the status of an unofficial text, which a quoted line must not lose. A draft's line
-        says it is one: its text may still change, so a contract must not take it for a published edition."""
+        says it is one: its text may still change, so a contract must not take it for a published edition.
+        (``language``: the words the line adds, "edition"; the export's lines are in English.)"""
         url = self.edition_url(kind, item_id, clause) or self.latest_url(kind, item_id, clause)
-        return (f"{self.guideline['title']}, {self.edition_label}, {clause or item_id}, {url}"
-                f"{self.status.suffix()}")
+        return (f"{self.guideline['title']}, {self.edition_words(language)}, {clause or item_id}, {url}"
+                f"{status_of(self.guideline, language).suffix()}")
 
     @property
     def edition_label(self) -> str:
         """How a cite line names the edition: "edition 2025.4", or "edition 2025.4 (draft, not yet published)"."""
-        return f"edition {self.edition}" + ("" if self.published or self.archived else " (draft, not yet published)")
+        return self.edition_words(i18n.DEFAULT)
+
+    def edition_words(self, language: str) -> str:
+        """``edition_label`` in a language."""
+        draft = not (self.published or self.archived)
+        return i18n.text(language, "cite.line_draft" if draft else "cite.line_edition", edition=self.edition)
 
     def result(self, example: Mapping[str, Any]) -> str:
         """An example's one overall result (pages and export read it here)."""

@@ -3,7 +3,8 @@
 Loading, checking, rendering, exporting and writing all read this table: where a
 kind's files live, how its IDs look, its schema, which fields refer to other kinds,
 the page its items get and the template that draws it, where its items go in the
-JSON export, and how its index page and its part of the complete page are titled.
+JSON export, and whether it has an index page and a part of the complete page (their
+titles, like all interface text, are in render/i18n/<language>.yml, under ``kind.<name>``).
 Adding a kind is one entry here, a schema (``schemas/<name>.schema.json``) and, if
 its items get pages, a template (``render/templates/<name>.md.j2``).
 """
@@ -15,19 +16,18 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class IndexPage:
-    """A kind's index page (``<pages>/index.md``): a list of its items, each with a blurb."""
+    """A kind's index page (``<pages>/index.md``): a list of its items, each with a blurb (its title and
+    introduction: ``kind.<name>.index_title`` and ``index_intro`` in the interface text)."""
 
-    title: str
-    intro: str
     blurb: str  # the field shown under each item's link
 
 
 @dataclass(frozen=True)
 class CompletePart:
-    """A kind's part of the complete page: its place, title and anchor, and whether items are there in full."""
+    """A kind's part of the complete page: its place and anchor, and whether items are there in full (its
+    title: ``kind.<name>.complete_title`` in the interface text)."""
 
     position: int  # parts follow the guidance's order
-    title: str
     slug: str
     in_full: bool = True  # False: listed with their verdicts and permanent URLs, each text on its own page
 
@@ -71,46 +71,34 @@ PRINCIPLE = Kind(
     pages="principles", export=("principles", "principles"),
     references=(("categories", "category"), ("use_cases", "use-case")), citable=True,
     statements=("rule", "why", "do", "dont", "warning_signs"),
-    index_page=IndexPage("The five guiding principles",
-                         "Ask each of these about an intended use of generative AI. It meets all five: inform your "
-                         "studio contact. It falls short of any, or you are not sure: escalate before going ahead.",
-                         "question"),
-    complete=CompletePart(1, "Guiding principles", "principles"))
+    index_page=IndexPage("question"), complete=CompletePart(1, "principles"))
 CATEGORY = Kind(
     "category", "approval-categories", r"AC-\d+", "Written-approval category", "Written-approval categories",
     pages="approval", export=("categories", "categories"),
     references=(("principles", "principle"),), citable=True, statements=("summary", "covers", "request"),
-    index_page=IndexPage("Always needs written approval",
-                         "Uses in these categories need the studio's written approval before going ahead, whatever "
-                         "the answers to the guiding principles.", "summary"),
-    complete=CompletePart(2, "Always needs written approval", "approval"))
+    index_page=IndexPage("summary"), complete=CompletePart(2, "approval"))
 USE_CASE = Kind(
     "use-case", "use-cases", r"UC-\d+", "Use case", "Use-case matrix",
     pages="use-cases", export=("use_cases", "use-cases"),
     references=(("principles", "principle"), ("categories", "category")), vocabularies=(("risk", "risk-levels"),),
-    citable=True, statements=("risk", "guidance"), complete=CompletePart(4, "Use-case matrix", "use-cases"))
+    citable=True, statements=("risk", "guidance"), complete=CompletePart(4, "use-cases"))
 SECTION = Kind(
     "section", "sections", r"SEC-\d+", "Section", "Thematic sections",
     pages="sections", export=("sections", "sections"),
     references=(("principles", "principle"), ("categories", "category"), ("trees", "tree")), citable=True,
     statements=("points",),
-    index_page=IndexPage("Thematic sections",
-                         "The guidance on particular topics, clause by clause. Each clause has its own citable ID.",
-                         "summary"),
-    complete=CompletePart(3, "Thematic sections", "sections"))
+    index_page=IndexPage("summary"), complete=CompletePart(3, "sections"))
 TREE = Kind(
     "tree", "trees", r"[a-z][a-z0-9-]*", "Decision tree", "Decision trees",
     pages="trees", export=("trees", "trees"), references=(("principles", "principle"),),
     citable=True,
-    index_page=IndexPage("Decision trees",
-                         "Short questionnaires that end in a verdict, the principles behind it and what to do next.",
-                         "summary"))
+    index_page=IndexPage("summary"))
 EXAMPLE = Kind(
     "example", "examples", r"EX-\d+", "Worked example", "Worked examples",
     pages="examples", export=("examples", "examples"),
     references=(("principles", "principle"), ("categories", "category"), ("use_cases", "use-case")),
     vocabularies=(("stages", "stages"),), citable=True,
-    complete=CompletePart(5, "Worked examples", "examples", in_full=False))
+    complete=CompletePart(5, "examples", in_full=False))
 GLOSSARY = Kind(
     "glossary", "glossary", r"[a-z][a-z0-9-]*", "Glossary term", "Glossary",
     shared_page="glossary.md", export=("glossary", "glossary"), citable=True, statements=("definition",))

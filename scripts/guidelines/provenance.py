@@ -15,6 +15,7 @@ from typing import Any
 
 from guidelines import kinds
 from guidelines.load.yamlsource import FieldPath
+from guidelines.render.i18n import text
 
 SOURCE, READING, ADVICE = "source", "reading", "advice"
 BASES = (SOURCE, READING, ADVICE)
@@ -61,12 +62,10 @@ def statements_of(kind: kinds.Kind, data: Mapping[str, Any]) -> Iterator[Stateme
                             dict(basis) if isinstance(basis, Mapping) else None)
 
 
-LABELS = {SOURCE: "The guidance", READING: "This site's reading", ADVICE: "Practical advice"}
-
-
 def label(provenance: Mapping[str, Any] | None, sources: Mapping[str, Mapping[str, Any]],
-          guidance: str | None = None) -> str:
-    """What a reader sees beside a statement: whose it is, and for a source's, which source and where in it.
+          guidance: str | None = None, language: str = "en") -> str:
+    """What a reader sees beside a statement: whose it is, and for a source's, which source and where in it
+    (in ``language``: the words are the interface text's ``basis.*``).
 
     Only the guidance itself (``guidance``: the source the guideline paraphrases) is called "The
     guidance"; a statement of another source, such as press coverage, names that source's publisher.
@@ -75,10 +74,10 @@ def label(provenance: Mapping[str, Any] | None, sources: Mapping[str, Mapping[st
         return ""
     basis = provenance["basis"]
     if basis != SOURCE:
-        return LABELS[basis]
+        return text(language, f"basis.{basis}")
     name, where = provenance.get("source", ""), provenance.get("section", "")
     detail = f"{name}{', ' + where if where else ''}"
     if guidance is None or name == guidance:
-        return f"{LABELS[SOURCE]} ({detail})"
+        return text(language, "basis.guidance", detail=detail)
     publisher = " ".join(str(sources.get(name, {}).get("publisher", name)).split())
-    return f"Stated by {publisher} ({detail})"
+    return text(language, "basis.stated_by", publisher=publisher, detail=detail)

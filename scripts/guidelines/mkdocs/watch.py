@@ -37,6 +37,7 @@ from guidelines.output.generate import Generated
 from guidelines.output.writer import WriteReport
 from guidelines.preview.incremental import Session
 from guidelines.problems import ContentError
+from guidelines.render import i18n
 from guidelines.render.pages import TEMPLATES
 
 log = logging.getLogger("mkdocs.hooks.guidelines")
@@ -78,7 +79,8 @@ class Preview:
                       + error.problems.report())
 
     def start(self, server: Any) -> None:
-        """Watch principles/ and the templates (inotify where the system has it, else polling)."""
+        """Watch principles/, the templates and the interface text (inotify where the system has it, else
+        polling)."""
         self.server = server
         if self._observer is not None:
             return
@@ -92,7 +94,7 @@ class Preview:
                 if any(p.endswith((".yml", ".j2")) for p in paths):
                     preview._soon(event.event_type)
 
-        folders = [f for f in (self.root / kinds.CONTENT, TEMPLATES) if f.is_dir()]
+        folders = [f for f in (self.root / kinds.CONTENT, TEMPLATES, i18n.TABLES) if f.is_dir()]
         try:
             self._observer = _observe(Observer(), folders, Handler())
         except OSError as error:  # out of inotify watches, or a file system without events

@@ -7,7 +7,8 @@ changes none of the generator's inputs) and after every save under principles/.
 A ``Session`` keeps what the last generation used and made, and:
 
 - skips everything when no input changed (paths, sizes and modification times of
-  principles/ and of the templates, compared with those of the last generation);
+  principles/, of the templates and of the interface text, compared with those of the last
+  generation);
 - parses again only the files that changed (``corpus.ParseCache``), and when no file
   was added or removed, reads only those (``corpus.reload``);
 - when only worked examples changed (the same set of them, every other file the
@@ -45,6 +46,7 @@ from guidelines.load.corpus import Corpus, FileKey, Item, ParseCache, load, relo
 from guidelines.output.generate import Generated, gc_paused, render_files
 from guidelines.output.writer import WriteRefused, WriteReport, Written, write_tree
 from guidelines.problems import ContentError, Problems
+from guidelines.render import i18n
 from guidelines.render.fragments import MARKER, Fragments
 from guidelines.render.pages import TEMPLATES, Renderer
 from guidelines.urls import INDEX
@@ -77,11 +79,13 @@ def _scan(folder: str, found: Fingerprint) -> None:
 
 
 def fingerprint(root: Path) -> tuple[Fingerprint, Fingerprint]:
-    """(principles/, templates): each file's size, modification time, inode and change time, by path."""
+    """(principles/, templates and interface text): each file's size, modification time, inode and change
+    time, by path."""
     content: Fingerprint = {}
     templates: Fingerprint = {}
     _scan(str(root / kinds.CONTENT), content)
     _scan(str(TEMPLATES), templates)
+    _scan(str(i18n.TABLES), templates)
     return content, templates
 
 

@@ -16,9 +16,9 @@ from guidelines import kinds
 from guidelines.context import SiteContext
 from guidelines.export.documents import exporter
 from guidelines.load.archive import order
+from guidelines.render import i18n
 
-GROUPS = (("retired", "Retired"), ("replaced", "Retired and replaced"), ("modified", "Changed"),
-          ("added", "Added"))
+GROUPS = ("retired", "replaced", "modified", "added")  # in this order; their headings: changelog.group.<change>
 _KIND_ORDER = {kind.name: index for index, kind in enumerate(kinds.CITABLE)}
 
 
@@ -33,14 +33,15 @@ def documents(ctx: SiteContext) -> list[dict[str, Any]]:
     return sorted(docs, key=lambda d: order(d["edition"]), reverse=True)
 
 
-def view(ctx: SiteContext, document: dict[str, Any]) -> dict[str, Any]:
-    """One edition's section of the page."""
+def view(ctx: SiteContext, document: dict[str, Any], language: str = i18n.DEFAULT) -> dict[str, Any]:
+    """One edition's section of the page, in a language's words."""
     items = sorted(document["items"], key=lambda row: (_KIND_ORDER.get(row["kind"], 99)))
     groups = []
-    for change, label in GROUPS:
+    for change in GROUPS:
         rows = [row for row in (*items, *document["clauses"]) if row["change"] == change]
         if rows:
-            groups.append({"change": change, "label": label, "rows": [_row(row) for row in rows]})
+            groups.append({"change": change, "label": i18n.text(language, f"changelog.group.{change}"),
+                           "rows": [_row(row, language) for row in rows]})
     first = document["previous_edition"] is None
     verdicts = ctx.vocabulary("verdicts")
     return {
@@ -50,14 +51,23 @@ def view(ctx: SiteContext, document: dict[str, Any]) -> dict[str, Any]:
         "groups": [] if first else groups,
         "checks": [{**check, "previous_label": _label(verdicts, check["previous"]["verdict"]),
                     "current_label": _label(verdicts, check["current"]["verdict"])} for check in document["checks"]],
-        "trees": [_tree(ctx, verdicts, tree) for tree in document["trees"] if tree["paths"]],
+        "trees": [_tree(ctx, verdicts, tree, language) for tree in document["trees"] if tree["paths"]],
         "in_force": document["edition"] == ctx.edition and not ctx.archived,
     }
 
 
-def _row(row: dict[str, Any]) -> dict[str, Any]:
-    fields = [name.replace("_", " ") for name in row.get("fields", [])]
+def _row(row: dict[str, Any], language: str) -> dict[str, Any]:
+    fields = [field_words(language, name) for name in row.get("fields", [])]
     return {**row, "field_words": ", ".join(fields)}
+
+
+def field_words(language: str, name: str) -> str:
+    """A changed field's name in words (``changelog.field.<name>``; a field the table does not name, as written,
+    with spaces for underscores)."""
+    try:
+        return i18n.text(language, f"changelog.field.{name}")
+    except i18n.UnknownText:
+        return name.replace("_", " ")
 
 
 def _label(verdicts: dict[str, dict[str, Any]], verdict: str | None) -> str:
@@ -65,7 +75,8 @@ def _label(verdicts: dict[str, dict[str, Any]], verdict: str | None) -> str:
     return str(term["label"]) if term else str(verdict)
 
 
-def _tree(ctx: SiteContext, verdicts: dict[str, dict[str, Any]], tree: dict[str, Any]) -> dict[str, Any]:
+def _tree(ctx: SiteContext, verdicts: dict[str, dict[str, Any]], tree: dict[str, Any], language: str
+          ) -> dict[str, Any]:
     """A tree's changed paths, each answer in the current tree's words where it still has them."""
     nodes = ctx.trees.get(tree["tree"], {}).get("nodes", {})
 
@@ -77,7 +88,7 @@ def _tree(ctx: SiteContext, verdicts: dict[str, dict[str, Any]], tree: dict[str,
         return f"{node['text']} {label}."
 
     def result(end: dict[str, str] | None) -> str:
-        return "asks other questions" if end is None else _label(verdicts, end["verdict"])
+        return i18n.text(language, "changelog.other_questions") if end is None else _label(verdicts, end["verdict"])
 
     paths = [{"answers": [words(a) for a in path["answers"]], "previous": result(path["previous"]),
               "current": result(path["current"])} for path in tree["paths"]]

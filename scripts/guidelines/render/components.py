@@ -24,40 +24,46 @@ from guidelines.kinds import Kind
 from guidelines.load.corpus import Item
 from guidelines.provenance import label as basis_label
 from guidelines.provenance import provenance_of
-from guidelines.render.status import human_date
+from guidelines.render import i18n
 from guidelines.textsafe import one_line, safe_attr, safe_text
 from guidelines.urls import anchor
 from guidelines.verdicts import question_order
 
-LANGUAGES = {"fr": "French", "es-419": "Latin American Spanish", "pt": "Portuguese", "th": "Thai",
-             "tr": "Turkish", "zh-Hant": "Traditional Chinese", "en": "English"}
-_REAL = ('<p class="gl-kind gl-kind--real"><span class="gl-kind__label">Real case</span> Documented in the sources '
-         'listed at the end of this page.</p>')
-_ILLUSTRATIVE = ('<p class="gl-kind gl-kind--illustrative"><span class="gl-kind__label">Illustrative</span> An '
-                 'invented scenario, not a real production.</p>')
 Inline = Callable[[Any, str], Markup]  # one line of YAML text as HTML, placed on a page
 
 
-def _language(code: str) -> str:
-    return str(safe_text(LANGUAGES.get(code, code)))
-
-
-def _and(words: list[str]) -> str:
-    """'a, b and c'."""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
 class Components:
-    """The pieces for one build: they read the context, its URLs and its glossary (through ``inline``)."""
+    """The pieces for one build: they read the context, its URLs and its glossary (through ``inline``), and
+    write their own words in one language (``i18n``; the values put into them are escaped here)."""
 
-    def __init__(self, ctx: SiteContext, inline: Inline) -> None:
-        self.ctx, self.urls, self.inline = ctx, ctx.urls, inline
+    def __init__(self, ctx: SiteContext, inline: Inline, language: str = i18n.DEFAULT) -> None:
+        self.ctx, self.urls, self.inline, self.language = ctx, ctx.urls, inline, language
         self.sources = {s["id"]: s for s in ctx.guideline["sources"]}
         self._edition = safe_text(ctx.edition)
+        t = self.text
+        self._kinds = {"real": (f'<p class="gl-kind gl-kind--real"><span class="gl-kind__label">{t("example.real")}'
+                                f'</span> {t("example.real_text")}</p>'),
+                       "illustrative": (f'<p class="gl-kind gl-kind--illustrative"><span class="gl-kind__label">'
+                                        f'{t("example.illustrative")}</span> {t("example.illustrative_text")}</p>')}
         # Badges: a page of the examples table shows thousands (one lookup against building each).
         self._badges: dict[tuple[str, str], Markup] = {}
         self._hlinks: dict[tuple[Any, str, str], Markup] = {}
         self._paths: dict[tuple[int, Any], tuple[Result, Markup]] = {}
+
+    def text(self, key: str, /, **values: Any) -> str:
+        """Interface text in this build's language (values as given: escape them first)."""
+        return i18n.text(self.language, key, **values)
+
+    def _language(self, code: str) -> str:
+        """A language's name, from its code (the code itself for a language the table does not name)."""
+        try:
+            return str(safe_text(self.text(f"language.{code}")))
+        except i18n.UnknownText:
+            return str(safe_text(code))
+
+    def _and(self, words: list[str]) -> str:
+        """'a, b and c'."""
+        return words[0] if len(words) == 1 else self.text("sources.and", first=", ".join(words[:-1]), last=words[-1])
 
     # -- items and links ------------------------------------------------------------
 
@@ -115,23 +121,23 @@ class Components:
         The Copy button stays hidden until guidelines.js can make it work; the status
         span announces the result to screen readers.
         """
-        ctx = self.ctx
+        ctx, t = self.ctx, self.text
         pinned, latest = ctx.edition_url(kind_name, item_id), ctx.latest_url(kind_name, item_id)
         if pinned is None:
-            edition = f"Edition {self._edition} (draft, not yet published)"
-            urls = f'<span class="gl-cite__url">Address: {self._url(latest)}</span>'
+            edition = t("cite.edition_draft", edition=self._edition)
+            urls = f'<span class="gl-cite__url">{t("cite.address", url=self._url(latest))}</span>'
         else:
-            edition = f"Edition {self._edition}" + (" (replaced by a later edition)" if ctx.superseded else "")
-            urls = (f'<span class="gl-cite__url">This edition: {self._url(pinned)}</span> '
-                    f'<span class="gl-cite__url">Latest edition: {self._url(latest)}</span>')
+            edition = t("cite.edition_replaced" if ctx.superseded else "cite.edition", edition=self._edition)
+            urls = (f'<span class="gl-cite__url">{t("cite.this_edition", url=self._url(pinned))}</span> '
+                    f'<span class="gl-cite__url">{t("cite.latest_edition", url=self._url(latest))}</span>')
         return Markup(
             f'<div class="gl-cite" data-gl-cite>\n'
             f'<p class="gl-cite__meta"><span class="gl-id">{safe_text(item_id)}</span> '
             f'<span class="gl-cite__edition">{edition}</span> {urls}</p>\n'
-            f'<p class="gl-cite__line"><span class="gl-cite__label">Cite this:</span> <code class="gl-cite__text">'
-            f'{safe_text(ctx.cite(kind_name, item_id))}</code> <button type="button" class="gl-copy" data-gl-copy '
-            f'hidden>Copy citation</button> <span class="gl-copy__status" data-gl-copy-status role="status"></span>'
-            f'</p>\n</div>')
+            f'<p class="gl-cite__line"><span class="gl-cite__label">{t("cite.label")}</span> '
+            f'<code class="gl-cite__text">{safe_text(ctx.cite(kind_name, item_id, language=self.language))}</code> '
+            f'<button type="button" class="gl-copy" data-gl-copy hidden>{t("cite.copy")}</button> '
+            f'<span class="gl-copy__status" data-gl-copy-status role="status"></span></p>\n</div>')
 
     @staticmethod
     def _url(url: str) -> str:
@@ -139,7 +145,7 @@ class Components:
 
     def clause_cite(self, section_id: str, clause_id: str) -> dict[str, str]:
         """A clause's citation line, with the URL of this edition's text (the latest, for a draft)."""
-        return {"text": self.ctx.cite("section", section_id, clause_id)}
+        return {"text": self.ctx.cite("section", section_id, clause_id, language=self.language)}
 
     def source_list(self, ids: list[str]) -> Markup:
         """An item's sources as a Markdown list, one entry per source."""
@@ -147,23 +153,23 @@ class Components:
 
     def source_entry(self, source_id: str) -> Markup:
         """'ID: [Title](url), Publisher, date (in Language). Note'."""
-        s = self.sources[source_id]
+        s, t = self.sources[source_id], self.text
         # Parentheses end a Markdown link's address early: written as %28 and %29, the same address.
         url = s.get("url", "").replace("(", "%28").replace(")", "%29")
         title = f"[{one_line(s['title'])}]({safe_text(url)})" if url else f"*{one_line(s['title'])}*"
-        entry = f"{safe_text(source_id)}: {title}"
+        entry = t("sources.entry", id=safe_text(source_id), title=title)
         if s.get("title_en"):
-            entry += f" (in English: “{one_line(s['title_en'])}”)"
+            entry += t("sources.in_english", title=one_line(s["title_en"]))
         entry += f", {one_line(s['publisher'])}"
         if s.get("date"):
-            entry += f", {safe_text(human_date(s['date']))}"
-        if s.get("language") and s["language"] != "en":
-            entry += f", in {safe_text(_language(s['language']))}"
+            entry += f", {safe_text(i18n.format_date(self.language, s['date']))}"
+        if s.get("language") and s["language"] != self.language:
+            entry += t("sources.in_language", language=self._language(s["language"]))
         entry += "."
         if s.get("translations"):
-            entry += " Translated by its publisher into " + _and([_language(code) for code in s["translations"]]) + "."
+            entry += t("sources.translated", languages=self._and([self._language(code) for code in s["translations"]]))
         if not url:
-            entry += " No public address is recorded."
+            entry += t("sources.no_address")
         if s.get("note"):
             entry += f" {do_indent(safe_text(s['note']), 2)}"
         return Markup(entry)
@@ -174,24 +180,26 @@ class Components:
         """An example's facts, real-or-illustrative label and citation box, in that order: the one overall
         result comes first, straight under the title (on a phone, on the first screen), then stages,
         principles and categories (each tree's answer is in the decision paths, as detail)."""
-        d, hlink = item.data, self.hlink
-        kind = _REAL if d["kind"] == "real" else _ILLUSTRATIVE
+        d, hlink, t = item.data, self.hlink, self.text
+        kind = self._kinds["real" if d["kind"] == "real" else "illustrative"]
         stages = self.stage_labels(page, d["stages"])
         principles = "<br>".join([hlink(page, "principle", pid) for pid in d["principles"]])
-        facts = f"<dt>Stages</dt>\n<dd>{stages}</dd>\n<dt>Principles involved</dt>\n<dd>{principles}</dd>\n"
+        facts = (f"<dt>{t('example.stages')}</dt>\n<dd>{stages}</dd>\n<dt>{t('example.principles')}</dt>\n"
+                 f"<dd>{principles}</dd>\n")
         if d.get("categories"):
             categories = "<br>".join([hlink(page, "category", cid) for cid in d["categories"]])
-            facts += f"<dt>Written approval</dt>\n<dd>{categories}</dd>\n"
+            facts += f"<dt>{t('example.categories')}</dt>\n<dd>{categories}</dd>\n"
         result = self.ctx.result(d)
         return Markup(f'<div class="gl-facts">\n<dl>\n'
-                      f'<dt>Result</dt>\n<dd class="gl-facts__result">{self.badge("verdicts", result)}</dd>\n{facts}'
+                      f'<dt>{t("example.result")}</dt>\n'
+                      f'<dd class="gl-facts__result">{self.badge("verdicts", result)}</dd>\n{facts}'
                       f'</dl>\n</div>\n\n{kind}\n\n{self.cite_box("example", item.id)}')
 
     def basis(self, provenance: Any) -> Markup:
         """Where a statement comes from, as a visible label (empty for an edition published before statements
         had one); a statement of the source names it and its section."""
         text = basis_label(provenance if isinstance(provenance, dict) else None, self.sources,
-                           self.ctx.guideline.get("paraphrases", {}).get("source"))
+                           self.ctx.guideline.get("paraphrases", {}).get("source"), self.language)
         if not text:
             return Markup("")
         return Markup(f' <span class="gl-basis gl-basis--{safe_attr(provenance["basis"])}">{safe_text(text)}</span>')
@@ -217,9 +225,7 @@ class Components:
         if not later:
             return ""
         items = "".join([f"<li>{self.inline(text, page)}</li>\n" for text in later])
-        return (f'<div class="gl-unasked"><p><strong>Not asked, because the result came first.</strong> These '
-                f'questions may apply as well: tell your studio contact about any that do.</p>\n'
-                f'<ul>\n{items}</ul></div>\n')
+        return f'<div class="gl-unasked"><p>{self.text("example.unasked")}</p>\n<ul>\n{items}</ul></div>\n'
 
     def stage_labels(self, page: str, stage_ids: list[str]) -> str:
         """Production stages as their labels, in HTML, comma separated."""
@@ -239,15 +245,16 @@ class Components:
         return kept[1]
 
     def _decision_path(self, page: str, check: dict[str, Any], walk: Result) -> Markup:
-        inline = self.inline
-        steps = "".join([f"<li>{inline(step.text, page)}<br>\n   Answer: <strong>{inline(step.label, page)}</strong>"
+        inline, t = self.inline, self.text
+        answer = t("example.answer")
+        steps = "".join([f"<li>{inline(step.text, page)}<br>\n   {answer} <strong>{inline(step.label, page)}</strong>"
                          "</li>\n" for step in walk.steps])
         outcome = self.ctx.trees[check["tree"]]["nodes"][walk.node]["title"]
         replay = self.href(page, kinds.TREE.name, check["tree"]) + safe_attr(urlstate.query(check["answers"]))
-        return Markup(f'<ol>\n{steps}</ol>\n<p class="gl-verdict"><strong>This tree\'s answer:</strong> '
+        return Markup(f'<ol>\n{steps}</ol>\n<p class="gl-verdict"><strong>{t("example.tree_answer")}</strong> '
                       f'{self.badge("verdicts", walk.verdict or "")}<br>\n{inline(outcome, page)}</p>\n'
                       f'{self.unasked(page, check["tree"], walk)}'
-                      f'<p class="gl-replay"><a href="{replay}">Replay these answers in the tree</a></p>')
+                      f'<p class="gl-replay"><a href="{replay}">{t("example.replay")}</a></p>')
 
     def situations(self, page: str) -> Markup:
         """The home page's ways in: each situation opens its tree with the answers it implies, beside its matrix row."""
@@ -266,7 +273,7 @@ class Components:
 
     def example_table_rows(self, page: str, rows: list[dict[str, Any]]) -> Markup:
         """The rows of the examples table, with the facets the filter reads (one row per example)."""
-        out = []
+        out, kinds_words = [], {"real": self.text("example.real"), "illustrative": self.text("example.illustrative")}
         for row in rows:
             item = row["item"]
             data, facets = item.data, row["facets"]
@@ -277,19 +284,20 @@ class Components:
             out.append(f'<tr>\n<td><span class="gl-id" id="{safe_attr(anchor(item.id))}" data-gl-row{attrs}>'
                        f'{safe_text(item.id)}</span></td>\n'
                        f'<td><a href="{self.href(page, "example", item.id)}">{self.inline(data["title"], page)}</a>'
-                       f'</td>\n<td>{"Real case" if data["kind"] == "real" else "Illustrative"}</td>\n'
+                       f'</td>\n<td>{kinds_words["real" if data["kind"] == "real" else "illustrative"]}</td>\n'
                        f'<td>{self.stage_labels(page, data["stages"])}</td>\n<td>{principles}</td>\n'
                        f'<td>{" ".join([self.badge("verdicts", v) for v in row["verdicts"]])}</td>\n</tr>\n')
         return Markup("".join(out).rstrip("\n"))
 
     def complete_example_rows(self, page: str, rows: list[dict[str, Any]]) -> Markup:
         """The complete page's examples: link, kind, verdicts, permanent URL."""
-        out = []
+        out, kinds_words = [], {"real": self.text("example.real"), "illustrative": self.text("example.illustrative")}
         for row in rows:
             item = row["item"]
             url = self.urls.permalink(kinds.EXAMPLE, item.id)
             verdicts = " ".join([self.badge("verdicts", v) for v in row["verdicts"]])
             out.append(f'<tr id="{safe_attr(anchor(item.id))}"><td>{self.hlink(page, "example", item.id)}</td>'
-                       f'<td>{"Real case" if item.data["kind"] == "real" else "Illustrative"}</td><td>{verdicts}</td>'
+                       f'<td>{kinds_words["real" if item.data["kind"] == "real" else "illustrative"]}</td>'
+                       f'<td>{verdicts}</td>'
                        f'<td><a class="gl-permalink" href="{safe_attr(url)}">{safe_text(url)}</a></td></tr>')
         return Markup("\n".join(out))

@@ -32,11 +32,10 @@ from guidelines.kinds import Kind
 from guidelines.load.archive import order
 from guidelines.load.corpus import Corpus, Item
 from guidelines.provenance import statements_of, text_of
-from guidelines.render import changelog
+from guidelines.render import changelog, i18n
 from guidelines.render.components import Components
 from guidelines.render.htmltext import InlineHTML
 from guidelines.render.idlinks import is_clause, mentioned, widget_texts
-from guidelines.render.status import human_date
 from guidelines.render.treediagram import diagram_svg
 from guidelines.render.treeviews import outline_html
 from guidelines.textsafe import json_for_html, one_line, safe_attr, safe_text
@@ -79,6 +78,37 @@ def _html(context: Context, text: Any, page: str | None = None) -> Markup:
     return context["renderer"].inline(text, page or context["page"])
 
 
+@pass_context
+def _date(context: Context, value: Any) -> str:
+    """``|date``: a date in the page's language (``i18n.format_date``)."""
+    return i18n.format_date(context["language"], value)
+
+
+class Text:
+    """The templates' ``t(key, **values)``: the interface text of one language.
+
+    A table's value is written as the template's own text would be (Markdown or HTML);
+    the values put into it are escaped as ``{{ }}`` escapes them (``safe_text``), so
+    ``t("x", title=d.title)`` is as safe as writing the text and ``{{ d.title }}`` in place.
+    """
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def __call__(self, key: str, /, **values: Any) -> Markup:
+        return Markup(i18n.text(self.language, key, **{name: safe_text(value) for name, value in values.items()}))
+
+    def raw(self, key: str) -> Markup:
+        """The value with its placeholders unfilled (a script fills them in)."""
+        return Markup(i18n.raw(self.language, key))
+
+
+def month_or_day(key: str, value: Any) -> str:
+    """``key.month`` or ``key.day``, for a date that may be a month ('2025-08') or a day: some languages
+    word the two differently ("in August 2025", "on 26 August 2025")."""
+    return f"{key}.month" if len(str(value)) == 7 else f"{key}.day"
+
+
 @cache
 def environment() -> Environment:
     """One Jinja2 environment per process: templates compile once.
@@ -92,7 +122,7 @@ def environment() -> Environment:
                       comment_start_string="{##", comment_end_string="##}",
                       extensions=["jinja2.ext.do"])
     env.filters.update(md=safe_text, attr=safe_attr, line=one_line, json=json_for_html, inline=inline_text,
-                       join=safe_join, fragment=_fragment, html=_html)
+                       join=safe_join, fragment=_fragment, html=_html, date=_date)
     env.globals.clear()
     return env
 
@@ -109,13 +139,16 @@ def glossary_terms(source: SiteContext | Corpus) -> dict[str, str]:
 
 
 class Renderer:
-    """Renders every page of one build."""
+    """Renders every page of one build, with the interface text of one language (``i18n``)."""
 
-    def __init__(self, ctx: SiteContext) -> None:
-        self.ctx, self.urls, self.fragments = ctx, ctx.urls, ctx.fragments
+    def __init__(self, ctx: SiteContext, language: str = i18n.DEFAULT) -> None:
+        i18n.refresh()
+        i18n.table(language)  # (an unknown language fails here, not on the first page)
+        self.ctx, self.urls, self.fragments, self.language = ctx, ctx.urls, ctx.fragments, language
         self.env = environment()
         self.inline = InlineHTML(glossary_terms(ctx), ctx.urls)
-        self.parts = Components(ctx, self.inline)
+        self.parts = Components(ctx, self.inline, language)
+        self._widget_strings: Markup | None = None
         self._templates: dict[str, Template] = {}  # get_template stats the file at every call
         self._example_rows: list[dict[str, Any]] | None = None
         parts = self.parts
@@ -128,8 +161,8 @@ class Renderer:
                             complete_example_rows=parts.complete_example_rows, sources=parts.source_list,
                             tree_link=self.tree_link, change_link=self.change_link, prefix="",
                             questions=self.questions, referring=self.referring, clause_cite=parts.clause_cite,
-                            mailto=mailto, when=human_date, basis=parts.basis, entry_basis=parts.entry_basis,
-                            text_of=text_of)
+                            mailto=mailto, basis=parts.basis, entry_basis=parts.entry_basis,
+                            text_of=text_of, t=Text(language), language=language, month_or_day=month_or_day)
 
     # -- what templates call ---------------------------------------------------------
 
@@ -201,8 +234,16 @@ class Renderer:
         tree = self.ctx.trees[item.id]
         verdicts = self.ctx.vocabulary("verdicts")
         payload = escape(json.dumps(self.tree_payload(item.id, page), ensure_ascii=False, separators=(",", ":")))
-        return self.render(kinds.TREE.template, page, item=item, payload=payload,
-                           outline=Markup(outline_html(tree, verdicts)), svg=Markup(diagram_svg(tree, verdicts)))
+        return self.render(kinds.TREE.template, page, item=item, payload=payload, strings=self.widget_strings(),
+                           outline=Markup(outline_html(tree, verdicts, self.language)),
+                           svg=Markup(diagram_svg(tree, verdicts, self.language)))
+
+    def widget_strings(self) -> Markup:
+        """The widget's interface text (``widget`` in the language's table), as JSON for an attribute."""
+        if self._widget_strings is None:
+            self._widget_strings = escape(json.dumps(i18n.group(self.language, "widget"), ensure_ascii=False,
+                                                     separators=(",", ":")))
+        return self._widget_strings
 
     def tree_payload(self, tree_id: str, page: str) -> dict[str, Any]:
         """What the widget needs: the exported tree plus labels and URLs it links to."""
@@ -273,8 +314,9 @@ class Renderer:
                 page, about = source(f"{kind.pages}/index.md"), kind.index_page
                 entries = [{"id": i.id, "active": i.active, "blurb": first_paragraph(i.data[about.blurb])}
                            for i in ctx.items(kind)]
-                out[page] = self.render("list.md.j2", page, kind=kind, title=about.title, intro=about.intro,
-                                        entries=entries)
+                out[page] = self.render("list.md.j2", page, kind=kind, entries=entries,
+                                        title=self.text(f"kind.{kind.name}.index_title"),
+                                        intro=self.text(f"kind.{kind.name}.index_intro"))
         out[source("use-cases/index.md")] = self.render("matrix.md.j2", source("use-cases/index.md"))
         rows = self.example_rows()
         by_stage: dict[str, list[str]] = {}
@@ -303,7 +345,7 @@ class Renderer:
     def provenance_groups(self, page: str) -> list[dict[str, Any]]:
         """Every statement by ID, with where it comes from, one table per kind (none for an edition published
         before statements had a basis)."""
-        groups, parts = [], self.parts
+        groups, parts, text = [], self.parts, self.text
         for kind in kinds.CITABLE:
             rows = []
             for item in self.ctx.items(kind):
@@ -311,36 +353,41 @@ class Renderer:
                     if statement.provenance is None:
                         continue
                     if statement.clause:
-                        link, what = self.change_link(page, statement.clause), "Clause"
+                        link, what = self.change_link(page, statement.clause), text("provenance.clause")
                     else:
                         link = Markup(f'<a href="{parts.href(page, kind.name, item.id)}">{safe_text(item.id)}</a>')
-                        what = _FIELD_NAMES.get(statement.field, statement.field)
+                        what = text(f"provenance.field.{statement.field}")
                         if statement.index is not None:
-                            what += f", entry {statement.index + 1}: " + first_words(statement.text)
+                            what = text("provenance.entry", field=what, number=statement.index + 1,
+                                        words=first_words(statement.text))
                     rows.append({"link": link, "what": what, "basis": parts.basis(statement.provenance)})
             if rows:
-                groups.append({"title": kind.plural, "slug": kind.name, "rows": rows})
+                groups.append({"title": text(f"kind.{kind.name}.plural"), "slug": kind.name, "rows": rows})
         return groups
+
+    def text(self, key: str, /, **values: Any) -> str:
+        """Interface text in the renderer's language (values as they are: the caller escapes)."""
+        return i18n.text(self.language, key, **values)
 
     def changelog_page(self) -> str:
         """The changelog: each edition's computed changes (any item's edit can change this edition's)."""
         page = self.urls.source("changelog.md")
         return self.render("changelog.md.j2", page, editions=[
-            changelog.view(self.ctx, document) for document in changelog.documents(self.ctx)])
+            changelog.view(self.ctx, document, self.language) for document in changelog.documents(self.ctx)])
 
     def editions(self) -> list[dict[str, Any]]:
         """Every edition, the latest first: the one in force (published or a draft), then the earlier ones."""
-        ctx = self.ctx
+        ctx, text = self.ctx, self.text
         rows = []
         if not ctx.published:
             entry = ctx.corpus.get(kinds.CHANGELOG, ctx.edition)
             rows.append({"name": ctx.edition, "title": entry.data["title"] if entry else "", "published": None,
-                         "status": "Draft, not yet published", "page": "index.md"})
+                         "status": text("editions.draft"), "page": "index.md"})
         for edition in reversed(ctx.archive.editions):
             current = edition.name == ctx.edition
             later = next((e.name for e in ctx.archive.editions if order(e.name) > order(edition.name)), None)
-            status = "Latest" if current else f"Replaced by edition {later}" if later else \
-                "Latest published edition (until the draft is published)"
+            status = text("editions.latest") if current else text("editions.replaced", edition=later) if later \
+                else text("editions.latest_published")
             rows.append({"name": edition.name, "title": edition.title, "published": edition.published,
                          "status": status,
                          "page": "index.md" if current else edition_folder(edition.name) + "index.md"})
@@ -372,16 +419,12 @@ class Renderer:
                 for item in self.ctx.items(kind):
                     body = self.item_page(kind, item.id, self.urls.complete_page, prefix=anchor(item.id) + "-")
                     bodies.append(Markup(_HEADING.sub(lambda m: "##" + m.group(1) + " ", body)))
-            parts.append({"title": kind.complete.title, "slug": kind.complete.slug, "bodies": bodies, "kind": kind,
+            parts.append({"title": self.text(f"kind.{kind.name}.complete_title"), "slug": kind.complete.slug,
+                          "bodies": bodies, "kind": kind,
                           "examples": [] if kind.complete.in_full else self.example_rows(),
                           "ids": [item.id for item in self.ctx.items(kind)]})
         return self.render("complete.md.j2", self.urls.complete_page, parts=parts,
                            glossary=[t for t in self.ctx.items(kinds.GLOSSARY) if t.active])
-
-_FIELD_NAMES = {"rule": "The rule", "why": "Why it exists", "do": "Do", "dont": "Don't",
-                "warning_signs": "Warning signs", "summary": "Summary", "covers": "What it covers",
-                "risk": "Risk level", "guidance": "Guidance", "definition": "Definition"}
-
 
 def first_words(text: str, limit: int = 60) -> str:
     """The start of a statement, to tell list entries apart in a table."""

@@ -51,7 +51,8 @@ ATTRIBUTES: dict[str, set[str]] = {
 DATA_ATTRIBUTES = frozenset({
     "data-gl-cite", "data-gl-copy", "data-gl-copy-status", "data-gl-facet", "data-gl-filter", "data-gl-filter-empty",
     "data-gl-filter-reset", "data-gl-filter-status", "data-gl-row", "data-gl-target", "data-gl-template",
-    "data-principles", "data-stages", "data-verdicts", "data-kind", "data-dt-tree", "data-dt-payload"})
+    "data-principles", "data-stages", "data-verdicts", "data-kind", "data-dt-tree", "data-dt-payload",
+    "data-dt-strings"})
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 STYLE_PROPERTIES = frozenset({"text-align"})
 # Classes page content may carry: the site's own (gl-, dt-; gl-site- is the chrome around

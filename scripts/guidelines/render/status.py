@@ -14,7 +14,7 @@ from typing import Any
 
 import markdown
 
-from guidelines.render import sanitize
+from guidelines.render import i18n, sanitize
 from guidelines.textsafe import safe_text
 
 OFFICIAL = "official"
@@ -43,22 +43,17 @@ def _notice_html(notice: str) -> str:
     return sanitize.clean(markdown.markdown(str(safe_text(notice))))
 
 
-def status_of(guideline: dict[str, Any]) -> Status:
+def status_of(guideline: dict[str, Any], language: str = i18n.DEFAULT) -> Status:
+    """The guideline's status (``language``: the words of the label an edition frozen before 'status'
+    existed is given; a later edition's label is its own text)."""
     if guideline.get("status") == OFFICIAL:
         return Status(True, None, None)
     if "status" in guideline:
         return Status(False, guideline.get("status_label"), guideline.get("notice"))
     disclaimer = guideline.get("disclaimer")  # an edition frozen before 'status' existed
-    return Status(False, "Unofficial paraphrase" if disclaimer else None, disclaimer)
-
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
+    return Status(False, i18n.text(language, "status.unofficial") if disclaimer else None, disclaimer)
 
 
 def human_date(value: object) -> str:
     """'2025-08' as 'August 2025' (a month is all some sources give); a full date stays as it is written."""
-    text = str(value)
-    if len(text) == 7 and text[4] == "-" and text[5:].isdigit() and 1 <= int(text[5:]) <= 12:
-        return f"{_MONTHS[int(text[5:]) - 1]} {text[:4]}"
-    return text
+    return i18n.format_date(i18n.DEFAULT, value)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from guidelines.render import i18n
 from guidelines.render.layered import Box, Drawing, Spacing, Stop, layout
 from guidelines.render.textmetrics import text_width, wrap
 
@@ -62,9 +63,9 @@ class Diagram:
         return sorted({target for _, target in self.edges if self.faces[target].role != "answer"})
 
 
-def diagram_svg(tree: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> str:
+def diagram_svg(tree: dict[str, Any], verdicts: dict[str, dict[str, Any]], language: str = i18n.DEFAULT) -> str:
     """The tree as one inline SVG image, wrapped in a frame that scrolls sideways when wider than the page."""
-    return _svg(tree, diagram_layout(tree, verdicts))
+    return _svg(tree, diagram_layout(tree, verdicts), language)
 
 
 def diagram_layout(tree: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> Diagram:
@@ -171,11 +172,11 @@ def _box_height(face: Face) -> float:
     return len(face.lines) * LINE + 2 * PAD_Y
 
 
-def _svg(tree: dict[str, Any], diagram: Diagram) -> str:
+def _svg(tree: dict[str, Any], diagram: Diagram, language: str = i18n.DEFAULT) -> str:
     """The SVG: edges first, then their arrowheads, then the boxes over them."""
     drawing = diagram.drawing
     label_id = escape(f"dt-svg-{tree['id']}")
-    title = escape(f"Diagram of the decision tree: {tree['title']}")
+    title = escape(i18n.text(language, "diagram.title", title=tree["title"]))
     width, height = f"{drawing.width:.0f}", f"{drawing.height:.0f}"
     paths = "".join(f'<path d="{_course(route)}"/>' for route in drawing.routes)
     arrows = "".join(_arrowhead(drawing.boxes[i]) for i in diagram.arrowed())

@@ -10,10 +10,11 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from guidelines.render import i18n
 from guidelines.urls import Urls
 
 
-def outline_html(tree: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> str:
+def outline_html(tree: dict[str, Any], verdicts: dict[str, dict[str, Any]], language: str = i18n.DEFAULT) -> str:
     """Every question, then every outcome, each once; each answer says where it leads (a link).
 
     Flat, not nested by depth: it reads the same at any depth (the browser's parser
@@ -34,13 +35,13 @@ def outline_html(tree: dict[str, Any], verdicts: dict[str, dict[str, Any]]) -> s
             continue
         answers = "".join(f'<li><span class="dt-outline__answer">{escape(o["label"])}</span> '
                           f'<span class="dt-outline__leads">&rarr; '
-                          f'{_target_html(tree_id, nodes[o["next"]], numbers, verdicts)}</span></li>'
+                          f'{_target_html(tree_id, nodes[o["next"]], numbers, verdicts, language)}</span></li>'
                           for o in node["options"])
         questions.append(f'<li class="dt-outline__question" id="{anchor}"><p><strong>{escape(node["text"])}</strong>'
                          f'</p><p class="dt-outline__help">{escape(node["help"])}</p>'
                          f'<ul class="dt-outline__answers">{answers}</ul></li>')
     return (f'<div class="dt-outline"><ol class="dt-outline__questions">{"".join(questions)}</ol>'
-            f'<p class="dt-outline__heading"><strong>Results</strong></p>'
+            f'<p class="dt-outline__heading"><strong>{i18n.text(language, "outline.results")}</strong></p>'
             f'<ul class="dt-outline__outcomes">{"".join(outcomes)}</ul></div>')
 
 
@@ -56,11 +57,12 @@ def _reading_order(tree: dict[str, Any]) -> list[str]:
 
 
 def _target_html(tree_id: str, node: dict[str, Any], numbers: dict[str, int],
-                 verdicts: dict[str, dict[str, Any]]) -> str:
+                 verdicts: dict[str, dict[str, Any]], language: str) -> str:
     """Where an answer leads: the next question (numbered) or the outcome, as a link within the outline."""
     href = f'#{escape(Urls.outline(tree_id, node["id"]))}'
     if node["type"] == "question":
-        return f'<a href="{href}">question {numbers[node["id"]]}: {escape(node["text"])}</a>'
+        words = i18n.text(language, "outline.question", number=numbers[node["id"]], text=escape(node["text"]))
+        return f'<a href="{href}">{words}</a>'
     return f'{_badge(node, verdicts)} <a href="{href}">{escape(node["title"])}</a>'
 
 

@@ -141,7 +141,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from guidelines.render import mdext  # noqa: E402
+from guidelines.render import i18n, mdext  # noqa: E402
 
 GUIDELINE = @GUIDELINE@
 GLOSSARY = @GLOSSARY@
@@ -149,6 +149,7 @@ GLOSSARY = @GLOSSARY@
 
 def on_config(config):
     config.extra["guideline"] = GUIDELINE
+    config.extra.update(i18n.theme_values("en"))
     mdext.use_linear_abbr(config, GLOSSARY)
     return config
 '''

@@ -6,17 +6,23 @@
  * the page but `hidden` until mounted here (the chosen filters are kept in the address).
  * Material's instant navigation swaps pages without reloading scripts, so mounting
  * runs from `document$` on every page and is idempotent (each element is marked once
- * mounted). Text is set with textContent only.
+ * mounted). Text is set with textContent only. Its words are the page's: the theme writes them,
+ * in the page's language, as JSON in <script type="application/json" id="gl-strings">
+ * (docs/overrides/main.html, from the build's interface text); the filter's status line
+ * reads its own template from its data-gl-template attribute.
  */
 (function () {
   "use strict";
 
-  // Interface strings, in one place (a translation replaces this object).
-  var STRINGS = {
-    copied: "Citation copied to the clipboard.",
-    selected: "Copying is blocked here: the citation is selected, press Ctrl+C (or \u2318C) to copy it.",
-    shown: "Showing {shown} of {total} examples."
-  };
+  // The page's words (read again on each page: instant navigation may bring another language's).
+  function strings() {
+    var block = document.getElementById("gl-strings");
+    try {
+      return (block && JSON.parse(block.textContent)) || {};
+    } catch (error) {
+      return {};
+    }
+  }
 
   function once(element, key) {
     if (element.dataset[key] === "1") return false;
@@ -80,10 +86,10 @@
       var citation = text.textContent.replace(/\s+/g, " ").trim();
       copyText(citation).then(function () {
         box.classList.add("gl-cite--copied");
-        announce(status, STRINGS.copied);
+        announce(status, strings().copied || "");
       }, function () {
         selectText(text);
-        announce(status, STRINGS.selected);
+        announce(status, strings().selected || "");
       });
     });
   }
@@ -125,7 +131,7 @@
     var selects = form.querySelectorAll("select[data-gl-facet]");
     var status = form.querySelector("[data-gl-filter-status]");
     var empty = document.querySelector("[data-gl-filter-empty]");
-    var template = (status && status.dataset.glTemplate) || STRINGS.shown;
+    var template = (status && status.dataset.glTemplate) || "";
     var path = window.location.pathname;
 
     function apply() {

@@ -42,7 +42,7 @@ from guidelines.mkdocs.archived import ArchivedPage, Conversions
 from guidelines.mkdocs.watch import Preview
 from guidelines.output import assets, editions, generate, locks, security, writer
 from guidelines.problems import ContentError
-from guidelines.render import fragments, idlinks, mdext, sanitize
+from guidelines.render import fragments, i18n, idlinks, mdext, sanitize
 from guidelines.render.pages import glossary_terms
 from guidelines.render.status import status_of
 from guidelines.urls import API, COMPLETE_PAGE, EDITIONS, Urls
@@ -71,12 +71,25 @@ def _linked(files: Files, docs_dir: Path) -> list[str]:
                   and Path(os.path.realpath(file.abs_src_path)) != real / file.src_uri)
 
 
-def _banner(guideline: dict[str, Any], edition: str, published: str | None, state: str | None) -> dict[str, Any]:
+def language_of(config: MkDocsConfig) -> str:
+    """The language of the pages a configuration builds: Material's ``theme.language`` ("en" when it
+    gives none), which must be one the interface text has."""
+    language = config.theme.get("language") or i18n.DEFAULT
+    if language not in i18n.LANGUAGES:
+        raise PluginError(f"mkdocs.yml sets theme.language to {language!r}, but the site's interface text "
+                          f"(scripts/guidelines/render/i18n/) has only: {', '.join(i18n.LANGUAGES)}")
+    return str(language)
+
+
+def _banner(guideline: dict[str, Any], edition: str, published: str | None, state: str | None,
+            language: str) -> dict[str, Any]:
     """What the theme shows of an edition on each of its pages (and in print margins): its date as what it
-    is (the edition's publication), and an unofficial text's status and notice."""
-    status = status_of(guideline)
+    is (the edition's publication), and an unofficial text's status and notice. ``state``: the edition's, if
+    it is not simply the one in force (``theme.state.<state>`` in the interface text)."""
+    status = status_of(guideline, language)
     return {"title": guideline["title"], "short_title": guideline["short_title"], "edition": edition,
-            "published": published, "publisher": guideline["publisher"]["name"], "state": state,
+            "published": published, "publisher": guideline["publisher"]["name"],
+            "state": i18n.text(language, f"theme.state.{state}") if state else None,
             "status_label": status.label, "notice_html": status.html()}
 
 
@@ -148,8 +161,10 @@ class GuidelinesHooks:
         mdext.use_linear_abbr(config, glossary_terms(self.ctx))
         idlinks.use_idlinks(config)  # IDs in texts link to their items (set page by page)
         edition = self.ctx.archive.get(self.ctx.edition)
+        language = language_of(config)
         config.extra["guideline"] = _banner(guideline, self.ctx.edition, edition.published if edition else None,
-                                            None if edition else "draft, not yet published")
+                                            None if edition else "draft", language)
+        config.extra.update(i18n.theme_values(language))  # the theme's words (docs/overrides/)
         return config
 
     def _terms(self, corpus: Any) -> dict[str, str]:
@@ -228,7 +243,7 @@ class GuidelinesHooks:
                 corpus = edition.content[0]
                 page.meta["gl_edition"] = {**_banner(corpus.guideline, edition.name, edition.published,
                                                   "replaced" if self.ctx.archive.editions[-1] is not edition else
-                                                  "latest published"),
+                                                  "latest_published", language_of(config)),
                                           "archived": True}
         if corpus is not None:  # tooltips give the definitions of the page's own edition
             mdext.use_linear_abbr(config, self._terms(corpus))

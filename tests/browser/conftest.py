@@ -31,6 +31,7 @@ from nginx_util import nginx, snippet_of
 from playwright.sync_api import Page, Request
 
 from guidelines.check.trees import tree_hash
+from guidelines.render import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 # The built site; $GUIDELINES_SITE points the tests at a site built elsewhere.
@@ -105,7 +106,8 @@ def fixture_url(serve: Callable[..., str], tmp_path_factory: pytest.TempPathFact
     payload = json.loads((FIXTURES / "payload.json").read_text(encoding="utf-8"))
     payload["tree"]["hash"] = tree_hash(payload["tree"])
     text = html.escape(json.dumps(payload, ensure_ascii=False))  # an attribute value, as the generator writes it
-    template = (FIXTURES / "tree-page.html").read_text(encoding="utf-8")
+    strings = html.escape(json.dumps(i18n.group("en", "widget"), ensure_ascii=False))  # the widget's words
+    template = (FIXTURES / "tree-page.html").read_text(encoding="utf-8").replace("@STRINGS@", strings)
     # The real page, and one whose payload is broken (the widget must say so, not crash).
     for name, body in (("fixture-check", text), ("broken", html.escape('{"tree": {"id": "broken", '))):
         page = root / "trees" / name / "index.html"

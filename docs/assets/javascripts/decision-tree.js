@@ -2,11 +2,13 @@
  * decision record. Plain ES2017 in an ES module, no dependencies.
  *
  * Page contract (written by the generator on each tree page):
- *   <div class="dt" data-dt-tree="ID" data-dt-payload="JSON">…text for no-JS…</div>
- * where the attribute holds the JSON payload {"tree": …, "guideline": …, "principles": …,
- * "categories": …, "verdicts": …, "record_schema_url": …, "strings"?: …}. An attribute is
- * inert text that the site's HTML sanitiser keeps (it drops <script> and <template>) and
- * that Material's instant navigation carries over unchanged.
+ *   <div class="dt" data-dt-tree="ID" data-dt-payload="JSON" data-dt-strings="JSON">…text for no-JS…</div>
+ * where the first attribute holds the JSON payload {"tree": …, "guideline": …, "principles": …,
+ * "categories": …, "verdicts": …, "record_schema_url": …}, and the second the widget's words
+ * in the page's language (the build's interface text, scripts/guidelines/render/i18n/*.yml,
+ * under "widget"): this file holds none. An attribute is inert text that the site's HTML
+ * sanitiser keeps (it drops <script> and <template>) and that Material's instant navigation
+ * carries over unchanged.
  *
  * URL state: the answers given so far, in the order asked, live in one query parameter
  *   ?answers=<question>.<value>~<question>.<value>…   e.g. ?answers=q-own.yes~q-temp.no
@@ -28,61 +30,6 @@
  */
 import { evaluate, encode, decode, questionOrder } from './evaluator.mjs';
 
-// Interface strings (English), in one place; payload.strings may override any of them.
-var EN = {
-  question: 'Question {n} of at most {m}',
-  answered1: 'You have answered 1 question.',
-  answeredN: 'You have answered {n} questions.',
-  related: 'Related:',
-  earlier: ' (your earlier answer)',
-  yours: 'Your answers',
-  change: 'Change',
-  changeWhat: ' your answer to: {q}',
-  back: '‹ Back',
-  restart: 'Start again',
-  result: 'Result',
-  verdict: 'Verdict:',
-  why: 'Why',
-  basis: 'This result rests on:',
-  next: 'What to do next',
-  unasked: 'Not asked (the result came first); these may apply too:',
-  link: 'Link to this result',
-  copy: 'Copy link',
-  copied: 'Link copied.',
-  copyFail: 'Link selected: press Ctrl+C (⌘C) to copy it.',
-  download: 'Download record',
-  print: 'Print',
-  email: 'Email your studio contact',
-  contact: 'Who to contact: {name}.',
-  howTo: 'What to tell them',
-  meta: 'Edition {edition} · tree “{id}” · {hash}',
-  olderTitle: 'This link comes from another edition of this tree',
-  older: 'The link comes from edition {edition}, where “{tree}” differs from edition {current}.',
-  openOlder: 'Open it in edition {edition}',
-  fresh: 'Start the current tree',
-  staleTitle: "This link's answers no longer match the current edition of the tree",
-  stale: 'A question or answer of “{tree}” may have changed since the link was made (this is edition {edition}), or the link was altered. Start again.',
-  detail: 'Details: {error}.',
-  broken: 'The interactive tree could not load: use the outline below.',
-  sayQuestion: 'Question {n}: {text}',
-  sayResult: 'Result: {verdict}. {title}',
-  aid: 'An aid for talking to your studio contact, not an approval.',
-  details: 'Details for your studio contact (optional)',
-  detailsHelp: 'They go into the email, the printout and the downloaded record, and stay in this browser tab for your other checks. Nothing is sent until you send it.',
-  fields: { production: 'Production', asset: 'Episode, scene or asset', tools: 'Tools and their licence tier', inputs: 'Inputs, and who owns them', intent: 'Intended use' },
-  printHead: 'Decision record · {guideline} · edition {edition}{draft} · {date}',
-  draft: ' (draft, not yet published)',
-  clear: 'Clear the details',
-  onlyPart: 'This tree looks at one part of the use only: before going ahead, run the {q} decision tree too.',
-  restsOn: 'This result rests on: {ids}',
-  hello: 'Hello,',
-  about: 'We would like your view on a use of generative AI{on}.',
-  gives: 'The decision tree “{tree}” ({guideline}, edition {edition}{status}) gives this result: {outcome}{also}.',
-  reference: 'Reference: tree {id}, {hash}',
-  ourAnswers: 'Our answers:',
-  linkLine: 'Link to this result: {url}',
-  subject: '{outcome} ({short}, edition {edition})'
-};
 var FIELDS = ['production', 'asset', 'tools', 'inputs', 'intent'];
 // IDs the texts mention, and "<tree ID> decision tree": links from payload.links (ID -> URL).
 var MENTION = /\b(?:(?:GP|AC|UC|EX)-\d+|SEC-\d+(?:\.\d+)?)\b|\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?= decision tree\b)/g;
@@ -296,18 +243,19 @@ function mailto(w, rec) {
   var g = w.d.guideline || {}, c = g.contact || {}, T = w.T, d = rec.details || {}, F = T.fields;
   var v = {
     short: g.short_title || g.title, guideline: g.title, edition: rec.guideline.edition, tree: rec.tree.title,
-    status: (g.published ? '' : T.draft.replace(' (', '; ').replace(')', '')) + (g.status_label ? '; ' + g.status_label : ''),
+    status: (g.published ? '' : T.draftStatus) + (g.status_label ? fill(T.labelStatus, { label: g.status_label }) : ''),
     verdict: rec.verdict.label, outcome: rec.outcome.title,
-    url: rec.url, on: d.production ? ' for ' + d.production : '', id: rec.tree.id, hash: rec.tree.hash,
-    also: rec.outcome.title.toLowerCase().includes(rec.verdict.label.toLowerCase()) ? '' : ' (' + rec.verdict.label + ')',
-    ids: rec.outcome.categories.concat(rec.outcome.principles).map(i => i + ' ' + ((own(w.d.categories, i) || own(w.d.principles, i) || {}).title || '')).join('; ')
+    url: rec.url, on: d.production ? fill(T.on, d) : '', id: rec.tree.id, hash: rec.tree.hash,
+    also: rec.outcome.title.toLowerCase().includes(rec.verdict.label.toLowerCase()) ? '' : fill(T.alsoVerdict, rec.verdict),
+    ids: rec.outcome.categories.concat(rec.outcome.principles).map(i => i + ' ' + ((own(w.d.categories, i) || own(w.d.principles, i) || {}).title || '')).join(T.idsSep)
   };
   var body = [T.hello, '', fill(T.about, v)].concat(
-    FIELDS.filter(k => d[k] && k !== 'production').map(k => F[k] + ': ' + d[k]),
-    ['', fill(T.gives, v)], v.ids ? [fill(T.restsOn, v)] : [], ['', T.ourAnswers], rec.answers.map(a => '- ' + a.question_text + ' ' + a.label),
+    FIELDS.filter(k => d[k] && k !== 'production').map(k => fill(T.fieldLine, { field: F[k], value: d[k] })),
+    ['', fill(T.gives, v)], v.ids ? [fill(T.restsOn, v)] : [], ['', T.ourAnswers],
+    rec.answers.map(a => fill(T.answerLine, { question: a.question_text, answer: a.label })),
     ['', fill(T.linkLine, v), fill(T.reference, v), '', (g.status_label ? g.status_label + '. ' : '') + T.aid]).join('\n');
   return 'mailto:' + (c.email ? encodeURIComponent(c.email).replace(/%40/g, '@') : '') +
-    '?subject=' + encodeURIComponent((d.production ? d.production + ': ' : '') + fill(T.subject, v)) +
+    '?subject=' + encodeURIComponent((d.production ? fill(T.subjectFor, d) : '') + fill(T.subject, v)) +
     '&body=' + encodeURIComponent(body.replace(/\n/g, '\r\n'));
 }
 
@@ -349,7 +297,7 @@ function result(w, r) {
   var url = location.href.split('#')[0], rec = record(w, r, url), title = heading(node.title);
   var input = h('input.dt-url', { type: 'text', readonly: '', id: 'dt-' + w.tree.id + '-url', value: url });
   var email = h('a.dt-btn.dt-btn--primary.dt-email', { href: mailto(w, rec) }, T.email), printed = h('dl.dt-given');
-  var day = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+  var day = new Date().toLocaleDateString(T.dateLocale, { day: 'numeric', month: 'long', year: 'numeric' });
   return [h('section.dt-result', { 'aria-label': T.result, 'data-dt-node': node.id, 'data-dt-verdict': node.verdict },
     h('p.dt-print-head', 0, fill(T.printHead, { guideline: g.title, edition: rec.guideline.edition, date: day,
       draft: g.published ? '' : T.draft })),
@@ -379,7 +327,7 @@ function result(w, r) {
       btn('.dt-btn.dt-download', T.download, () => {
         var fresh = record(w, r, url), a = h('a', {
           href: URL.createObjectURL(new Blob([JSON.stringify(fresh, null, 2) + '\n'], { type: 'application/json' })),
-          download: w.tree.id + '-record-' + fresh.created.slice(0, 10) + '.json'
+          download: fill(T.recordFile, { id: w.tree.id, date: fresh.created.slice(0, 10) })
         });
         document.body.append(a);
         a.click();
@@ -391,7 +339,7 @@ function result(w, r) {
         try { navigator.clipboard.writeText(url).then(() => { say(w, T.copied); }, fallback); } catch (e) { fallback(); }
       })),
     h('p.dt-share', 0, h('label', { for: input.id }, T.link), ' ', input),
-    h('p.dt-print-url', 0, T.link + ': ' + url),
+    h('p.dt-print-url', 0, fill(T.linkLine, { url: url })),
     h('p.dt-meta', 0, fill(T.meta, { edition: rec.guideline.edition, id: w.tree.id, hash: w.tree.hash })),
     h('p.dt-status', 0, g.status_label ? h('strong', 0, g.status_label + '. ') : null, T.aid),
     nav(w, r)), title, fill(T.sayResult, { verdict: v.label, title: node.title })];
@@ -421,17 +369,19 @@ var popped = null;
 function mount() {
   document.querySelectorAll('.dt[data-dt-tree]:not([data-dt-mounted])').forEach(el => {
     el.setAttribute('data-dt-mounted', '');
-    var w = { path: location.pathname };
+    var w = { path: location.pathname }, T = null;
+    try { T = JSON.parse(el.getAttribute('data-dt-strings')); } catch (e) { /* below */ }
+    if (!T || typeof T !== 'object') return; // no words in the page's language: its no-JS text stays
     try {
       w.d = JSON.parse(el.getAttribute('data-dt-payload'));
       w.tree = w.d.tree;
       if (!w.tree.nodes[w.tree.start]) throw 0;
     } catch (e) {
       el.textContent = '';
-      el.append(h('p.dt-error', 0, EN.broken));
+      el.append(h('p.dt-error', 0, T.broken));
       return;
     }
-    w.T = Object.assign({}, EN, w.d.strings);
+    w.T = T;
     w.most = {};
     w.live = h('div.dt-sr', { 'aria-live': 'polite' });
     w.view = h('div');

@@ -14,7 +14,8 @@
 (function () {
   "use strict";
 
-  // The page's words (read again on each page: instant navigation may bring another language's).
+  // The page's words (the block stays as the first page had it: instant navigation keeps to one
+  // site, and a site is in one language).
   function strings() {
     var block = document.getElementById("gl-strings");
     try {

@@ -31,8 +31,13 @@
 import { evaluate, encode, decode, questionOrder } from './evaluator.mjs';
 
 var FIELDS = ['production', 'asset', 'tools', 'inputs', 'intent'];
-// IDs the texts mention, and "<tree ID> decision tree": links from payload.links (ID -> URL).
-var MENTION = /\b(?:(?:GP|AC|UC|EX)-\d+|SEC-\d+(?:\.\d+)?)\b|\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?= decision tree\b)/g;
+// IDs the texts mention, and a tree named as the page's language names one (T.treeMention: "{id} decision
+// tree"): links from payload.links (ID -> URL).
+function mention(T) {
+  var [before, after] = T.treeMention.split('{id}').map(s => s.replace(/[$()*+.?[\\\]^{|}]/g, '\\$&'));
+  return new RegExp('\\b(?:(?:GP|AC|UC|EX)-\\d+|SEC-\\d+(?:\\.\\d+)?)\\b|' + (before ? '(?<=' + before + ')' : '\\b') +
+    '[a-z][a-z0-9]*(?:-[a-z0-9]+)+' + (after ? '(?=' + after + '\\b)' : '\\b'), 'g');
+}
 
 var own = (o, k) => o != null && {}.hasOwnProperty.call(o, k) ? o[k] : undefined;
 
@@ -75,12 +80,12 @@ function btn(sel, label, onclick) { return h('button' + sel, { type: 'button', o
 
 // A text with the IDs and trees it names as links (payload.links, made by the build from the same texts).
 function linked(w, text) {
-  var out = [], at = 0, m, url;
+  var out = [], at = 0, m, url, re = w.mention;
   text = String(text || '');
-  MENTION.lastIndex = 0;
-  while ((m = MENTION.exec(text))) {
+  re.lastIndex = 0;
+  while ((m = re.exec(text))) {
     url = safe(own(w.d.links, m[0]), 1);
-    if (url) out.push(text.slice(at, m.index), h('a', { href: url }, m[0])), at = MENTION.lastIndex;
+    if (url) out.push(text.slice(at, m.index), h('a', { href: url }, m[0])), at = re.lastIndex;
   }
   out.push(text.slice(at));
   return out;
@@ -245,7 +250,7 @@ function mailto(w, rec) {
     short: g.short_title || g.title, guideline: g.title, edition: rec.guideline.edition, tree: rec.tree.title,
     status: (g.published ? '' : T.draftStatus) + (g.status_label ? fill(T.labelStatus, { label: g.status_label }) : ''),
     verdict: rec.verdict.label, outcome: rec.outcome.title,
-    url: rec.url, on: d.production ? fill(T.on, d) : '', id: rec.tree.id, hash: rec.tree.hash,
+    url: rec.url, on: d.production ? fill(T.forProduction, d) : '', id: rec.tree.id, hash: rec.tree.hash,
     also: rec.outcome.title.toLowerCase().includes(rec.verdict.label.toLowerCase()) ? '' : fill(T.alsoVerdict, rec.verdict),
     ids: rec.outcome.categories.concat(rec.outcome.principles).map(i => i + ' ' + ((own(w.d.categories, i) || own(w.d.principles, i) || {}).title || '')).join(T.idsSep)
   };
@@ -382,6 +387,7 @@ function mount() {
       return;
     }
     w.T = T;
+    w.mention = mention(T);
     w.most = {};
     w.live = h('div.dt-sr', { 'aria-live': 'polite' });
     w.view = h('div');

@@ -190,7 +190,8 @@ def makeExtension(**kwargs: Any) -> IdLinkExtension:  # Python-Markdown's entry 
 # -- what a decision tree's widget links -------------------------------------------------
 
 # "<tree ID> decision tree" in a tree's texts: the widget links it to that tree (decision-tree.js's
-# MENTION has the same shape), and the check refuses an ID that names no tree.
+# pattern has the same shape, from the interface text's widget.treeMention, which another language words
+# its own way), and the check refuses an ID that names no tree (in English texts: this pattern's).
 TREE_MENTION = re.compile(r"\b([a-z][a-z0-9]*(?:-[a-z0-9]+)+) decision tree\b")
 
 

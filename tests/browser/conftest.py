@@ -106,13 +106,20 @@ def fixture_url(serve: Callable[..., str], tmp_path_factory: pytest.TempPathFact
     payload = json.loads((FIXTURES / "payload.json").read_text(encoding="utf-8"))
     payload["tree"]["hash"] = tree_hash(payload["tree"])
     text = html.escape(json.dumps(payload, ensure_ascii=False))  # an attribute value, as the generator writes it
-    strings = html.escape(json.dumps(i18n.group("en", "widget"), ensure_ascii=False))  # the widget's words
-    template = (FIXTURES / "tree-page.html").read_text(encoding="utf-8").replace("@STRINGS@", strings)
-    # The real page, and one whose payload is broken (the widget must say so, not crash).
-    for name, body in (("fixture-check", text), ("broken", html.escape('{"tree": {"id": "broken", '))):
+    template = (FIXTURES / "tree-page.html").read_text(encoding="utf-8")
+
+    def words(language: str) -> str:  # the widget's words, as the generator writes them
+        return html.escape(json.dumps(i18n.group(language, "widget"), ensure_ascii=False))
+
+    # The real page, one whose payload is broken (the widget must say so, not crash), and the real
+    # page in French (fixture-check-fr).
+    for name, body, language in (("fixture-check", text, "en"),
+                                 ("broken", html.escape('{"tree": {"id": "broken", '), "en"),
+                                 ("fixture-check-fr", text, "fr")):
         page = root / "trees" / name / "index.html"
         page.parent.mkdir(parents=True)
-        page.write_text(template.replace("@PAYLOAD@", body), encoding="utf-8")
+        page.write_text(template.replace("@PAYLOAD@", body).replace("@STRINGS@", words(language))
+                        .replace('lang="en"', f'lang="{language}"'), encoding="utf-8")
     return serve(root) + "trees/fixture-check/"
 
 

@@ -9,7 +9,7 @@ translated tree has the English tree's structure by construction.
 
 Each text records which English text it translates: ``translated_from`` maps the
 text's field (``nodes[2].options[0].label``) to the first twelve hex digits of the
-SHA-256 of the English text it was made from (``guidelines translations mark`` writes
+SHA-256 of the English text it was made from (``guidelines translation mark`` writes
 it). The parity check (check/parity.py) compares it with the English text now.
 
 Reading reports, with locations, what breaks the mirror: a field that is not text
@@ -82,6 +82,7 @@ class TranslatedFile:
     source: SourceFile
     texts: dict[FieldPath, Text] = field(default_factory=dict)  # by path (the same in both files)
     marks: dict[str, str] = field(default_factory=dict)  # dotted path -> English hash, as recorded
+    broken: list[str] = field(default_factory=list)  # fields already reported (their marks are not checked)
 
 
 @dataclass
@@ -164,7 +165,7 @@ def _marks(source: SourceFile, found: TranslatedFile, problems: Problems) -> Non
     marks = source.data.get(MARKS, {})
     if not isinstance(marks, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in marks.items()):
         problems.add(source.where((MARKS,)), MARKS, "expected a mapping of fields to the English text's hash",
-                     "let `guidelines translations mark` write it")
+                     "let `guidelines translation mark` write it")
         return
     found.marks = dict(marks)
 
@@ -218,6 +219,7 @@ def _mirror_list(key: str, description: Field, theirs: Any, ours: Any, at: Field
         _wrong_type(found, at + (key,), "a list", problems)
         return
     elif len(ours) != len(theirs):
+        found.broken.append(dotted(at + (key,)))
         problems.add(found.source.where(at + (key,)), dotted(at + (key,)),
                      f"{len(ours)} entries, but {found.english} has {len(theirs)}",
                      "a translation has the English list's entries, in the same order: add or remove entries")
@@ -242,6 +244,7 @@ def _text(english: Any, translated: Any, at: FieldPath, found: TranslatedFile, p
         _wrong_type(found, at, "a text", problems)
         return
     if translated is not None and not translated.strip():
+        found.broken.append(dotted(at))
         problems.add(found.source.where(at), dotted(at), "this text is empty",
                      "translate the English text, or remove the field until it is translated")
         return
@@ -249,6 +252,7 @@ def _text(english: Any, translated: Any, at: FieldPath, found: TranslatedFile, p
 
 
 def _wrong_type(found: TranslatedFile, at: FieldPath, expected: str, problems: Problems) -> None:
+    found.broken.append(dotted(at))
     problems.add(found.source.where(at), dotted(at), f"expected {expected}, as in {found.english}",
                  "a translation has the English file's layout")
 

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from guidelines import kinds
+from guidelines.load.archive import order
 from guidelines.load.translations import MARKS, TranslatedFile, Translation, english_files, english_hash
 from guidelines.problems import FieldPath, dotted
 
@@ -62,11 +63,14 @@ def pending(corpus: Any, language: str) -> list[Pending]:
 
 
 def _earlier(corpus: Any, english_file: str, at: FieldPath, recorded: str | None) -> str | None:
-    """The English text with the recorded hash, from the published editions' frozen copies of the file."""
+    """The English text with the recorded hash, from the published editions' frozen copies of the file (read
+    for display only: the build checks those folders)."""
     if recorded is None:
         return None
-    for edition in reversed(corpus.archive.editions):
-        path = edition.root / english_file
+    editions = corpus.root / kinds.CONTENT / kinds.EDITIONS_DIR
+    folders = sorted(editions.iterdir(), key=lambda p: order(p.name), reverse=True) if editions.is_dir() else []
+    for folder in folders:
+        path = folder / english_file
         try:
             data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
             for part in at:
@@ -99,7 +103,7 @@ def mark(root: Path, translated: TranslatedFile, fields: list[str]) -> list[str]
     if any(_TOP_KEY.match(line) for line in lines[start + 1:]):
         raise TranslateError(f"in {translated.source.display}, '{MARKS}:' is not the last field: move it to the "
                              "end of the file, so that marking rewrites that block alone")
-    block = [f"{MARKS}:"] + [f"  {_key(name)}: {marks[name]}" for name in ordered]
+    block = [f"{MARKS}:"] + [f'  {_key(name)}: "{marks[name]}"' for name in ordered]  # (quoted: 505272167450)
     body = lines[:start]
     while body and not body[-1].strip():
         body.pop()

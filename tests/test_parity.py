@@ -105,7 +105,8 @@ def test_mark_rewrites_only_its_block_and_refuses_a_block_that_is_not_last(tmp_p
     assert after.split("translated_from:")[0].rstrip() == before.split("translated_from:")[0].rstrip()
     assert f'  why: "{english_hash("Because of copyright.")}"\n' in after
     capsys.readouterr()
-    (root / GP1_FR).write_text(after.replace("translated_from:", "translated_from:\n  title: x\nid: GP-1\nx:", 1))
+    moved = after.replace("why: (fr) Because of copyright.\n", "") + "why: (fr) Because of copyright.\n"
+    (root / GP1_FR).write_text(moved)  # a valid file, its block no longer last
     assert main(["--root", str(root), "translation", "mark", "fr", GP1_FR]) == 1
     assert "is not the last field" in capsys.readouterr().err
 

@@ -26,7 +26,7 @@ from typing import Any
 from guidelines import kinds
 from guidelines.load.translations import MARKS, Translation, english_files, english_hash
 from guidelines.problems import FieldPath, Location, Problems, dotted
-from guidelines.render.idlinks import MENTION
+from guidelines.render.idlinks import MENTION, TREE_MENTION, TREE_MENTION_FR
 
 FAIL, NOTICE = "fail", "notice"
 _SHOWN = 90  # how much of an English text a message quotes
@@ -99,7 +99,8 @@ def _check_file(language: str, path: str, translation: Translation, policy: str,
                 problems.add(source.where(at), name, message,
                              f"the English now reads \"{_quote(text.english)}\"; update the translation, then run "
                              f"`guidelines translation mark {language} {source.display} '{name}'`")
-        ours, theirs = _mentions(text.translated), _mentions(text.english)
+        trees = path.startswith(f"{kinds.CONTENT}/{kinds.TREE.directory}/")  # (where tree names are links)
+        ours, theirs = _mentions(text.translated, trees), _mentions(text.english, trees)
         if ours != theirs:
             problems.add(source.where(at), name, "mentions " + (", ".join(sorted(ours)) or "no ID") +
                          ", but the English mentions " + (", ".join(sorted(theirs)) or "none"),
@@ -112,8 +113,14 @@ def _check_file(language: str, path: str, translation: Translation, policy: str,
                          "remove the line (`guidelines translation mark` keeps this list)")
 
 
-def _mentions(text: str) -> set[str]:
-    return {match.group(0) for match in MENTION.finditer(text)}
+def _mentions(text: str, trees: bool) -> set[str]:
+    """The IDs a text names: items and clauses, and in a tree's texts the decision trees its widget links (as
+    each language names them)."""
+    found = {match.group(0) for match in MENTION.finditer(text)}
+    if trees:
+        found |= {f"the {match.group(1)} decision tree" for pattern in (TREE_MENTION, TREE_MENTION_FR)
+                  for match in pattern.finditer(text)}
+    return found
 
 
 def _quote(text: str) -> str:

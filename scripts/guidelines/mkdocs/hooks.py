@@ -247,9 +247,10 @@ class GuidelinesHooks:
     def _at_this_address(self, markdown: str, page: str) -> str:
         """A hand-written page names the site by guideline.yml's address (tests hold it to that);
         a build published elsewhere (--site-url) names its own instead."""
-        if self.ctx is None or writer.is_owned(page) or self.ctx.site_url == self.ctx.guideline["site_url"]:
+        site = (self.ctx.english or self.ctx).site_url if self.ctx is not None else None  # (the English site's)
+        if self.ctx is None or writer.is_owned(page) or site == self.ctx.guideline["site_url"]:
             return markdown
-        return markdown.replace(self.ctx.guideline["site_url"], self.ctx.site_url)
+        return markdown.replace(self.ctx.guideline["site_url"], site)
 
     def _id_links(self, corpus: Any, page: str) -> idlinks.Resolve:
         """Where the IDs in a generated page's texts link: its own edition's items (a hand-written page's

@@ -192,6 +192,8 @@ def makeExtension(**kwargs: Any) -> IdLinkExtension:  # Python-Markdown's entry 
 # "<tree ID> decision tree" in a tree's texts: the widget links it to that tree (decision-tree.js's
 # MENTION has the same shape), and the check refuses an ID that names no tree.
 TREE_MENTION = re.compile(r"\b([a-z][a-z0-9]*(?:-[a-z0-9]+)+) decision tree\b")
+# French texts say « l'arbre de décision `<tree ID>` » (the parity check holds them to the English's trees).
+TREE_MENTION_FR = re.compile(r"\barbre de décision `([a-z][a-z0-9]*(?:-[a-z0-9]+)+)`")
 
 
 def widget_texts(node: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:

@@ -335,14 +335,17 @@ class Renderer:
         if not ctx.published:
             entry = ctx.corpus.get(kinds.CHANGELOG, ctx.edition)
             rows.append({"name": ctx.edition, "title": entry.data["title"] if entry else "", "published": None,
-                         "status": "Draft, not yet published", "page": "index.md"})
+                         "status": "Draft, not yet published", "page": "index.md", "url": None})
         for edition in reversed(ctx.archive.editions):
             current = edition.name == ctx.edition
             later = next((e.name for e in ctx.archive.editions if order(e.name) > order(edition.name)), None)
             status = "Latest" if current else f"Replaced by edition {later}" if later else \
                 "Latest published edition (until the draft is published)"
+            # (a translation's earlier editions are the English ones: earlier editions were published in English)
+            archive = None if current or ctx.english is None else \
+                ctx.english.urls.site + edition_folder(edition.name)
             rows.append({"name": edition.name, "title": edition.title, "published": edition.published,
-                         "status": status,
+                         "status": status, "url": archive,
                          "page": "index.md" if current else edition_folder(edition.name) + "index.md"})
         return rows
 

@@ -33,6 +33,7 @@ from guidelines.evaluator import EvaluationError
 from guidelines.load.corpus import Corpus, Item, load
 from guidelines.load.translations import load_translations
 from guidelines.load.yamlsource import FieldPath, SourceFile, dotted
+from guidelines.output.languages import interface_languages
 from guidelines.problems import Location, Problems, did_you_mean
 from guidelines.render.idlinks import TREE_MENTION, widget_texts
 from guidelines.render.status import OFFICIAL
@@ -406,11 +407,5 @@ def validate(root: Path) -> tuple[Corpus, dict[str, dict[str, Any]], Problems]:
 def check_translations(corpus: Corpus, problems: Problems) -> None:
     """Read each language's translations and hold them to the English (check/parity.py)."""
     corpus.translations = load_translations(corpus.root, corpus, problems)
-    corpus.parity = check_parity(corpus, corpus.translations, problems, _interface_speaks)
-
-
-_STRINGS = Path(__file__).resolve().parent.parent / "render" / "i18n"  # the interface's strings, by language
-
-
-def _interface_speaks(language: str) -> bool:
-    return (_STRINGS / f"{language}.yml").is_file()
+    corpus.parity = check_parity(corpus, corpus.translations, problems,
+                                 lambda language: language in interface_languages())

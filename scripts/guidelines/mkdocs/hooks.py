@@ -202,8 +202,7 @@ class GuidelinesHooks:
                 else:
                     files.append(File.generated(config, relpath, content=content))
         if self.ctx is not None:
-            declared = output_languages.declared(self.ctx.english or self.ctx)
-            languages.hand_written(files, config, self.ctx.language, declared)
+            languages.hand_written(files, config, self.ctx.language, output_languages.interface_languages())
         self.pages = []
         docs = os.path.abspath(config.docs_dir)
         self.assets = sorted(file.dest_uri for file in files if file.src_dir and os.path.abspath(file.src_dir) == docs

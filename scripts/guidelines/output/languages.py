@@ -13,6 +13,7 @@ only and stay so: a translated page's links to them lead to the English archive.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from guidelines import kinds
@@ -25,6 +26,13 @@ from guidelines.load.translations import translated_data
 from guidelines.problems import Location, Problems
 
 ENGLISH = "en"
+STRINGS = Path(__file__).resolve().parent.parent / "render" / "i18n"  # the interface's strings, a file a language
+
+
+def interface_languages() -> list[str]:
+    """The languages the interface speaks besides English: a translation can be declared in these only, and
+    docs/<language>/ holds that language's hand-written pages (never part of the English site)."""
+    return sorted(path.stem for path in STRINGS.glob("*.yml") if path.stem != ENGLISH)
 
 
 def translated_corpus(corpus: Corpus, language: str) -> Corpus:

@@ -252,14 +252,17 @@ class Renderer:
         """The tree as the other published editions have it, where it differs: their hash and their tree
         page (newest first), so that a link made there can be taken back to it."""
         ctx, found = self.ctx, []
-        hashes = {ctx.trees[tree_id]["hash"]}
+        # (a translation's tree is the English tree of the same edition: a link made on the English page is no
+        # link from another edition; the earlier editions were published in English, at the English addresses)
+        hashes = {ctx.trees[tree_id]["hash"], *([ctx.english.trees[tree_id]["hash"]] if ctx.english else [])}
         for edition in sorted(ctx.archive.editions, key=lambda e: order(e.name), reverse=True):
             hashed = next((t.get("hash") for t in edition.whole.get("trees", []) if t["id"] == tree_id), None)
             if edition.name == ctx.edition or hashed is None or hashed in hashes:
                 continue
             hashes.add(hashed)
             target = f"{edition_folder(edition.name)}{kinds.TREE.pages}/{tree_id}/"
-            found.append({"edition": edition.name, "hash": hashed, "url": self.urls.link(page, target)})
+            found.append({"edition": edition.name, "hash": hashed,
+                          "url": ctx.english.urls.site + target if ctx.english else self.urls.link(page, target)})
         return found
 
     def pages(self) -> dict[str, str]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import tempfile
 from pathlib import Path
 
+from bench import languages
 from bench.run import add_arguments, run, run_weights, weigh_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,8 +27,17 @@ def main() -> int:
         print(measured["table"], end="")
         print(f"Results: {measured['file']}")
         return 0
+    if args.languages:
+        with tempfile.TemporaryDirectory(prefix="guidelines-bench-") as work:
+            found = languages.bench_languages(ROOT, Path(work), 3)
+        print(languages.line(found))
+        if "both" in found:
+            print(f"both / English only: {found['both']['cpu'] / found['english']['cpu']:.2f}x "
+                  f"(target under {languages.RATIO_LIMIT}x)")
+        return 0
     results = run(ROOT, tuple(int(size) for size in args.sizes.split(",")), quick=args.quick, full=args.full,
                   serve=not args.no_serve, browser=not args.no_browser, archived=not args.no_editions,
+                  translations=not args.no_languages,
                   out=Path(args.out).resolve() if args.out else None,
                   keep=Path(args.keep).resolve() if args.keep else None)
     print(results["table"], end="")

@@ -55,6 +55,8 @@ RATIO_LIMIT = 3.0
 def make_project(source: Path, target: Path) -> list[str]:
     """The shipped project, published on until it has ``EDITIONS`` editions; returns their names, oldest first."""
     sys.path.insert(0, str(source / "tests"))  # the tests' helpers: editions made as the tests make theirs
+    from translations_util import follow_english
+
     from editions_util import publish_edition, start_edition
     from fixtures_util import publish_ids
     from guidelines.check.editions import next_edition
@@ -76,6 +78,7 @@ def make_project(source: Path, target: Path) -> list[str]:
         day = dt.date.fromisoformat(latest.published) + dt.timedelta(days=1)
         start_edition(target, edition, day.isoformat(), f"Edition {edition}", "A worked example's title reworded.")
         _reword_title(target / "principles" / "examples" / "EX-7.yml", f"draft of edition {edition}")
+        follow_english(target)  # (the translations' stand-ins for the changed texts)
         publish_ids(target)
         publish_edition(target)
 

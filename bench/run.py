@@ -62,7 +62,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bench import editions, synthetic, weights
+from bench import editions, languages, synthetic, weights
 from guidelines.output import writer
 
 SIZES = (100, 1000, 5000)
@@ -604,6 +604,11 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         add(f"build with five archived editions / build before editions ({archive['pre_commit']})",
             now["cpu"] / pre["cpu"] if pre else None, editions.RATIO_LIMIT, "ratio",
             "medians, CPU seconds of whole commands taken in turn", now["wall"] / pre["wall"] if pre else None)
+    translated = results.get("languages")
+    if translated and "both" in translated:
+        both, english = translated["both"], translated["english"]
+        add("build with both languages / English-only build", both["cpu"] / english["cpu"], languages.RATIO_LIMIT,
+            "ratio", "medians, CPU seconds of whole commands taken in turn", both["wall"] / english["wall"])
     return out
 
 
@@ -660,6 +665,8 @@ def table(results: dict[str, Any]) -> str:
         lines += ["", *weights_table(results["weights"])]
     if results.get("editions"):
         lines += ["", _editions_line(results["editions"])]
+    if results.get("languages"):
+        lines += ["", languages.line(results["languages"])]
     lines += ["", "| target | measured | wall clock | limit | met |", "|---|---:|---:|---:|:-:|"]
     for t in results["targets"]:
         value = t["value"]
@@ -708,7 +715,7 @@ def update_readme(readme: Path, text: str) -> bool:
 
 def run(root: Path, sizes: tuple[int, ...] = SIZES, *, quick: bool = False, full: bool = False, serve: bool = True,
         browser: bool = True, out: Path | None = None, readme: bool = True, keep: Path | None = None,
-        archived: bool = True) -> dict[str, Any]:
+        archived: bool = True, translations: bool = True) -> dict[str, Any]:
     started = time.perf_counter()
     results: dict[str, Any] = {"started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                                "machine": machine(), "runs": {}, "sizes": {}}
@@ -738,6 +745,10 @@ def run(root: Path, sizes: tuple[int, ...] = SIZES, *, quick: bool = False, full
             log(f"[editions] the shipped content with five archived editions against {editions.PRE_EDITIONS}, "
                 f"{builds} builds of each in turn")
             results["editions"] = editions.bench_editions(root, work, builds)
+        if translations:
+            builds = EDITION_RUNS["quick" if quick else "full" if full else "default"]
+            log(f"[languages] the shipped content with its translations against English only, {builds} builds each")
+            results["languages"] = languages.bench_languages(root, work, builds)
     finally:
         if keep is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -798,6 +809,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="more runs, and the 5,000-example baseline (about 20 minutes)")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve reload measurement")
     parser.add_argument("--no-browser", action="store_true", help="skip the measurement in Chromium")
+    parser.add_argument("--languages", action="store_true",
+                        help="only the build with translations against the English-only build (3 runs each)")
+    parser.add_argument("--no-languages", action="store_true",
+                        help="skip the build with translations against the English-only build")
     parser.add_argument("--no-editions", action="store_true",
                         help="skip the build with five archived editions against the build before editions")
     parser.add_argument("--out", help="where to write the results JSON (default: bench/results/<time>.json)")

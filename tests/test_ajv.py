@@ -40,11 +40,14 @@ def node() -> str:
 def site_of(root: Path) -> Path:
     """The JSON a build of ``root`` serves (the export, the editions' copies, the feed), under root/site/."""
     site = root / "site"
-    for path, text in generate.generate(root, write=False).files.items():
-        if path.endswith(".json"):
-            target = site / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+    result = generate.generate(root, write=False)
+    built = [(site, result.files), *((site / language, found.files) for language, found in result.languages.items())]
+    for folder, files in built:
+        for path, text in files.items():
+            if path.endswith(".json"):
+                target = folder / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
     return site
 
 
@@ -78,7 +81,9 @@ def editions_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _documents(site: Path) -> list[Path]:
-    return [p for p in (site / "api" / "v1").rglob("*.json") if not p.name.endswith("schema.json")]
+    """Every document of the export, each translation's included (site/<language>/api/v1/)."""
+    folders = [site / "api" / "v1", *(p / "api" / "v1" for p in site.iterdir() if len(p.name) == 2 and p.is_dir())]
+    return [p for folder in folders for p in folder.rglob("*.json") if not p.name.endswith("schema.json")]
 
 
 def test_the_projects_own_export_and_a_record_validate_in_strict_mode(
@@ -87,6 +92,7 @@ def test_the_projects_own_export_and_a_record_validate_in_strict_mode(
     done = ajv(own_site, record)
     assert (done.returncode, done.stderr) == (0, ""), done.stdout + done.stderr
     assert done.stdout == f"ok: 3 schemas, {len(_documents(own_site))} documents, 1 records, 0 problems\n"
+    assert (own_site / "fr" / "api" / "v1" / "index.json").is_file()  # (the French export was validated too)
 
 
 def test_two_published_editions_validate_with_their_editions_json(

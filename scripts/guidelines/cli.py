@@ -55,8 +55,45 @@ def _check(args: argparse.Namespace) -> int:
         return 1
     assert ctx is not None
     count = sum(len(items) for items in ctx.corpus.items.values())
-    print(f"0 problems: {count} items checked, edition {ctx.edition} "
+    translated = "".join(f", {code} ({settings['name']})" for code, settings in
+                         (ctx.guideline.get("languages") or {}).items())
+    languages = f" in English{translated}" if translated else ""
+    print(f"0 problems: {count} items checked, edition {ctx.edition}{languages} "
           f"({time.perf_counter() - started:.2f} s).")
+    return 0
+
+
+@command("translation", "show a language's texts to translate or update, or record that a translation "
+                        "follows the English")
+def _translation(args: argparse.Namespace) -> int:
+    from guidelines.check.validate import validate
+    from guidelines.tools import translate
+
+    root = _root(args)
+    corpus, _, _ = validate(root)
+    if args.action == "status":
+        found = translate.pending(corpus, args.language)
+        for entry in found:
+            print(f"{entry.file}: {entry.field}: {entry.state}")
+            if entry.before is not None:
+                print(f"    English then: {entry.before}")
+            print(f"    English now:  {entry.english}")
+        print(f"{len(found)} text{'s' if len(found) != 1 else ''} to translate or update in '{args.language}'.")
+        return 1 if found else 0
+    if not args.file:
+        print("Name the translation file to mark, e.g. principles/translations/fr/guiding-principles/GP-1.yml",
+              file=sys.stderr)
+        return 2
+    try:
+        translated = translate.translation_file(root, corpus, args.language, args.file)
+        marked = translate.mark(root, translated, args.fields)
+    except translate.TranslateError as error:
+        print(f"Nothing was marked: {error}.", file=sys.stderr)
+        return 1
+    except OSError as error:
+        return _cannot_write(error, "Nothing was marked.")
+    print(f"Marked {len(marked)} text{'s' if len(marked) != 1 else ''} of {translated.source.display} as "
+          "translating the English as it reads now.")
     return 0
 
 
@@ -280,6 +317,17 @@ def parser() -> argparse.ArgumentParser:
                                       "--recheck, the result as JSON")
             formats.add_argument("--decision-json", action="store_true",
                                  help="print the whole decision as JSON (what --json printed before records)")
+        elif name == "translation":
+            sub.epilog = ("mark only after checking each French text against the English now: the mark is what "
+                          "tells `check` the translation is up to date. exit codes: status 0 nothing to do, "
+                          "1 texts listed; mark 0 marked, 1 error, 2 wrong usage")
+            sub.add_argument("action", choices=("status", "mark"),
+                             help="status: list missing and out-of-date texts; mark: record the English hashes")
+            sub.add_argument("language", help="the language's code, e.g. fr")
+            sub.add_argument("file", nargs="?", help="(mark) the translation file, or the English file it translates")
+            sub.add_argument("fields", nargs="*", metavar="FIELD",
+                             help="(mark) only these texts, as status names them, e.g. 'do[1].text' "
+                                  "(default: every translated text of the file)")
         elif name == "linkcheck":
             sub.add_argument("site", nargs="?", help="the built site folder (default: site/ under --root)")
         elif name == "deploy-check":

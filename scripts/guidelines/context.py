@@ -44,6 +44,9 @@ class SiteContext:
     archived: str | None = None
     # The address this build publishes at, when it is not guideline.yml's (guidelines build --site-url).
     published_at: str | None = None
+    # The language of its texts, and for a translation the English context it translates (output/languages.py).
+    language: str = "en"
+    english: SiteContext | None = field(default=None, repr=False, compare=False)
     # What later stages make once per context and share (the exporter and its item bodies).
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     urls: Urls = field(init=False)

@@ -52,6 +52,9 @@ class Kind:
     # Fields that make statements, each of which says where it comes from (check/provenance.py): a list
     # field's entries carry their own basis; a text field has its basis beside it, in '<field>_basis'.
     statements: tuple[str, ...] = ()
+    # Fields a translation gives in its own language (load/translations.py): ``a[].b`` is key ``b`` of every
+    # entry of list ``a``. Everything else (IDs, references, verdicts, sources) comes from the English.
+    translatable: tuple[str, ...] = ()
 
     @property
     def schema(self) -> str:
@@ -65,45 +68,54 @@ class Kind:
 
 
 VOCABULARIES = ("verdicts", "risk-levels", "stages")  # the vocabularies every corpus has
-VOCABULARY = Kind("vocabulary", "vocabularies", "|".join(VOCABULARIES), "Vocabulary", "Vocabularies")
+VOCABULARY = Kind("vocabulary", "vocabularies", "|".join(VOCABULARIES), "Vocabulary", "Vocabularies",
+                  translatable=("title", "description", "terms[].label", "terms[].description"))
 PRINCIPLE = Kind(
     "principle", "guiding-principles", r"GP-\d+", "Guiding principle", "Guiding principles",
     pages="principles", export=("principles", "principles"),
     references=(("categories", "category"), ("use_cases", "use-case")), citable=True,
     statements=("rule", "why", "do", "dont", "warning_signs"),
-    index_page=IndexPage("question"), complete=CompletePart(1, "principles"))
+    index_page=IndexPage("question"), complete=CompletePart(1, "principles"),
+    translatable=("title", "rule", "question", "why", "do[].text", "dont[].text", "warning_signs[].text"))
 CATEGORY = Kind(
     "category", "approval-categories", r"AC-\d+", "Written-approval category", "Written-approval categories",
     pages="approval", export=("categories", "categories"),
     references=(("principles", "principle"),), citable=True, statements=("summary", "covers", "request"),
-    index_page=IndexPage("summary"), complete=CompletePart(2, "approval"))
+    index_page=IndexPage("summary"), complete=CompletePart(2, "approval"),
+    translatable=("title", "summary", "covers[].text", "request[].text"))
 USE_CASE = Kind(
     "use-case", "use-cases", r"UC-\d+", "Use case", "Use-case matrix",
     pages="use-cases", export=("use_cases", "use-cases"),
     references=(("principles", "principle"), ("categories", "category")), vocabularies=(("risk", "risk-levels"),),
-    citable=True, statements=("risk", "guidance"), complete=CompletePart(4, "use-cases"))
+    citable=True, statements=("risk", "guidance"), complete=CompletePart(4, "use-cases"),
+    translatable=("title", "description", "guidance"))
 SECTION = Kind(
     "section", "sections", r"SEC-\d+", "Section", "Thematic sections",
     pages="sections", export=("sections", "sections"),
     references=(("principles", "principle"), ("categories", "category"), ("trees", "tree")), citable=True,
     statements=("points",),
-    index_page=IndexPage("summary"), complete=CompletePart(3, "sections"))
+    index_page=IndexPage("summary"), complete=CompletePart(3, "sections"),
+    translatable=("title", "summary", "points[].text"))
 TREE = Kind(
     "tree", "trees", r"[a-z][a-z0-9-]*", "Decision tree", "Decision trees",
     pages="trees", export=("trees", "trees"), references=(("principles", "principle"),),
     citable=True,
-    index_page=IndexPage("summary"))
+    index_page=IndexPage("summary"),
+    translatable=("title", "summary", "nodes[].text", "nodes[].help", "nodes[].title", "nodes[].explanation",
+                  "nodes[].next_steps[]", "nodes[].options[].label", "situations[].title"))
 EXAMPLE = Kind(
     "example", "examples", r"EX-\d+", "Worked example", "Worked examples",
     pages="examples", export=("examples", "examples"),
     references=(("principles", "principle"), ("categories", "category"), ("use_cases", "use-case")),
     vocabularies=(("stages", "stages"),), citable=True,
-    complete=CompletePart(5, "examples", in_full=False))
+    complete=CompletePart(5, "examples", in_full=False),
+    translatable=("title", "scenario", "analysis", "differences"))
 GLOSSARY = Kind(
     "glossary", "glossary", r"[a-z][a-z0-9-]*", "Glossary term", "Glossary",
-    shared_page="glossary.md", export=("glossary", "glossary"), citable=True, statements=("definition",))
+    shared_page="glossary.md", export=("glossary", "glossary"), citable=True, statements=("definition",),
+    translatable=("term", "aliases[]", "definition"))
 CHANGELOG = Kind("changelog", "changelog", r"\d{4}\.[1-9]\d{0,2}", "Changelog entry", "Changelog",
-                 shared_page="changelog.md")
+                 shared_page="changelog.md", translatable=("title", "summary", "notes[].note"))
 
 # The table: every kind stored one item per file, in the site's order (the order of lists,
 # of the export's index and of the ID register). Checks take examples last: they walk trees.
@@ -126,7 +138,13 @@ TREE_NODE_REFERENCES: tuple[tuple[str, str], ...] = (("principles", "principle")
 
 CONTENT = "principles"  # the folder of the content, under the project
 EDITIONS_DIR = "editions"  # under CONTENT: the published editions, frozen (load/archive.py)
+TRANSLATIONS_DIR = "translations"  # under CONTENT: one folder per language, mirroring the English files
 GUIDELINE_FILE = "guideline.yml"
+# The guideline metadata's texts a translation gives (as Kind.translatable).
+GUIDELINE_TRANSLATABLE = ("title", "short_title", "summary", "publisher.name", "status_label", "notice",
+                          "contact.name", "contact.instructions", "contact.fallback", "legal_notes[].text",
+                          "corrections.instructions", "scope.applies_to[]", "scope.text", "introduction",
+                          "sources[].note")
 REGISTER_FILE = "published-ids.yml"
 # Clauses (SEC-n.m) are citable and registered like items, but live in their section's file.
 CLAUSE = "clause"

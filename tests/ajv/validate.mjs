@@ -6,7 +6,8 @@
 // Ajv2020 instance ({strict: true, allErrors: true}, with ajv-formats) and compiled: strict mode
 // refuses unknown keywords, unknown formats, union types, types left implicit and two schemas with
 // the same $id. Each schema's $id must be the absolute URL it is served at (site_url + api/v1/<name>).
-// Then every other JSON file under SITE/api/v1/ (api/v1/editions/** included) and every --record
+// Then every other JSON file under SITE/api/v1/ (api/v1/editions/** included), under each translation's
+// SITE/<language>/api/v1/, and every --record
 // file is validated against the schema its "$schema" names, looked up by $id, so a document that
 // names no published schema fails too. Prints one line per failure and a summary; exits 1 on any
 // failure, 2 on wrong usage.
@@ -98,6 +99,16 @@ for (const path of files(api)) {
   if (isSchema(path)) continue;
   documents += 1;
   check(path, relative(site, path));
+}
+// Each translation's export (SITE/<language>/api/v1/), whose documents name the English export's schemas.
+for (const entry of readdirSync(site, { withFileTypes: true })) {
+  if (!entry.isDirectory() || !/^[a-z]{2}$/.test(entry.name)) continue;
+  const other = join(site, entry.name, "api", "v1");
+  try { readdirSync(other); } catch (error) { continue; }
+  for (const path of files(other)) {
+    documents += 1;
+    check(path, relative(site, path));
+  }
 }
 for (const path of records) check(path, path);
 

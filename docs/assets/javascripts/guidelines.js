@@ -251,6 +251,15 @@
     Array.prototype.forEach.call(root.querySelectorAll(".gl-cardtable table"), labelTable);
   }
 
+  // The language switcher leads to the same page in the other language; on a decision tree
+  // it also takes the answers given so far, which the address holds (option values, the same
+  // in every language). Set as the link is followed: the answers change as the reader goes.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[hreflang]");
+    if (!link || link.origin !== location.origin) return;
+    link.href = link.href.split(/[?#]/)[0] + location.search + location.hash;
+  }, true);
+
   // (and again just before printing, whatever rewrote the links since)
   window.addEventListener("beforeprint", function () { markInternalLinks(document); });
 

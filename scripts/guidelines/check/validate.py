@@ -17,6 +17,7 @@ from typing import Any
 from guidelines import kinds
 from guidelines.check.editions import check_editions
 from guidelines.check.mentions import check_item_mentions, check_mentions
+from guidelines.check.parity import check_parity
 from guidelines.check.provenance import check_provenance
 from guidelines.check.references import (
     check_changelog,
@@ -30,7 +31,9 @@ from guidelines.check.textlinks import check_links
 from guidelines.check.trees import check_tree, check_yes_direction, tree_document
 from guidelines.evaluator import EvaluationError
 from guidelines.load.corpus import Corpus, Item, load
+from guidelines.load.translations import load_translations
 from guidelines.load.yamlsource import FieldPath, SourceFile, dotted
+from guidelines.output.languages import interface_languages
 from guidelines.problems import Location, Problems, did_you_mean
 from guidelines.render.idlinks import TREE_MENTION, widget_texts
 from guidelines.render.status import OFFICIAL
@@ -397,4 +400,12 @@ def validate(root: Path) -> tuple[Corpus, dict[str, dict[str, Any]], Problems]:
     problems = Problems()
     corpus = load(root, problems)
     trees = check_corpus(corpus, problems).trees
+    check_translations(corpus, problems)
     return corpus, trees, problems
+
+
+def check_translations(corpus: Corpus, problems: Problems) -> None:
+    """Read each language's translations and hold them to the English (check/parity.py)."""
+    corpus.translations = load_translations(corpus.root, corpus, problems)
+    corpus.parity = check_parity(corpus, corpus.translations, problems,
+                                 lambda language: language in interface_languages())

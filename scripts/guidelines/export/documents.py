@@ -21,10 +21,11 @@ from guidelines.export import changes, feed, jsonout
 from guidelines.export import schemas as published_schemas
 from guidelines.load.archive import order
 from guidelines.load.corpus import Item
+from guidelines.output import languages
 from guidelines.provenance import provenance_of, statements_of, text_of
 from guidelines.urls import API, INDEX, SCHEMA, WHOLE, anchor, edition_folder, page_url
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 PUBLISHED_SCHEMAS = Path(__file__).parent.parent / "schemas" / "published"
 # Keys of every item's "referenced_by" object, by the kind they list: the kinds whose items refer to others.
 BACKLINK_KEYS: dict[str, str] = {k.name: k.export[0] for k in kinds.EXPORTED if k.references and k.export}
@@ -61,20 +62,32 @@ class Exporter:
             "section": self.section, "example": self.example, "tree": self.tree, "glossary": self.glossary}
 
     def api(self) -> dict[str, Any]:
-        url = self.urls.absolute
+        # A translation's export has its own documents; the schemas and earlier editions (published in
+        # English) are the English export's.
+        here, url = self.urls.absolute, self.english.urls.absolute
         schemas = {p.name: url(API + p.name) for p in sorted(PUBLISHED_SCHEMAS.glob("*.json"))}
         editions = [{"edition": e.name, "published": e.published,
                      "guidelines": url(API + edition_folder(e.name) + "guidelines.json"),
                      "index": url(API + edition_folder(e.name) + "index.json"),
                      "changes": url(changes_path(e.name))}
                     for e in self.ctx.archive.editions if order(e.name) <= order(self.ctx.edition)]
-        return {"guidelines": url(WHOLE), "index": url(INDEX), "schema": url(SCHEMA),
-                "feed": url(feed.PATH), "schemas": schemas, "changes": url(changes_path(self.ctx.edition)),
-                "editions": editions}
+        return {"guidelines": here(WHOLE), "index": here(INDEX), "schema": url(SCHEMA),
+                "feed": here(feed.PATH), "schemas": schemas, "changes": here(changes_path(self.ctx.edition)),
+                "editions": editions, "languages": self.languages()}
+
+    def languages(self) -> list[dict[str, Any]]:
+        """This edition's export in each language it is published in (this one included), English first."""
+        return [{"language": site["language"], "name": site["name"], "guidelines": site["url"] + WHOLE,
+                 "index": site["url"] + INDEX, "feed": site["url"] + feed.PATH}
+                for site in languages.alternates(self.ctx)]
+
+    @property
+    def english(self) -> SiteContext:
+        return self.ctx.english or self.ctx
 
     def envelope(self, kind: str) -> dict[str, Any]:
-        return {"$schema": self.urls.absolute(SCHEMA), "schema_version": SCHEMA_VERSION,
-                "edition": self.ctx.edition, "kind": kind}
+        return {"$schema": self.english.urls.absolute(SCHEMA), "schema_version": SCHEMA_VERSION,
+                "edition": self.ctx.edition, "language": self.ctx.language, "kind": kind}
 
     # -- cross-links ------------------------------------------------------
 
@@ -314,7 +327,10 @@ class Exporter:
         return self._collections
 
     def changes(self) -> changes.Changes:
-        """This edition's changes against the previous published one (all "added" for the first)."""
+        """This edition's changes against the previous published one (all "added" for the first); a
+        translation's are the English text's (earlier editions were published in English)."""
+        if self.ctx.english is not None:
+            return exporter(self.ctx.english).changes()
         if self._changes is None:
             before, now = self.previous.whole if self.previous else {}, self.collections()
             self._changes = changes.compute(self.previous.name if self.previous else None,
@@ -330,7 +346,19 @@ class Exporter:
     def changelog_documents(self) -> list[dict[str, Any]]:
         """Every edition's changes document, newest first: this one's, then those published before it."""
         archived = sorted(self.archived_changes().items(), key=lambda kv: order(kv[0]), reverse=True)
-        return [self.edition_changes()] + [json.loads(text) for _, text in archived]
+        return [self.edition_changes()] + [self.in_language(json.loads(text)) for _, text in archived]
+
+    def in_language(self, document: dict[str, Any]) -> dict[str, Any]:
+        """An earlier edition's changes document with the editors' words in this export's language, where the
+        changelog has them (the changes themselves are the same in every language)."""
+        entry = self.ctx.corpus.get(kinds.CHANGELOG, document["edition"]) if self.ctx.english else None
+        if entry is None:
+            return document
+        notes = {n["item"]: n["note"] for n in entry.data.get("notes", [])}
+        rows = {key: [{**row, "note": notes.get(row["id"], row["note"])} for row in document[key]]
+                for key in ("items", "clauses")}
+        return {**document, "title": entry.data.get("title"), "summary": entry.data.get("summary"),
+                "language": self.ctx.language, **rows}
 
     def changes_document(self, computed: changes.Changes) -> dict[str, Any]:
         """api/v1/changes/<edition>.json: the computed changes, with the editors' summary and notes."""
@@ -409,7 +437,8 @@ class Exporter:
         changes_doc = self.edition_changes()
         out[changes_path(self.ctx.edition)] = jsonout.publish(changes_doc)
         for name, text in self.archived_changes().items():
-            out[changes_path(name)] = text
+            if self.ctx.english is None:  # (a translation's export names the English ones: api.editions)
+                out[changes_path(name)] = text
         whole = self.envelope("guidelines")
         whole.update({"guideline": self.guideline(), "api": self.api(), "changelog": self.changelog(),
                       "vocabularies": self.vocabulary_terms, **collections})
@@ -418,7 +447,7 @@ class Exporter:
         index.update({"guideline": self.summary, "api": self.api(), "items": index_entries,
                       "guidelines_hash": whole[jsonout.HASH_FIELD]})
         out[INDEX] = jsonout.publish(index)
-        if only is None:
+        if only is None and self.ctx.english is None:  # (one copy: a translation's documents name these)
             out.update(published_schemas.published(self.ctx))  # absolute $ids, the verdicts filled in
         out[feed.PATH] = feed.document(self.ctx, whole["changelog"])
         return dict(sorted(out.items()))

@@ -49,6 +49,9 @@ class Corpus:
     # IDs seen in files that failed their schema: known, so they raise no "unknown ID".
     broken_ids: dict[str, set[str]] = field(default_factory=dict)
     archive: Archive = field(default_factory=Archive)  # the published editions (principles/editions/)
+    # Each language's translations (principles/translations/<language>/), and what the parity check let through.
+    translations: dict[str, Any] = field(default_factory=dict)
+    parity: Any = None
     # The worked examples' walks through the trees: validation evaluates every check,
     # and the pages and the export (SiteContext.walk) read the same results. A corpus
     # is never changed once checked (a preview reads a new one), so they stay true.
@@ -323,7 +326,8 @@ def _top_level(content: Path) -> Iterator[tuple[Path, str | None]]:
     for path in sorted(content.iterdir()):
         if path.name in (kinds.GUIDELINE_FILE, kinds.REGISTER_FILE):
             yield path, path.name
-        elif path.is_dir() and (path.name in kinds.BY_DIRECTORY or path.name == kinds.EDITIONS_DIR):
+        elif path.is_dir() and (path.name in kinds.BY_DIRECTORY or path.name in (kinds.EDITIONS_DIR,
+                                                                                  kinds.TRANSLATIONS_DIR)):
             yield path, _FOLDER
         else:
             yield path, None
@@ -347,7 +351,12 @@ def content_paths(root: Path) -> list[Path]:
     if not content.is_dir():
         return []
     found = [path for path, role in _top_level(content) if role in (kinds.GUIDELINE_FILE, kinds.REGISTER_FILE)]
-    return found + [path for path, kind in _item_files(root, content) if kind is not None]
+    found += [path for path, kind in _item_files(root, content) if kind is not None]
+    translations = content / kinds.TRANSLATIONS_DIR  # (the loader reads them too: load/translations.py)
+    if translations.is_dir() and not translations.is_symlink():
+        found += sorted(path for path in translations.rglob("*.yml")
+                        if not any(part.startswith(".") for part in path.relative_to(translations).parts))
+    return found
 
 
 def content_files(root: Path) -> tuple[dict[str, bytes], list[str]]:
@@ -378,7 +387,8 @@ def reload(before: Corpus, paths: Collection[Path], cache: ParseCache) -> Corpus
         return None
     corpus = Corpus(root=before.root, guideline=before.guideline, guideline_source=before.guideline_source,
                     register=before.register, register_source=before.register_source,
-                    items={name: dict(items) for name, items in before.items.items()}, archive=before.archive)
+                    items={name: dict(items) for name, items in before.items.items()}, archive=before.archive,
+                    translations=before.translations, parity=before.parity)
     for path in paths:
         kind = kinds.BY_DIRECTORY.get(path.parent.name)
         if kind is None or path.parent.parent != content or path.suffix != ".yml" \

@@ -37,10 +37,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from guidelines import kinds
 from guidelines.context import SiteContext
-from guidelines.mkdocs import searchids
+from guidelines.mkdocs import languages, searchids
 from guidelines.mkdocs.archived import ArchivedPage, Conversions
 from guidelines.mkdocs.watch import Preview
 from guidelines.output import assets, editions, generate, locks, security, writer
+from guidelines.output import languages as output_languages
 from guidelines.problems import ContentError
 from guidelines.render import fragments, i18n, idlinks, mdext, sanitize
 from guidelines.render.pages import glossary_terms
@@ -109,6 +110,10 @@ class GuidelinesHooks:
         self.direct: dict[str, str] = {}
         self._glossaries: dict[int, tuple[Any, dict[str, str]]] = {}  # corpus -> its tooltips
         self.assets: list[str] = []  # the project's own CSS and JavaScript in this build (from docs/assets/)
+        # Whether the caller gives the whole site its policy once every language is built (guidelines build).
+        self.secure_later = False
+        # Every language's site (guidelines build sets it): code -> its name, address and page URLs.
+        self.sites: dict[str, dict[str, Any]] = {}
 
     def use(self, result: generate.Generated) -> None:
         """Have the next build take this generation instead of generating again."""
@@ -160,6 +165,7 @@ class GuidelinesHooks:
         # Glossary tooltips on every page: the terms go to the Markdown extension as data (see mdext).
         mdext.use_linear_abbr(config, glossary_terms(self.ctx))
         idlinks.use_idlinks(config)  # IDs in texts link to their items (set page by page)
+        languages.configure(config, self.ctx, self.sites)
         edition = self.ctx.archive.get(self.ctx.edition)
         language = language_of(config)
         config.extra["guideline"] = _banner(guideline, self.ctx.edition, edition.published if edition else None,
@@ -210,6 +216,8 @@ class GuidelinesHooks:
                     self.direct[relpath] = content
                 else:
                     files.append(File.generated(config, relpath, content=content))
+        if self.ctx is not None:
+            languages.hand_written(files, config, self.ctx.language, output_languages.interface_languages())
         self.pages = []
         docs = os.path.abspath(config.docs_dir)
         self.assets = sorted(file.dest_uri for file in files if file.src_dir and os.path.abspath(file.src_dir) == docs
@@ -253,9 +261,10 @@ class GuidelinesHooks:
     def _at_this_address(self, markdown: str, page: str) -> str:
         """A hand-written page names the site by guideline.yml's address (tests hold it to that);
         a build published elsewhere (--site-url) names its own instead."""
-        if self.ctx is None or writer.is_owned(page) or self.ctx.site_url == self.ctx.guideline["site_url"]:
+        site = (self.ctx.english or self.ctx).site_url if self.ctx is not None else None  # (the English site's)
+        if self.ctx is None or writer.is_owned(page) or site == self.ctx.guideline["site_url"]:
             return markdown
-        return markdown.replace(self.ctx.guideline["site_url"], self.ctx.site_url)
+        return markdown.replace(self.ctx.guideline["site_url"], site)
 
     def _id_links(self, corpus: Any, page: str) -> idlinks.Resolve:
         """Where the IDs in a generated page's texts link: its own edition's items (a hand-written page's
@@ -281,6 +290,8 @@ class GuidelinesHooks:
     @event_priority(-50)
     def on_page_context(self, context: dict[str, Any], page: Any, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
+        if self.ctx is not None:
+            languages.switch_to_same_page(config, page, self.ctx, self.sites)
         try:
             page.content = fragments.splice(page.content or "", self.ctx.fragments if self.ctx else {},
                                             page.file.src_uri)
@@ -310,7 +321,8 @@ class GuidelinesHooks:
             except assets.AssetError as error:
                 raise PluginError(str(error)) from None
             # Last: it hashes the pages' inline scripts as they are, and lists the content-named files.
-            security.secure_site(Path(config.site_dir), config.site_url or "/")
+            if not self.secure_later:
+                security.secure_site(Path(config.site_dir), config.site_url or "/")
 
     # Watch principles/ and the templates: regenerate into docs/, which MkDocs watches.
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:

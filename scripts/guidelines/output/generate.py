@@ -17,6 +17,7 @@ from guidelines.check.notes import check_notes
 from guidelines.check.validate import validate
 from guidelines.context import SiteContext, build_context
 from guidelines.export import documents as export
+from guidelines.output import languages
 from guidelines.output.editions import edition_files
 from guidelines.output.writer import WriteReport, write_tree
 from guidelines.problems import ContentError, Problems
@@ -32,6 +33,8 @@ class Generated:
     timings: dict[str, float] = field(default_factory=dict)
     # every generated file by path under docs/ (what was written, or is to be served from memory)
     files: dict[str, str] = field(default_factory=dict)
+    # each translation's generation, by language: its site is built under /<language>/ (output/languages.py)
+    languages: dict[str, Generated] = field(default_factory=dict)
 
 
 def check(root: Path, site_url: str | None = None) -> tuple[SiteContext | None, Problems]:
@@ -95,8 +98,24 @@ def _generate(root: Path, docs_dir: Path | None, write: bool = True, site_url: s
         raise ContentError(problems)
     validated = time.perf_counter()
     files = render_files(ctx)
+    translated = {} if write else render_languages(ctx)
     rendered = time.perf_counter()
     report = write_tree(docs_dir or root / "docs", files, root=root) if write else WriteReport()
     written = time.perf_counter()
     timings = {"validate": validated - started, "render": rendered - validated, "write": written - rendered}
-    return Generated(ctx, report, timings, files)
+    return Generated(ctx, report, timings, files, translated)
+
+
+def render_languages(ctx: SiteContext) -> dict[str, Generated]:
+    """Each translation's pages and JSON (built from memory under /<language>/; the preview shows English)."""
+    found = {}
+    for language in languages.declared(ctx):
+        translated = languages.translated_context(ctx, language)
+        problems = Problems()
+        languages.same_decisions(ctx, translated, problems)
+        if problems:
+            raise ContentError(problems)
+        files = Renderer(translated).pages()
+        files.update(export.documents(translated))
+        found[language] = Generated(translated, WriteReport(), {}, files)
+    return found

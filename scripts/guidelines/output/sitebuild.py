@@ -18,14 +18,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import ConfigurationError
 
 from guidelines import kinds
+from guidelines.mkdocs import languages
 from guidelines.mkdocs.hooks import GuidelinesHooks
-from guidelines.output import generate, locks
+from guidelines.output import generate, locks, security
+from guidelines.output import languages as output_languages
 
 # A built site carries this mark: a later build replaces only a folder that has it.
 SITE_MARK = ".guidelines-site"
@@ -161,6 +164,15 @@ def configure_logging(verbose: bool = False) -> None:
     logger.propagate = False
 
 
+def _sites(result: generate.Generated, docs_dir: Path) -> dict[str, dict[str, Any]]:
+    """Every language's site: its own name, its address and its pages (the language switcher's and hreflang's)."""
+    declared = list(result.languages)
+    return {entry["language"]: {**entry, "pages": languages.pages_of(
+                (result if entry["language"] == "en" else result.languages[entry["language"]]).files,
+                docs_dir, entry["language"], declared)}
+            for entry in output_languages.alternates(result.context)}
+
+
 def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True,
                site_url: str | None = None) -> generate.Generated:
     """Validate, generate and build into ``site_dir`` (default: root/site), atomically.
@@ -182,9 +194,20 @@ def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True,
         staging = Path(tempfile.mkdtemp(prefix=staging_prefix(target), dir=target.parent))
         try:
             config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
-            GuidelinesHooks.of(config).use(result)  # MkDocs takes this generation, from memory
+            hooks = GuidelinesHooks.of(config)
+            hooks.use(result)  # MkDocs takes this generation, from memory
+            hooks.secure_later = True  # once every language is built, below
+            hooks.sites = sites = _sites(result, Path(config.docs_dir))
             with _content_date(result.context), _frozen():
                 mkdocs_build(config)
+                for language, translated in result.languages.items():  # each under /<language>/
+                    config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging / language), strict=strict)
+                    config.theme["language"] = language  # Material's interface, and its search's stemmer
+                    hooks = GuidelinesHooks.of(config)
+                    hooks.use(translated)
+                    hooks.secure_later, hooks.sites = True, sites
+                    mkdocs_build(config)
+            security.secure_site(staging, result.context.site_url)
             (staging / SITE_MARK).write_text(_SITE_MARK_TEXT, encoding="utf-8")
             mask = os.umask(0)
             os.umask(mask)

@@ -183,8 +183,9 @@ class Session:
         if trees is None:  # anything else changed, or a problem to report in full
             changed = None
             trees = validate.check_corpus(corpus, problems).trees
-            if problems:
-                raise ContentError(problems)
+        validate.check_translations(corpus, problems)  # (read again each time: an edit may touch either side)
+        if problems:
+            raise ContentError(problems)
         validated = time.perf_counter()
         kept: _Last | None = None
         if last is not None and changed is not None and templates == last.templates and all(

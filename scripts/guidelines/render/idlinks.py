@@ -193,6 +193,8 @@ def makeExtension(**kwargs: Any) -> IdLinkExtension:  # Python-Markdown's entry 
 # pattern has the same shape, from the interface text's widget.treeMention, which another language words
 # its own way), and the check refuses an ID that names no tree (in English texts: this pattern's).
 TREE_MENTION = re.compile(r"\b([a-z][a-z0-9]*(?:-[a-z0-9]+)+) decision tree\b")
+# French texts say « l'arbre de décision `<tree ID>` » (the parity check holds them to the English's trees).
+TREE_MENTION_FR = re.compile(r"\barbre de décision `([a-z][a-z0-9]*(?:-[a-z0-9]+)+)`")
 
 
 def widget_texts(node: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:

@@ -293,14 +293,17 @@ class Renderer:
         """The tree as the other published editions have it, where it differs: their hash and their tree
         page (newest first), so that a link made there can be taken back to it."""
         ctx, found = self.ctx, []
-        hashes = {ctx.trees[tree_id]["hash"]}
+        # (a translation's tree is the English tree of the same edition: a link made on the English page is no
+        # link from another edition; the earlier editions were published in English, at the English addresses)
+        hashes = {ctx.trees[tree_id]["hash"], *([ctx.english.trees[tree_id]["hash"]] if ctx.english else [])}
         for edition in sorted(ctx.archive.editions, key=lambda e: order(e.name), reverse=True):
             hashed = next((t.get("hash") for t in edition.whole.get("trees", []) if t["id"] == tree_id), None)
             if edition.name == ctx.edition or hashed is None or hashed in hashes:
                 continue
             hashes.add(hashed)
             target = f"{edition_folder(edition.name)}{kinds.TREE.pages}/{tree_id}/"
-            found.append({"edition": edition.name, "hash": hashed, "url": self.urls.link(page, target)})
+            found.append({"edition": edition.name, "hash": hashed,
+                          "url": ctx.english.urls.site + target if ctx.english else self.urls.link(page, target)})
         return found
 
     def pages(self) -> dict[str, str]:
@@ -382,14 +385,17 @@ class Renderer:
         if not ctx.published:
             entry = ctx.corpus.get(kinds.CHANGELOG, ctx.edition)
             rows.append({"name": ctx.edition, "title": entry.data["title"] if entry else "", "published": None,
-                         "status": text("editions.draft"), "page": "index.md"})
+                         "status": text("editions.draft"), "page": "index.md", "url": None})
         for edition in reversed(ctx.archive.editions):
             current = edition.name == ctx.edition
             later = next((e.name for e in ctx.archive.editions if order(e.name) > order(edition.name)), None)
             status = text("editions.latest") if current else text("editions.replaced", edition=later) if later \
                 else text("editions.latest_published")
+            # (a translation's earlier editions are the English ones: earlier editions were published in English)
+            archive = None if current or ctx.english is None else \
+                ctx.english.urls.site + edition_folder(edition.name)
             rows.append({"name": edition.name, "title": edition.title, "published": edition.published,
-                         "status": status,
+                         "status": status, "url": archive,
                          "page": "index.md" if current else edition_folder(edition.name) + "index.md"})
         return rows
 

@@ -65,6 +65,7 @@ class Decision:
     url: str | None = None
     guideline: dict[str, str] = field(default_factory=dict)  # title, edition and status, as a record names them
     record_schema: str | None = None  # the absolute URL of record.schema.json
+    language: str = "en"  # the language of the export's texts (exports before 2025.5 name none: English)
 
     def record(self, created: datetime | None = None) -> dict[str, Any]:
         """The decision record the tree's page downloads (api/v1/record.schema.json).
@@ -83,6 +84,7 @@ class Decision:
             "$schema": self.record_schema, "record_version": RECORD_VERSION,
             "guideline": {"title": self.guideline["title"], "edition": self.guideline["edition"],
                           "status_label": self.guideline.get("status_label")},
+            "language": self.language,
             "tree": {"id": self.tree["id"], "title": self.tree["title"], "hash": self.tree["hash"]},
             "answers": [dict(step) for step in self.answers],
             "outcome": {"id": self.outcome["id"], "title": self.outcome["title"],
@@ -117,6 +119,7 @@ class Export:
     verdicts: dict[str, dict[str, Any]]
     examples: list[dict[str, Any]] = field(default_factory=list)
     record_schema: str | None = None
+    language: str = "en"
 
     def tree(self, tree_id: str) -> dict[str, Any]:
         if tree_id not in self.trees:
@@ -166,7 +169,7 @@ class Export:
         categories = self._involved("categories", end, asked, result.complete)
         decision = Decision(
             tree={"id": tree["id"], "title": tree["title"], "hash": tree["hash"], "url": tree.get("url")},
-            edition=self.edition, complete=result.complete, answers=steps,
+            edition=self.edition, complete=result.complete, answers=steps, language=self.language,
             principles=principles, categories=categories, record_schema=self.record_schema,
             guideline={"title": self.guideline.get("title", ""),
                        "edition": self.guideline.get("edition") or self.edition,
@@ -241,13 +244,14 @@ def from_document(document: dict[str, Any], source: str = "the export", *, verif
                           items={k: {"title": v.get("title", v.get("term")), "url": v["url"], "status": v["status"]}
                                  for k, v in items.items()},
                           verdicts=_verdicts(document["vocabularies"]), examples=list(document["examples"]),
-                          record_schema=_record_schema(document))
+                          record_schema=_record_schema(document), language=str(document.get("language", "en")))
         if kind == "tree":
             items = dict(document["references"])
             items[document["id"]] = document
             return Export(source=source, edition=document["edition"], guideline=document["guideline"],
                           trees={document["id"]: document}, items=items,
-                          verdicts=_verdicts(document["vocabularies"]), record_schema=_record_schema(document))
+                          verdicts=_verdicts(document["vocabularies"]), record_schema=_record_schema(document),
+                          language=str(document.get("language", "en")))
     except (KeyError, TypeError, AttributeError) as error:
         raise ConsumerError(f"{source} does not look like a v1 export (missing or malformed {error})") from None
     if kind == "index":

@@ -1,0 +1,119 @@
+"""Translations: each parity rule, broken one at a time, reported with its location; and the tools a translator uses.
+
+A fixture under tests/fixtures/translations/ overlays the base corpus plus its stand-in French
+translation (tests/fixtures/base-fr), which is valid on its own; expected.txt holds the exact lines
+`guidelines check` must print.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fixtures_util import FIXTURES, make_project
+from guidelines.check.validate import validate
+from guidelines.cli import main
+from guidelines.load.translations import english_hash
+from guidelines.tools import translate
+
+BASE_FR = FIXTURES / "base-fr"
+TRANSLATIONS = FIXTURES / "translations"
+RULES = sorted(p for p in TRANSLATIONS.iterdir() if p.is_dir())
+GP1_FR = "principles/translations/fr/guiding-principles/GP-1.yml"
+
+
+def bilingual(target: Path, overlay: Path | None = None) -> Path:
+    """The base corpus with its French translation, then the fixture's files (delete.txt removes some)."""
+    root = make_project(target, BASE_FR)
+    if overlay is not None:
+        if (overlay / "principles").is_dir():
+            shutil.copytree(overlay / "principles", root / "principles", dirs_exist_ok=True)
+        if (overlay / "delete.txt").is_file():
+            for line in (overlay / "delete.txt").read_text().split():
+                (root / "principles" / line).unlink()
+    return root
+
+
+def check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(["--root", str(root), "check"])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_translated_base_is_valid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = check(bilingual(tmp_path / "p"), capsys)
+    assert (code, err) == (0, "")
+    assert "in English, fr (Français)" in out
+
+
+@pytest.mark.parametrize("fixture", RULES, ids=[f.name for f in RULES])
+def test_each_parity_rule_is_reported_where_it_is_broken(fixture: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = check(bilingual(tmp_path / "p", fixture), capsys)
+    expected = (fixture / "expected.txt").read_text().splitlines()
+    assert (code, out) == (1, "")
+    assert "Traceback" not in err
+    assert err.splitlines()[:-1] == expected
+
+
+def test_a_stale_translation_under_the_notice_policy_passes_and_is_listed(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    root = bilingual(tmp_path / "p", TRANSLATIONS / "stale-text")
+    guideline = root / "principles/guideline.yml"
+    guideline.write_text(guideline.read_text().replace("name: Français", "name: Français\n    stale: notice"))
+    code, _, err = check(root, capsys)
+    assert (code, err) == (0, "")
+    corpus, _, problems = validate(root)
+    assert not problems
+    assert corpus.parity.stale == {"fr": {"principles/guiding-principles/GP-1.yml": [("why",)]}}
+
+
+def test_status_shows_the_english_then_and_now_and_mark_brings_the_translation_up_to_date(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = bilingual(tmp_path / "p", TRANSLATIONS / "stale-text")
+    code = main(["--root", str(root), "translation", "status", "fr"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert f"{GP1_FR}: why: the English changed" in out
+    assert "English now:  Because of copyright and of trademarks." in out
+    (root / GP1_FR).write_text((root / GP1_FR).read_text().replace("(fr) Because of copyright.",
+                                                                   "(fr) Because of copyright and trademarks."))
+    assert main(["--root", str(root), "translation", "mark", "fr", str(root / GP1_FR), "why"]) == 0
+    assert "Marked 1 text" in capsys.readouterr().out
+    assert check(root, capsys)[0] == 0
+    assert main(["--root", str(root), "translation", "status", "fr"]) == 0
+
+
+def test_status_finds_the_english_a_translation_was_made_from_in_a_published_edition(tmp_path: Path) -> None:
+    root = bilingual(tmp_path / "p", TRANSLATIONS / "stale-text")
+    frozen = root / "principles/editions/2025.1/principles/guiding-principles"
+    frozen.mkdir(parents=True)
+    shutil.copy(FIXTURES / "base/principles/guiding-principles/GP-1.yml", frozen / "GP-1.yml")
+    corpus, _, _ = validate(root)  # (the hand-made edition folder is refused: status reads it all the same)
+    found = {entry.field: entry for entry in translate.pending(corpus, "fr")}
+    assert found["why"].before == "Because of copyright."
+
+
+def test_mark_rewrites_only_its_block_and_refuses_a_block_that_is_not_last(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    root = bilingual(tmp_path / "p", TRANSLATIONS / "unmarked-text")
+    before = (root / GP1_FR).read_text()
+    assert main(["--root", str(root), "translation", "mark", "fr", "principles/guiding-principles/GP-1.yml"]) == 0
+    after = (root / GP1_FR).read_text()
+    assert after.split("translated_from:")[0].rstrip() == before.split("translated_from:")[0].rstrip()
+    assert f'  why: "{english_hash("Because of copyright.")}"\n' in after
+    capsys.readouterr()
+    moved = after.replace("why: (fr) Because of copyright.\n", "") + "why: (fr) Because of copyright.\n"
+    (root / GP1_FR).write_text(moved)  # a valid file, its block no longer last
+    assert main(["--root", str(root), "translation", "mark", "fr", GP1_FR]) == 1
+    assert "is not the last field" in capsys.readouterr().err
+
+
+def test_mark_names_the_texts_a_file_has_when_asked_for_another(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    root = bilingual(tmp_path / "p")
+    assert main(["--root", str(root), "translation", "mark", "fr", GP1_FR, "whyy"]) == 1
+    err = capsys.readouterr().err
+    assert "has no translated text 'whyy'" in err and "why" in err

@@ -16,7 +16,7 @@ from guidelines import kinds, provenance
 from guidelines.context import SiteContext
 from guidelines.mkdocs.hooks import language_of
 from guidelines.output import generate
-from guidelines.render import i18n
+from guidelines.render import i18n, idlinks
 from guidelines.render.fragments import unmarked
 from guidelines.render.pages import TEMPLATES, Renderer
 
@@ -169,6 +169,16 @@ def test_the_scripts_words_are_all_in_the_table_and_none_in_the_scripts() -> Non
         assert {a or b for a, b in literals} - allowed == set(), f"{name} holds words of its own"
 
 
+def test_the_widget_finds_a_tree_named_as_the_check_does() -> None:
+    """widget.treeMention says how a text names a tree: as the patterns the check holds texts to."""
+    patterns = {"en": idlinks.TREE_MENTION, "fr": idlinks.TREE_MENTION_FR}
+    assert set(patterns) == set(i18n.LANGUAGES)
+    for language, pattern in patterns.items():
+        found = pattern.search("Run " + i18n.text(language, "widget.treeMention", id="quick-check") + " too.")
+        assert found is not None and found.group(1) == "quick-check", language
+        assert pattern.search(i18n.text(language, "widget.onlyPart", q="quick-check")), language
+
+
 def test_every_kind_and_statement_field_has_its_words() -> None:
     for language in i18n.LANGUAGES:
         for kind in kinds.CITABLE:
@@ -224,7 +234,8 @@ def test_a_page_in_french_has_french_labels_and_no_english_ones(ctx: SiteContext
         assert words["en"] not in french, f"{key}: {words['en']!r} still on the French page"
     if kind is kinds.PRINCIPLE:  # the content stays as written, and the cite line says "édition"
         assert item.data["question"] in french
-        assert f"{ctx.guideline['title']}, édition {ctx.edition}, {item.id}," in french
+        assert f"{ctx.guideline['title']}, {ctx.edition_words('fr')}, {item.id}," in french
+        assert ctx.edition_words("fr").startswith(f"édition {ctx.edition}")
 
 
 def test_the_french_interface_dates_in_french(ctx: SiteContext) -> None:

@@ -32,11 +32,12 @@ import { evaluate, encode, decode, questionOrder } from './evaluator.mjs';
 
 var FIELDS = ['production', 'asset', 'tools', 'inputs', 'intent'];
 // IDs the texts mention, and a tree named as the page's language names one (T.treeMention: "{id} decision
-// tree"): links from payload.links (ID -> URL).
+// tree", "arbre de décision `{id}`"; a tree's ID in backticks is code): links from payload.links (ID -> URL).
 function mention(T) {
-  var [before, after] = T.treeMention.split('{id}').map(s => s.replace(/[$()*+.?[\\\]^{|}]/g, '\\$&'));
+  var [before, after] = T.treeMention.replace(/`?\{id\}`?/, '\0').split('\0')
+    .map(s => s.replace(/[$()*+.?[\\\]^{|}]/g, '\\$&'));
   return new RegExp('\\b(?:(?:GP|AC|UC|EX)-\\d+|SEC-\\d+(?:\\.\\d+)?)\\b|' + (before ? '(?<=' + before + ')' : '\\b') +
-    '[a-z][a-z0-9]*(?:-[a-z0-9]+)+' + (after ? '(?=' + after + '\\b)' : '\\b'), 'g');
+    '(`?)([a-z][a-z0-9]*(?:-[a-z0-9]+)+)\\1' + (after ? '(?=' + after + '\\b)' : '(?![\\w-])'), 'g');
 }
 
 var own = (o, k) => o != null && {}.hasOwnProperty.call(o, k) ? o[k] : undefined;
@@ -84,8 +85,8 @@ function linked(w, text) {
   text = String(text || '');
   re.lastIndex = 0;
   while ((m = re.exec(text))) {
-    url = safe(own(w.d.links, m[0]), 1);
-    if (url) out.push(text.slice(at, m.index), h('a', { href: url }, m[0])), at = re.lastIndex;
+    url = safe(own(w.d.links, m[2] || m[0]), 1);
+    if (url) out.push(text.slice(at, m.index), h('a', { href: url }, m[1] ? h('code', 0, m[2]) : m[2] || m[0])), at = re.lastIndex;
   }
   out.push(text.slice(at));
   return out;

@@ -15,7 +15,7 @@ from fixtures_util import ROOT
 from guidelines import kinds, provenance
 from guidelines.context import SiteContext
 from guidelines.mkdocs.hooks import language_of
-from guidelines.output import generate
+from guidelines.output import generate, languages
 from guidelines.render import i18n, idlinks
 from guidelines.render.fragments import unmarked
 from guidelines.render.pages import TEMPLATES, Renderer
@@ -236,6 +236,20 @@ def test_a_page_in_french_has_french_labels_and_no_english_ones(ctx: SiteContext
         assert item.data["question"] in french
         assert f"{ctx.guideline['title']}, {ctx.edition_words('fr')}, {item.id}," in french
         assert ctx.edition_words("fr").startswith(f"édition {ctx.edition}")
+
+
+def test_a_translations_pages_speak_its_language(ctx: SiteContext) -> None:
+    """A translated context (output/languages.py) renders with its language's interface unless told otherwise,
+    and cites in it."""
+    translated = languages.translated_context(ctx, "fr")
+    item = ctx.items(kinds.PRINCIPLE)[0]
+    page = ctx.urls.page(kinds.PRINCIPLE, item.id)
+    french = unmarked(Renderer(translated).item_page(kinds.PRINCIPLE, item.id, page), translated.fragments)
+    assert i18n.text("fr", "cite.label") in french and i18n.text("en", "cite.label") not in french
+    assert translated.cite(kinds.PRINCIPLE, item.id).startswith(f"{translated.guideline['title']}, édition ")
+    assert ctx.cite(kinds.PRINCIPLE, item.id).startswith(f"{ctx.guideline['title']}, edition ")
+    english = unmarked(Renderer(translated, "en").item_page(kinds.PRINCIPLE, item.id, page), translated.fragments)
+    assert i18n.text("en", "cite.label") in english
 
 
 def test_the_french_interface_dates_in_french(ctx: SiteContext) -> None:

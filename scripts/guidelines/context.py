@@ -122,13 +122,14 @@ class SiteContext:
 
     @property
     def status(self) -> Status:
-        return status_of(self.guideline)
+        return status_of(self.guideline, self.language)
 
-    def cite(self, kind: Kind | str, item_id: str, clause: str | None = None, language: str = i18n.DEFAULT) -> str:
+    def cite(self, kind: Kind | str, item_id: str, clause: str | None = None, language: str | None = None) -> str:
         """The citation line: title, edition, ID, the URL of this edition's text (of the latest, for a
         draft), and the status of an unofficial text, which a quoted line must not lose. A draft's line
         says it is one: its text may still change, so a contract must not take it for a published edition.
-        (``language``: the words the line adds, "edition"; the export's lines are in English.)"""
+        (``language``: that of the words the line adds, "edition"; by default the context's.)"""
+        language = language or self.language
         url = self.edition_url(kind, item_id, clause) or self.latest_url(kind, item_id, clause)
         return (f"{self.guideline['title']}, {self.edition_words(language)}, {clause or item_id}, {url}"
                 f"{status_of(self.guideline, language).suffix()}")
@@ -136,7 +137,7 @@ class SiteContext:
     @property
     def edition_label(self) -> str:
         """How a cite line names the edition: "edition 2025.4", or "edition 2025.4 (draft, not yet published)"."""
-        return self.edition_words(i18n.DEFAULT)
+        return self.edition_words(self.language)
 
     def edition_words(self, language: str) -> str:
         """``edition_label`` in a language."""

@@ -4,7 +4,7 @@
  * Page contract (written by the generator on each tree page):
  *   <div class="dt" data-dt-tree="ID" data-dt-payload="JSON" data-dt-strings="JSON">…text for no-JS…</div>
  * where the first attribute holds the JSON payload {"tree": …, "guideline": …, "principles": …,
- * "categories": …, "verdicts": …, "record_schema_url": …}, and the second the widget's words
+ * "categories": …, "verdicts": …, "record_schema_url": …, "language": …}, and the second the widget's words
  * in the page's language (the build's interface text, scripts/guidelines/render/i18n/*.yml,
  * under "widget"): this file holds none. An attribute is inert text that the site's HTML
  * sanitiser keeps (it drops <script> and <template>) and that Material's instant navigation
@@ -232,6 +232,7 @@ function record(w, r, url) {
     $schema: new URL(w.d.record_schema_url, location.href).href,
     record_version: '1.2',
     guideline: { title: g.title, edition: g.edition || t.edition, status_label: g.status_label || null },
+    language: w.d.language,
     tree: { id: t.id, title: t.title, hash: t.hash },
     answers: r.steps.map(s => ({ question: s.question, question_text: s.text, value: s.value, label: s.label })),
     outcome: { id: o.id, title: o.title, principles: o.principles || [], categories: o.categories || [] },

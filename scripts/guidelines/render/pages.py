@@ -141,7 +141,8 @@ def glossary_terms(source: SiteContext | Corpus) -> dict[str, str]:
 class Renderer:
     """Renders every page of one build, with the interface text of one language (``i18n``)."""
 
-    def __init__(self, ctx: SiteContext, language: str = i18n.DEFAULT) -> None:
+    def __init__(self, ctx: SiteContext, language: str | None = None) -> None:
+        language = language or ctx.language  # (a translation's context is in its language; others in English)
         i18n.refresh()
         i18n.table(language)  # (an unknown language fails here, not on the first page)
         self.ctx, self.urls, self.fragments, self.language = ctx, ctx.urls, ctx.fragments, language
@@ -265,6 +266,7 @@ class Renderer:
             "verdicts": {k: {"id": k, "label": v["label"], "symbol": v.get("symbol", ""),
                              "description": v["description"]} for k, v in ctx.vocabulary("verdicts").items()},
             "record_schema_url": urls.link(page, RECORD_SCHEMA),
+            "language": ctx.language,  # the language of the texts it shows, which its decision record names
             "unasked": tree_id == g["quick_check_tree"],  # a checklist: an early result leaves questions that may apply
             "quick_check": g["quick_check_tree"],  # a "go ahead" from another tree sends the reader there too
             "editions": self.tree_editions(tree_id, page),

@@ -7,14 +7,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
 from fixtures_util import ROOT
 from guidelines import kinds, provenance
 from guidelines.context import SiteContext
-from guidelines.mkdocs.hooks import language_of
+from guidelines.mkdocs.hooks import language_of, words_of_the_configuration
 from guidelines.output import generate, languages
 from guidelines.render import i18n, idlinks
 from guidelines.render.fragments import unmarked
@@ -128,6 +130,39 @@ def test_the_hooks_read_the_language_from_the_theme() -> None:
     assert language_of(config(language="fr")) == "fr"  # type: ignore[arg-type]
     with pytest.raises(PluginError, match=r"theme\.language to 'de'.*has only: en, fr"):
         language_of(config(language="de"))  # type: ignore[arg-type]
+
+
+def test_the_configurations_words_in_each_language() -> None:
+    """The navigation, the colour-scheme toggles and the permanent links: mkdocs.yml's words in English (the
+    table holds the same, so the English site is as mkdocs.yml says), the table's in another language."""
+    def nav_titles(entries: list[Any]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for entry in entries:
+            ((title, target),) = entry.items()
+            if isinstance(target, list):
+                found.update(nav_titles(target))
+            else:
+                found[target] = title
+        return found
+
+    english = nav_titles(load_config(str(ROOT / "mkdocs.yml"))["nav"])
+    for language in i18n.LANGUAGES:
+        config = load_config(str(ROOT / "mkdocs.yml"))
+        words_of_the_configuration(config, language)
+        titles = nav_titles(config["nav"])
+        assert titles.keys() == english.keys()
+        for page, title in titles.items():
+            assert title == i18n.text(language, "nav." + page.removesuffix(".md").replace("/", ".")), page
+        toggles = [option["toggle"]["name"] for option in config.theme["palette"]]
+        assert toggles == [i18n.text(language, f"theme.toggle.{o['scheme']}") for o in config.theme["palette"]]
+        assert config["mdx_configs"]["toc"]["permalink_title"] == i18n.text(language, "theme.permalink")
+        if language == "en":
+            assert titles == english
+            original = load_config(str(ROOT / "mkdocs.yml")).theme["palette"]
+            assert toggles == [option["toggle"]["name"] for option in original]
+            assert i18n.text(language, "theme.permalink") == "Permanent link"  # Python-Markdown's own
+        else:
+            assert all(titles[page] != english[page] for page in english), language
 
 
 # -- every key used is in the table ---------------------------------------------------------

@@ -82,6 +82,33 @@ def language_of(config: MkDocsConfig) -> str:
     return str(language)
 
 
+def words_of_the_configuration(config: MkDocsConfig, language: str) -> None:
+    """The words mkdocs.yml gives the interface, in the build's language: the navigation's titles
+    (``nav.<page path>``; a page the table does not name keeps its title), the colour-scheme toggles'
+    (``theme.toggle.<scheme>``) and the headings' permanent links' (``theme.permalink``)."""
+    def titled(entries: Any) -> Any:
+        if not isinstance(entries, list):
+            return entries
+        out = []
+        for entry in entries:
+            if isinstance(entry, dict) and len(entry) == 1:
+                (title, target), = entry.items()
+                if isinstance(target, str) and target.endswith(".md"):
+                    title = i18n.table(language).get("nav." + target.removesuffix(".md").replace("/", "."), title)
+                entry = {title: titled(target)}
+            out.append(entry)
+        return out
+
+    config["nav"] = titled(config["nav"])
+    for option in config.theme.get("palette") or []:
+        words = i18n.table(language).get(f"theme.toggle.{option.get('scheme')}")
+        if isinstance(option.get("toggle"), dict) and words:
+            option["toggle"] = {**option["toggle"], "name": words}
+    toc = config["mdx_configs"].get("toc")
+    if isinstance(toc, dict) and toc.get("permalink"):
+        config["mdx_configs"]["toc"] = {**toc, "permalink_title": i18n.text(language, "theme.permalink")}
+
+
 def _banner(guideline: dict[str, Any], edition: str, published: str | None, state: str | None,
             language: str) -> dict[str, Any]:
     """What the theme shows of an edition on each of its pages (and in print margins): its date as what it
@@ -171,6 +198,7 @@ class GuidelinesHooks:
         config.extra["guideline"] = _banner(guideline, self.ctx.edition, edition.published if edition else None,
                                             None if edition else "draft", language)
         config.extra.update(i18n.theme_values(language))  # the theme's words (docs/overrides/)
+        words_of_the_configuration(config, language)
         return config
 
     def _terms(self, corpus: Any) -> dict[str, str]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -46,7 +47,7 @@ def pages_of(files: dict[str, str], docs_dir: Path, language: str, declared: lis
 def configure(config: MkDocsConfig, ctx: SiteContext, sites: dict[str, dict[str, Any]]) -> None:
     """A language's build: its interface language (set before the plugins read it, by the caller) and the switcher."""
     if len(sites) > 1:
-        config.extra["alternate"] = [{"name": site["name"], "link": site["url"], "lang": site["language"]}
+        config.extra["alternate"] = [{"name": site["name"], "link": _path(site["url"]), "lang": site["language"]}
                                      for site in sites.values()]
 
 
@@ -79,5 +80,12 @@ def switch_to_same_page(config: MkDocsConfig, page: Any, ctx: SiteContext, sites
     """The switcher in this page's header leads to the same page in each language (its home where there is none)."""
     if len(sites) > 1:
         found = {entry["language"]: entry["url"] for entry in alternates(page, ctx, sites)}
-        config.extra["alternate"] = [{"name": site["name"], "link": found.get(code, site["url"]), "lang": code}
+        config.extra["alternate"] = [{"name": site["name"], "link": _path(found.get(code, site["url"])), "lang": code}
                                      for code, site in sites.items()]
+
+
+def _path(url: str) -> str:
+    """The address without its scheme and host: the same page of the same copy of the site, wherever that
+    copy is served (a staging host, a test server), as Material also fetches the other language's sitemap
+    from it. The site's own path stays (a site published under /guidelines/)."""
+    return urlsplit(url).path

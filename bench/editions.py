@@ -1,17 +1,20 @@
 """The cost of published editions: the shipped content with five archived editions, against the build before editions.
 
-Every published edition but the one in force is rendered again at each build, under
-/editions/<edition>/. The target: a build of the shipped content with five archived
-editions stays under three times "today's build", the build of the shipped content as it
-was just before editions existed (commit ``PRE_EDITIONS``).
+Every published edition but the one in force is shown at each build, under
+/editions/<edition>/: its pages as they were frozen when a later edition replaced it (not
+converted from Markdown again), its JSON as published. The target: a build of the shipped
+content with five archived editions stays under three times "today's build", the build of
+the shipped content as it was just before editions existed (commit ``PRE_EDITIONS``).
 
 ``make_project`` copies the shipped project (mkdocs.yml, scripts/, the hand-written part of
 docs/, principles/ with its published editions) and publishes further editions, each
 with a small wording change, made with the helpers the tests move projects through
 editions with, until ``EDITIONS`` editions are published: the latest in force, the five
-before it archived. ``pre_editions_tree`` extracts commit ``PRE_EDITIONS`` from git into
-a folder of its own, so that it is built by its own code (with the packages installed
-now): a shallow clone without that commit measures nothing, and says so.
+before it archived (publishing each froze the pages of the one it replaced; the shipped
+content has 2025.1 to 2025.3 frozen). ``pre_editions_tree`` extracts commit
+``PRE_EDITIONS`` from git into a folder of its own, so that it is built by its own code
+(with the packages installed now): a shallow clone without that commit measures nothing,
+and says so.
 
 ``measure`` times whole ``guidelines build`` commands, interpreter start-up and imports
 included, as a person runs them: one untimed build of each project first (it compiles

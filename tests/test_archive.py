@@ -3,6 +3,7 @@ must be a real day and agree with the edition's frozen changes document; edition
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -93,3 +94,30 @@ def test_an_edition_folder_with_a_leading_zero_is_not_an_edition(published: Path
     assert code == 1
     assert ("principles/editions/2025.01:1:1: (file): this is not a published edition's folder (only folders named "
             "after an edition (e.g. 2025.1), written by `guidelines publish`, belong here)") in err, err
+
+
+@pytest.mark.parametrize(("manifest", "expected"), [
+    ('edition: "2025.1"\nformat: 2\npages:\n  pages/index.json: {hash}\n',
+     "principles/editions/2025.1/pages/pages.yml:2:9: format: "),
+    ('edition: "2025.2"\nformat: 1\npages:\n  pages/index.json: {hash}\n',
+     "principles/editions/2025.1/pages/pages.yml:1:10: edition: the folder is 2025.1 but the pages' manifest says "
+     "2025.2 (the frozen pages are written by `guidelines publish` and never edited: restore the edition's pages/ "
+     "folder from version control (git checkout -- <folder>))"),
+    ('edition: "2025.1"\nformat: 1\npages:\n  pages/index.md: {hash}\n',
+     "principles/editions/2025.1/pages/pages.yml:4:3: pages.pages/index.md: "),
+])
+def test_the_frozen_pages_manifest_is_checked(published: Path, tmp_path: Path, manifest: str, expected: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """pages/pages.yml (written when a later edition replaces this one) is read like edition.yml: its schema,
+    its edition, then each page's hash."""
+    copy = tmp_path / "project"
+    shutil.copytree(published, copy)
+    pages = copy / PRINCIPLES / "editions" / "2025.1" / "pages"
+    pages.mkdir()
+    (pages / "index.json").write_bytes(b"{}\n")
+    (pages / "index.md").write_bytes(b"{}\n")
+    digest = "sha256:" + hashlib.sha256(b"{}\n").hexdigest()
+    (pages / "pages.yml").write_text(manifest.replace("{hash}", digest), encoding="utf-8")
+    code, err = _check(copy, capsys)
+    assert code == 1 and "Traceback" not in err
+    assert expected in err, err

@@ -63,3 +63,53 @@ def test_a_manifest_its_schema_would_refuse_is_never_written(tmp_path: Path) -> 
         "the manifest would not be valid (files.principles/examples/EX-1 copy.yml: the key 'principles/examples/EX-1 "
         "copy.yml' has the wrong form); no file was written")
     assert not (root / PRINCIPLES / "editions").exists() or not any((root / PRINCIPLES / "editions").iterdir())
+
+
+def test_publishing_freezes_the_pages_of_the_edition_it_replaces(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path / "project", site=True)
+    publish_edition(root)
+    assert not (root / PRINCIPLES / "editions" / "2025.1" / "pages").exists()
+    start_edition(root, "2025.2", "2025-10-01", "Second", "Nothing changed.")
+    capsys.readouterr()
+    assert main(["--root", str(root), "publish"]) == 0
+    assert capsys.readouterr().out.startswith(
+        "Published edition 2025.2 into principles/editions/2025.2, and froze the pages of edition 2025.1, which it "
+        "replaces, into principles/editions/2025.1/pages: commit those folders. Its text and JSON are now fixed;")
+    pages = root / PRINCIPLES / "editions" / "2025.1" / "pages"
+    assert (pages / "pages.yml").is_file() and (pages / "principles" / "gp-1.json").is_file()
+    assert not (root / PRINCIPLES / "editions" / "2025.2" / "pages").exists()
+    assert not list((root / PRINCIPLES / "editions").glob(".*")), "no staging folder is left"
+    capsys.readouterr()
+    assert main(["--root", str(root), "check"]) == 0, capsys.readouterr().err
+
+
+def test_a_project_without_a_site_publishes_without_freezing_pages(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    publish_edition(root)
+    start_edition(root, "2025.2", "2025-10-01", "Second", "Nothing changed.")
+    publish_edition(root)
+    assert not (root / PRINCIPLES / "editions" / "2025.1" / "pages").exists()
+    with pytest.raises(publish.PublishError, match=r"the project has no mkdocs\.yml, so no site and no pages"):
+        publish.freeze_pages(root, ["2025.1"])
+
+
+def test_when_the_pages_cannot_be_frozen_nothing_is_published(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """The site must build (strictly) for the replaced edition's pages to be frozen: else the new edition's
+    folder goes again, and the message gives MkDocs' words."""
+    root = make_project(tmp_path / "project", site=True)
+    publish_edition(root)
+    start_edition(root, "2025.2", "2025-10-01", "Second", "Nothing changed.")
+    (root / "docs" / "notes.md").write_text("# Notes\n\nSee [the missing page](missing.md).\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--root", str(root), "publish"]) == 1
+    err = capsys.readouterr().err
+    assert ("Nothing was published: the site does not build, so the pages of edition 2025.1 could not be frozen; "
+            "MkDocs said:\n  Doc file 'notes.md' contains a link 'missing.md', but the target is not found among "
+            "documentation files.") in err, err
+    assert sorted(p.name for p in (root / PRINCIPLES / "editions").iterdir()) == ["2025.1"]
+    assert not (root / PRINCIPLES / "editions" / "2025.1" / "pages").exists()
+    (root / "docs" / "notes.md").unlink()
+    assert main(["--root", str(root), "publish"]) == 0
+    assert (root / PRINCIPLES / "editions" / "2025.1" / "pages" / "pages.yml").is_file()

@@ -188,6 +188,7 @@ def _register(args: argparse.Namespace) -> int:
 
 @command("publish", "freeze the current edition under principles/editions/ (once, when it is published)")
 def _publish(args: argparse.Namespace) -> int:
+    from guidelines.load.archive import PAGES_MANIFEST
     from guidelines.tools import publish
 
     root = _root(args)
@@ -197,6 +198,19 @@ def _publish(args: argparse.Namespace) -> int:
         print("Nothing was published: fix these problems first.", file=sys.stderr)
         return 1
     assert ctx is not None
+    if args.freeze_pages:
+        try:
+            folders = publish.freeze_pages(root, args.freeze_pages)
+        except publish.PublishError as error:
+            print(f"No page was frozen: {error}.", file=sys.stderr)
+            return 1
+        except OSError as error:
+            print(f"No page was frozen: a file could not be written: {error.strerror or error}", file=sys.stderr)
+            return 1
+        for path in folders:
+            print(f"Froze the pages of edition {path.parent.name} into {path.relative_to(root)}: commit that folder.")
+        return 0
+    unfrozen = [edition for edition in ctx.archive.editions if edition.pages is None]
     try:
         target = publish.publish(root, ctx)
     except publish.PublishError as error:
@@ -205,7 +219,11 @@ def _publish(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"Nothing was published: a file could not be written: {error.strerror or error}", file=sys.stderr)
         return 1
-    print(f"Published edition {ctx.edition} into {target.relative_to(root)}: commit that folder. Its text and "
+    frozen = [edition.name for edition in unfrozen if (edition.root / PAGES_MANIFEST).is_file()]
+    pages = (f", and froze the pages of edition {', '.join(frozen)}, which it replaces, into "
+             f"{', '.join(f'principles/editions/{name}/pages' for name in frozen)}: commit those folders" if frozen
+             else ": commit that folder")
+    print(f"Published edition {ctx.edition} into {target.relative_to(root)}{pages}. Its text and "
           "JSON are now fixed; a later change starts a new edition (a new 'edition' in principles/guideline.yml "
           "and a changelog entry).")
     return 0
@@ -294,6 +312,10 @@ def parser() -> argparse.ArgumentParser:
                              help="the address the site is published at, e.g. https://studio.example/guidelines/ "
                                   "(default: site_url in principles/guideline.yml)")
             sub.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
+        elif name == "publish":
+            sub.add_argument("--freeze-pages", nargs="+", metavar="EDITION",
+                             help="publish nothing: freeze the pages of these earlier editions, published before "
+                                  "pages were frozen (publishing an edition freezes those of the one it replaces)")
         elif name == "register":
             sub.add_argument("--check", action="store_true",
                              help="change nothing; exit 1 if IDs are missing from the register")

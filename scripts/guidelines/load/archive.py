@@ -13,6 +13,13 @@ file, or a link, naming it. A manifest's own title and date are checked against 
 edition's frozen (hashed) changes document, and each manifest names the edition
 published before it with the hash of that edition's manifest (check/editions.py
 follows the chain), so a whole edition folder cannot vanish or be rewritten unnoticed.
+
+Once a later edition replaces an edition, its pages as the site shows them under
+/editions/<edition>/ are frozen too (``pages/``, written by ``guidelines publish``: see
+tools/publish.py and mkdocs/archived.py): each page's converted body, in a JSON file, listed
+with its SHA-256 in ``pages/pages.yml``, a manifest of its own (edition.yml is fixed by the
+next edition's manifest, so nothing is ever added to it). Every build checks those hashes
+as it checks the other frozen files.
 """
 
 from __future__ import annotations
@@ -30,11 +37,14 @@ from typing import Any
 
 from guidelines import kinds
 from guidelines.load.schemacheck import check_schema
-from guidelines.load.yamlsource import SourceFile, read_yaml
+from guidelines.load.yamlsource import SourceFile, parse_yaml, read_yaml
 from guidelines.problems import Location, Problems
 
 MANIFEST = "edition.yml"
 FROZEN_EXPORT = "api/v1/"  # the edition's export, under its folder, as it was published
+PAGES = "pages/"  # the edition's pages as converted, frozen when a later edition replaced it
+PAGES_MANIFEST = PAGES + "pages.yml"  # their manifest: each page file's SHA-256
+PAGES_FORMAT = 1  # what a frozen page file holds (mkdocs/archived.py), as pages.yml records it
 HASH_PREFIX = "sha256:"
 # As common.schema.json's "edition": no leading zero in the sequence, so "2025.04" cannot sit beside "2025.4".
 _EDITION = re.compile(r"^(\d{4})\.([1-9]\d{0,2})$")
@@ -65,6 +75,12 @@ class Edition:
     sources: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
     # Its corpus and sound trees, once read to show its pages (check/editions.read_edition).
     content: tuple[Any, dict[str, dict[str, Any]]] | None = field(default=None, repr=False, compare=False)
+    # Its frozen pages, once a later edition replaced it (None until then): page source under its edition
+    # folder (principles/gp-1.md) -> the frozen page's JSON, checked against pages/pages.yml; and that
+    # manifest's entries (path in the folder -> hash).
+    pages: dict[str, bytes] | None = field(default=None, repr=False, compare=False)
+    pages_files: dict[str, str] = field(default_factory=dict)
+    _pages_read: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
     # The chain of manifests (check/editions.py): the edition published before this one and the hash of
     # its edition.yml (None for the first edition, and for 2025.1, frozen before the chain existed),
     # this edition's own manifest hash, and the manifest as read (for located problems).
@@ -76,6 +92,13 @@ class Edition:
     @property
     def display(self) -> str:
         return f"{kinds.CONTENT}/{kinds.EDITIONS_DIR}/{self.name}"
+
+    def frozen_page(self, page: str) -> dict[str, Any]:
+        """One frozen page (its source under the edition folder, e.g. principles/gp-1.md), as read."""
+        read = self._pages_read.get(page)
+        if read is None:
+            read = self._pages_read[page] = json.loads((self.pages or {})[page].decode("utf-8"))
+        return read
 
     @cached_property
     def export_texts(self) -> dict[str, str]:
@@ -113,7 +136,7 @@ class Archive:
 
     def fingerprint(self) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
         """What the archive holds, for the preview to tell whether it changed."""
-        return tuple((e.name, tuple(sorted(e.files.items()))) for e in self.editions)
+        return tuple((e.name, tuple(sorted({**e.files, **e.pages_files}.items()))) for e in self.editions)
 
 
 def folder(root: Path) -> Path:
@@ -161,6 +184,8 @@ def _read(path: Path, where: str, problems: Problems) -> Edition | None:
         return None
     recorded: dict[str, str] = dict(data["files"])
     found = _files(path)
+    frozen_pages = {name: data for name, data in found.items() if name.startswith(PAGES)}
+    found = {name: data for name, data in found.items() if not name.startswith(PAGES)}
     for name in sorted(set(recorded) | set(found)):
         if name == MANIFEST:
             continue
@@ -180,10 +205,64 @@ def _read(path: Path, where: str, problems: Problems) -> Edition | None:
     export = {name: found[name] or b"" for name in recorded if name.startswith(FROZEN_EXPORT)}
     if not _check_dated(source, path.name, export, problems):
         return None
+    pages = _read_pages(path, where, frozen_pages, problems) if frozen_pages else None
+    if frozen_pages and pages is None:
+        return None
     sources = {str(path / name): found[name] or b"" for name in recorded if not name.startswith(FROZEN_EXPORT)}
     return Edition(path.name, str(data["published"]), data["title"], path, recorded, export, sources,
+                   pages=pages[0] if pages else None, pages_files=pages[1] if pages else {},
                    previous=data.get("previous"), previous_manifest=data.get("previous_manifest"),
                    manifest=digest(found.get(MANIFEST) or b""), source=source)
+
+
+def _read_pages(path: Path, where: str, found: dict[str, bytes | None],
+                problems: Problems) -> tuple[dict[str, bytes], dict[str, str]] | None:
+    """An edition's frozen pages (``pages/``), each checked against ``pages/pages.yml``: the page's source
+    under the edition folder -> its JSON, and the manifest's entries."""
+    before = len(problems)
+    display = f"{where}/{PAGES_MANIFEST}"
+    raw = found.get(PAGES_MANIFEST)
+    if raw is None:
+        problems.add(Location(display), "", f"{where}/{PAGES} holds frozen pages, but this manifest of their hashes "
+                     "is missing or not a regular file, so they cannot be checked",
+                     f"restore {where}/{PAGES} from version control (git checkout -- {where}/{PAGES}); if a "
+                     "`guidelines publish` was cut short while freezing them, remove the folder and run "
+                     f"`guidelines publish --freeze-pages {path.name}`")
+        return None
+    source = parse_yaml(raw, path / PAGES_MANIFEST, display, problems)
+    if source is None or not check_schema(source, "edition-pages.schema.json", problems):
+        return None
+    data = source.data
+    if data["edition"] != path.name:
+        problems.add(source.where(("edition",)), "edition",
+                     f"the folder is {path.name} but the pages' manifest says {data['edition']}", _RESTORE_PAGES)
+        return None
+    recorded: dict[str, str] = dict(data["pages"])
+    for name in sorted(set(recorded) | set(found)):
+        if name == PAGES_MANIFEST:
+            continue
+        file = f"{where}/{name}"
+        if name not in found:
+            problems.add(source.where(("pages", name), key=True), f"pages.{name}", f"{file} is missing",
+                         _restore_page(file))
+        elif name not in recorded:
+            problems.add(Location(file), "", f"this file is not one of edition {path.name}'s frozen pages "
+                         f"({PAGES_MANIFEST} does not list it)", "nothing is added to a published edition: remove "
+                         "the file")
+        elif found[name] is None:
+            problems.add(Location(file), "", "this is a link or not a regular file", _restore_page(file))
+        elif (actual := digest(found[name] or b"")) != recorded[name]:
+            problems.add(Location(file), "", f"this frozen page changed after it was frozen: {PAGES_MANIFEST} "
+                         f"records {recorded[name]}, the file has {actual}", _restore_page(file))
+    if len(problems) > before:
+        return None
+    pages = {name[len(PAGES):-len(".json")] + ".md": found[name] or b"" for name in recorded}
+    return pages, {name: recorded[name] for name in sorted(recorded)} | {PAGES_MANIFEST: digest(raw)}
+
+
+def page_file(page: str) -> str:
+    """Where a frozen page is kept in its edition folder: ``principles/gp-1.md`` -> ``pages/principles/gp-1.json``."""
+    return f"{PAGES}{page.removesuffix('.md')}.json"
 
 
 def changes_path(edition: str) -> str:
@@ -223,6 +302,15 @@ def _check_dated(source: SourceFile, name: str, export: dict[str, bytes], proble
 
 _RESTORE = ("a published edition never changes: restore the file from version control (git checkout -- <file>); "
             "corrections go into a new edition")
+_RESTORE_PAGES = ("the frozen pages are written by `guidelines publish` and never edited: restore the edition's "
+                  "pages/ folder from version control (git checkout -- <folder>)")
+
+
+def _restore_page(file: str) -> str:
+    return (f"a published edition's pages never change: restore the file from version control (git checkout -- "
+            f"{file}); corrections go into a new edition")
+
+
 _RESTORE_MANIFEST = ("edition.yml is written by `guidelines publish` and never edited: restore it from version control "
                      "(git checkout -- <file>)")
 

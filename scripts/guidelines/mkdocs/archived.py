@@ -1,180 +1,134 @@
-"""Earlier editions' pages that say the same thing are converted from Markdown once per build.
+"""Earlier editions' pages are shown as they were frozen, not converted from Markdown again.
 
-Editions leave most pages as they were: principle GP-1's page reads the same in editions
-2025.4 and 2025.5, its Markdown differing only in the markers of its fragments (its cite
-line names its edition). Python-Markdown costs about 5 ms a page and each archived edition
-adds some fifty pages, so converting each again was a large part of a build with several
-archived editions.
+An earlier edition's text must read tomorrow as it reads today, whatever later editions,
+templates or Markdown settings change; and converting its fifty-odd pages again at every
+build was most of what published editions cost. So when a later edition replaces an
+edition, ``guidelines publish`` builds the site once more and keeps what MkDocs' Markdown
+conversion made of each of that edition's pages (``Freezing``, ``freeze``): the converted
+body with every pre-rendered fragment put back, its table of contents, title, anchors and
+the links to anchors MkDocs validates, in ``principles/editions/<edition>/pages/``, each
+file listed with its SHA-256 in ``pages/pages.yml`` (load/archive.py checks them at every
+build, as the edition's other frozen files).
 
-So an archived edition's page (``ArchivedPage``) is converted as MkDocs converts any page,
-and what the conversion made is remembered, in memory, for this build only. A later page
-takes it, its own markers put back, only when everything the conversion read is the same
-(``Conversions``):
+Two things in a frozen body stay the build's own:
 
-- its path within its edition's folder, and its Markdown once each fragment marker is
-  numbered in order of first appearance (a marker is a comment Markdown passes through as it
-  is; its HTML is spliced in later, page by page);
-- every Markdown setting, the glossary's tooltips included, and the answer its edition's
-  links give for each ID the text mentions (asked again, ``idlinks``);
-- the files of its edition's folder, and no edition's name in the Markdown: a relative link
-  (checked and rewritten by MkDocs) then leads to the same page of its own edition, or to the
-  same page outside the editions;
-- and MkDocs logged nothing while converting the first (each page gets its own warnings).
+- the note at the top of the page, which says which edition replaced it and links the
+  current edition: it changes as editions are published, so the frozen body keeps a
+  placeholder (``NOTE``) where this build's note fragment goes, spliced in as any fragment;
+- the site's address, which a build may publish elsewhere (``guidelines build
+  --site-url``): the pages are frozen from a build at a placeholder address (``SITE``),
+  which each build replaces with its own.
 
-Anything else is converted again. The sanitiser, the splicing of fragments, the theme and
-every check after conversion run for every page as before: the site is byte for byte what
-converting every page gives.
+A build then takes the frozen body (``ArchivedPage.render``), and everything after
+conversion runs as for any page: the allowlist sanitiser on the page's HTML, the splicing of
+the note, the theme, MkDocs' anchor checks. What the generator writes for such a page is
+only its front matter and its note's marker (output/editions.py), since nothing else of
+its Markdown would be read.
 """
 
 from __future__ import annotations
 
-import copy
+import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, get_toc
 
-from guidelines.render import idlinks
 from guidelines.render.fragments import MARKER
-from guidelines.urls import edition_folder
+from guidelines.urls import EDITIONS
+
+NOTE = "<!--gl:edition-note-->"  # where the build's note goes in a frozen body
+SITE = "https://frozen-site-address.invalid/"  # the site's address while freezing: the build puts its own
+NOTE_CLASS = "gl-edition-note"  # (output/editions.note's HTML: a frozen page's first fragment is its note)
+
+log = logging.getLogger("mkdocs.structure.pages")
 
 
-@dataclass
-class _Converted:
-    """One page's conversion and what it read."""
-
-    edition: str
-    settings: dict[str, Any]
-    asked: list[tuple[str, Any, str | None]]  # (ID, kind, the link it got)
-    markers: list[str]  # its fragments' markers, in order of first appearance
-    content: str
-    toc: Any
-    title: str | None
-    anchors: set[str]
-    links_to_anchors: dict[File, dict[str, str]] | None
-
-
-@dataclass
-class Conversions:
-    """The archived pages converted in one build, by path within their edition and numbered Markdown."""
-
-    editions: frozenset[str]  # the archived editions whose pages may be shared
-    names: tuple[str, ...]  # every published edition's name: no shared page may hold one
-    folders: dict[str, frozenset[str]] = field(default_factory=dict)  # edition -> the files of its folder
-    made: dict[tuple[str, str], list[_Converted]] = field(default_factory=dict)
-
-    def edition_of(self, page: Page) -> str | None:
-        """The archived edition a page belongs to, if its pages may be shared."""
-        parts = page.file.src_uri.split("/", 2)
-        return parts[1] if len(parts) == 3 and parts[1] in self.editions and \
-            page.file.src_uri.startswith(edition_folder(parts[1])) else None
-
-    def folder(self, edition: str, files: Files) -> frozenset[str]:
-        found = self.folders.get(edition)
-        if found is None:
-            prefix = edition_folder(edition)
-            found = self.folders[edition] = frozenset(uri[len(prefix):] for uri in files.src_uris
-                                                      if uri.startswith(prefix))
-        return found
+def edition_of(src_uri: str) -> tuple[str, str] | None:
+    """An earlier edition's page: its edition and its source under the edition's folder."""
+    if not src_uri.startswith(EDITIONS):
+        return None
+    name, _, page = src_uri[len(EDITIONS):].partition("/")
+    return (name, page) if page else None
 
 
 class ArchivedPage(Page):
-    """A page of an archived edition: converted once for all the editions where it reads the same."""
+    """A page of an earlier edition whose pages are frozen: its converted body is the frozen one."""
 
-    conversions: Conversions | None = None
+    def __init__(self, file: File, config: MkDocsConfig, frozen: Mapping[str, Any], site_url: str) -> None:
+        super().__init__(None, file, config)
+        self.frozen = frozen
+        self.site_url = site_url
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        shared = self.conversions
-        edition = shared.edition_of(self) if shared is not None else None
-        if shared is None or edition is None or self.markdown is None \
-                or any(name in self.markdown for name in shared.names):
-            super().render(config, files)
+        frozen = self.frozen
+        note = MARKER.search(self.markdown or "")
+        if note is None:
+            raise PluginError(f"{self.file.src_uri}: the generated page has no marker for its edition note")
+        self.content = frozen["content"].replace(SITE, self.site_url).replace(NOTE, note.group(0))
+        self.toc = get_toc(frozen["toc"])
+        self._title_from_render = frozen["title"]
+        self.present_anchor_ids = set(frozen["anchors"])
+        links = frozen["links_to_anchors"]
+        if links is None or log.getEffectiveLevel() <= logging.DEBUG:  # (as MkDocs: not kept at debug level)
             return
-        markers, numbered = _numbered(self.markdown)
-        key = (self.file.src_uri[len(edition_folder(edition)):], numbered)
-        settings = _settings(config)
-        resolve = config["mdx_configs"][idlinks.NAME]["resolve"]
-        for earlier in shared.made.get(key, ()):
-            if earlier.settings == settings and shared.folder(earlier.edition, files) == shared.folder(edition, files) \
-                    and all(resolve(item_id, kind) == link for item_id, kind, link in earlier.asked) \
-                    and self._take(earlier, edition, markers, files):
-                return
-        made = self._convert(config, files, resolve)
-        if made is not None:
-            shared.made.setdefault(key, []).append(
-                _Converted(edition, settings, made, markers, self.content or "", self.toc, self._title_from_render,
-                           set(self.present_anchor_ids or ()), self.links_to_anchors))
+        self.links_to_anchors = {}
+        for target, anchors in links.items():
+            found = files.get_file_from_path(target)
+            if found is None:
+                log.warning(f"Doc file '{self.file.src_uri}' (frozen with its edition) contains a link to "
+                            f"'{next(iter(anchors.values()))}', but the target '{target}' is not found among "
+                            "documentation files.")
+                continue
+            self.links_to_anchors[found] = dict(anchors)
 
-    def _convert(self, config: MkDocsConfig, files: Files, resolve: Any) -> list[Any] | None:
-        """Convert as MkDocs does, noting the IDs asked about; None when MkDocs logged anything."""
-        asked: list[tuple[str, Any, str | None]] = []
 
-        def asking(item_id: str, kind: Any) -> str | None:
-            link = resolve(item_id, kind)
-            asked.append((item_id, kind, link))
-            return link
+@dataclass
+class Freezing:
+    """A build that freezes the pages of some earlier editions: each such page's frozen JSON, by edition."""
 
-        logged = _Logged()
-        log = logging.getLogger("mkdocs")
-        config["mdx_configs"][idlinks.NAME] = {"resolve": asking}
-        log.addHandler(logged)
+    editions: frozenset[str]
+    pages: dict[str, dict[str, bytes]] = field(default_factory=dict)  # edition -> page source -> JSON
+
+    def take(self, page: Page, fragments: Mapping[str, str]) -> None:
+        """Keep a page as it is after the sanitiser, just before its fragments are spliced in (on_page_context)."""
+        found = edition_of(page.file.src_uri)
+        if found is not None and found[0] in self.editions:
+            self.pages.setdefault(found[0], {})[found[1]] = freeze(page, fragments)
+
+
+def freeze(page: Page, fragments: Mapping[str, str]) -> bytes:
+    """A converted page as frozen: its body with every fragment but its note put back, and what MkDocs made."""
+    note = MARKER.search(page.markdown or "")
+    if note is None or NOTE_CLASS not in fragments.get(note.group(1), ""):
+        raise PluginError(f"{page.file.src_uri}: an earlier edition's page must start with its edition note")
+
+    def put(match: Any) -> str:
+        if match.group(1) == note.group(1):
+            return NOTE
         try:
-            super().render(config, files)
-        finally:
-            log.removeHandler(logged)
-            config["mdx_configs"][idlinks.NAME] = {"resolve": resolve}
-        return None if logged.records else asked
+            return fragments[match.group(1)]
+        except KeyError:
+            raise PluginError(f"{page.file.src_uri} refers to generated HTML that this build did not produce "
+                              f"(marker {match.group(1)})") from None
 
-    def _take(self, earlier: _Converted, edition: str, markers: list[str], files: Files) -> bool:
-        """This page's conversion from an earlier one's; False when a link of it has no counterpart here."""
-        theirs, ours = edition_folder(earlier.edition), edition_folder(edition)
-        links: dict[File, dict[str, str]] | None = None
-        if earlier.links_to_anchors is not None:
-            links = {}
-            for target, anchors in earlier.links_to_anchors.items():
-                if target.src_uri.startswith(theirs):
-                    found = files.get_file_from_path(ours + target.src_uri[len(theirs):])
-                    if found is None:
-                        return False
-                    target = found
-                links[target] = dict(anchors)
-        mapping = dict(zip(earlier.markers, markers, strict=True))
-        self.content = MARKER.sub(lambda m: f"<!--gl:{mapping[m.group(1)]}-->", earlier.content)
-        self.toc = copy.deepcopy(earlier.toc)
-        self._title_from_render = earlier.title
-        self.present_anchor_ids = set(earlier.anchors)
-        self.links_to_anchors = links
-        return True
+    source = page.file.content_string
+    front = source[:source.index("\n---\n", 4) + 5] if source.startswith("---\n") else ""
+    links = None if page.links_to_anchors is None else {
+        target.src_uri: dict(sorted(anchors.items()))
+        for target, anchors in sorted(page.links_to_anchors.items(), key=lambda item: item[0].src_uri)}
+    data = {"front_matter": front, "title": page._title_from_render, "content": MARKER.sub(put, page.content or ""),
+            "toc": [_token(link) for link in page.toc or ()], "anchors": sorted(page.present_anchor_ids or ()),
+            "links_to_anchors": links}
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _numbered(markdown: str) -> tuple[list[str], str]:
-    """The page's fragment markers in order of first appearance, and its Markdown with each numbered."""
-    order: dict[str, int] = {}
-
-    def number(match: Any) -> str:
-        return f"<!--gl:{order.setdefault(match.group(1), len(order))}-->"
-
-    numbered = MARKER.sub(number, markdown)
-    return list(order), numbered
-
-
-def _settings(config: MkDocsConfig) -> dict[str, Any]:
-    """The Markdown settings a page is converted with, as they are now (the hooks set some page by page), but the
-    per-page link resolver (asked again instead)."""
-    return copy.deepcopy({"extensions": config["markdown_extensions"],
-                          "configs": {name: value for name, value in config["mdx_configs"].items()
-                                      if name != idlinks.NAME}})
-
-
-class _Logged(logging.Handler):
-    """Keeps what MkDocs logs while a page is converted."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+def _token(link: AnchorLink) -> dict[str, Any]:
+    """A table of contents entry as Python-Markdown's toc extension gives it (mkdocs' get_toc reads it back)."""
+    return {"level": link.level, "id": link.id, "name": link.title, "children": [_token(c) for c in link.children]}

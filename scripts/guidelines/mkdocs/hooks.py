@@ -9,8 +9,9 @@ events, so ``mkdocs build``, ``mkdocs serve`` and ``guidelines build`` agree. It
   MkDocs in memory for a one-shot build (``on_files``), or finds them in docs/ under
   ``serve``;
 - refuses a configuration it cannot serve (the URLs it writes are directory URLs);
-- has an earlier edition's page that reads as the same page of another earlier edition take
-  that page's conversion instead of converting it again (``archived``, ``on_files``);
+- shows an earlier edition's pages as they were frozen when a later edition replaced it,
+  without converting them again (``archived``, ``on_files``), and refuses an earlier edition
+  whose pages were never frozen; under ``guidelines publish``, keeps the pages it freezes;
 - cleans every page's HTML with the allowlist sanitiser, then puts the pre-rendered
   fragments back (``on_page_content``, ``on_page_context``);
 - gives the search index a whole token for each ID (``searchids``, ``on_post_build``);
@@ -38,7 +39,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from guidelines import kinds
 from guidelines.context import SiteContext
 from guidelines.mkdocs import languages, searchids
-from guidelines.mkdocs.archived import ArchivedPage, Conversions
+from guidelines.mkdocs.archived import ArchivedPage, Freezing, edition_of
 from guidelines.mkdocs.watch import Preview
 from guidelines.output import assets, editions, generate, locks, security, writer
 from guidelines.output import languages as output_languages
@@ -141,6 +142,7 @@ class GuidelinesHooks:
         self.secure_later = False
         # Every language's site (guidelines build sets it): code -> its name, address and page URLs.
         self.sites: dict[str, dict[str, Any]] = {}
+        self.freezing: Freezing | None = None  # under `guidelines publish`: the earlier editions' pages it freezes
 
     def use(self, result: generate.Generated) -> None:
         """Have the next build take this generation instead of generating again."""
@@ -250,24 +252,49 @@ class GuidelinesHooks:
         docs = os.path.abspath(config.docs_dir)
         self.assets = sorted(file.dest_uri for file in files if file.src_dir and os.path.abspath(file.src_dir) == docs
                              and assets.is_asset(file.dest_uri))
-        shared = self._conversions()
+        self._check_frozen()
         for file in files:
             if file.src_uri.startswith(ARCHIVED) or (
                     file.src_uri.startswith(ITEM_PAGES) and not file.src_uri.endswith("/index.md")):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             if file.is_documentation_page() and writer.is_owned(file.src_uri):
                 self.pages.append(file.src_uri)
-                if shared is not None and file.src_uri.startswith(ARCHIVED) and file.page is None:
-                    ArchivedPage(None, file, config).conversions = shared  # (as MkDocs makes pages outside the nav)
+                if file.src_uri.startswith(ARCHIVED) and file.page is None:
+                    self._archived_page(file, config)
         return files
 
-    def _conversions(self) -> Conversions | None:
-        """This build's record of converted archived pages (earlier editions whose content was read)."""
+    def _check_frozen(self) -> None:
+        """Every edition a later published edition replaced shows its frozen pages: only the latest published
+        edition, while a draft of the next is prepared, is converted (its pages are frozen when the draft is
+        published), and the editions ``guidelines publish`` is freezing."""
         if self.ctx is None:
-            return None
+            return
         published = self.ctx.archive.editions
-        return Conversions(frozenset(e.name for e in published if e.name != self.ctx.edition and e.content is not None),
-                           tuple(e.name for e in published))
+        freezing = self.freezing.editions if self.freezing is not None else frozenset()
+        missing = [e for e in published[:-1] if e.pages is None and e.name not in freezing]
+        if missing:
+            names = " ".join(e.name for e in missing)
+            raise PluginError(
+                "The pages of these earlier editions were never frozen, so a build would convert them again with "
+                "today's templates and settings: " + ", ".join(f"{e.display}/pages/" for e in missing) + " (each "
+                f"written by `guidelines publish` when a later edition replaced it). Freeze them with "
+                f"`guidelines publish --freeze-pages {names}`, or restore those folders from version control, "
+                "then commit them")
+
+    def _archived_page(self, file: File, config: MkDocsConfig) -> None:
+        """An earlier edition's page: its frozen body, where its edition's pages are frozen (else MkDocs
+        converts it, as any page outside the navigation)."""
+        found = edition_of(file.src_uri)
+        if self.ctx is None or found is None:
+            return
+        name, page = found
+        edition = self.ctx.archive.get(name)
+        if edition is None or edition.pages is None:
+            return
+        if page not in edition.pages:
+            raise PluginError(f"{file.src_uri}: edition {name}'s frozen pages ({edition.display}/pages/) have no "
+                              "such page")
+        ArchivedPage(file, config, edition.frozen_page(page), self.ctx.site_url)
 
     def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in NOT_SEARCHED or page.file.src_uri.startswith(ARCHIVED):
@@ -281,6 +308,8 @@ class GuidelinesHooks:
                                                   "replaced" if self.ctx.archive.editions[-1] is not edition else
                                                   "latest_published", language_of(config)),
                                           "archived": True}
+        if isinstance(page, ArchivedPage):  # frozen: not converted
+            return markdown
         if corpus is not None:  # tooltips give the definitions of the page's own edition
             mdext.use_linear_abbr(config, self._terms(corpus))
         idlinks.link_on(config, self._id_links(corpus, page.file.src_uri))
@@ -320,6 +349,8 @@ class GuidelinesHooks:
                         nav: Any) -> dict[str, Any]:
         if self.ctx is not None:
             languages.switch_to_same_page(config, page, self.ctx, self.sites)
+        if self.freezing is not None:  # (an earlier edition's page as frozen: its fragments but its note put back)
+            self.freezing.take(page, self.ctx.fragments if self.ctx else {})
         try:
             page.content = fragments.splice(page.content or "", self.ctx.fragments if self.ctx else {},
                                             page.file.src_uri)
@@ -332,7 +363,7 @@ class GuidelinesHooks:
     # The project's CSS and JavaScript are minified and renamed by content, then every page gets the policy.
     @event_priority(-100)
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.ctx is None:
+        if self.ctx is None or self.freezing is not None:  # (a build that freezes pages keeps no site)
             return
         searchids.rewrite_index(Path(config.site_dir), self.ctx)
         made: set[Path] = set()

@@ -1,10 +1,14 @@
 """Every published edition on the site: earlier ones under /editions/<edition>/, the list of them all.
 
-An earlier edition's pages are made again from its frozen content (check/editions.read_edition)
-by the same renderer as the current pages, with its URLs under its edition folder
-(``Urls(archive=...)``), and each says at the top which edition it is, that a later one
-replaced it, and links the same page in the current edition and what changed. Its JSON
-is served as it was published, byte for byte (api/v1/editions/<edition>/).
+An earlier edition's pages say at the top which edition they show, that a later one
+replaced it, and link the same page in the current edition and what changed (``note``, a
+fragment made at each build). Once a later edition has replaced it, the rest of each page
+is what was frozen then (mkdocs/archived.py): the generator only writes the page's front
+matter and its note's marker. The latest published edition, while a draft of the next is at
+the main address, is made again from its frozen content (check/editions.read_edition) by
+the same renderer as the current pages, with its URLs under its edition folder
+(``Urls(archive=...)``); its pages are frozen when that draft is published. An edition's
+JSON is served as it was published, byte for byte (api/v1/editions/<edition>/).
 
 The edition in force has its edition URLs too, from the day it is published: its JSON is
 copied there, and each of its pages gets a small page at its edition URL that sends the
@@ -38,6 +42,10 @@ def edition_files(ctx: SiteContext) -> dict[str, str]:
 
 def archived_pages(ctx: SiteContext, edition: Edition) -> dict[str, str]:
     """An earlier edition's pages, each with the note that says it was superseded."""
+    if edition.pages is not None:  # frozen: the body is the frozen one (mkdocs/archived.py)
+        folder = edition_folder(edition.name)
+        return {folder + page: _with_note(edition.frozen_page(page)["front_matter"], note(ctx, edition, folder + page))
+                for page in edition.pages}  # (in the order the site listed them when they were frozen)
     problems = Problems()
     content = read_edition(edition, problems)
     if content is None:  # (the check reports this first; a build never gets here with problems)

@@ -11,29 +11,64 @@ is written under a temporary name and renamed into place in one step, so a faile
 leaves nothing half-written. From then on,
 the build shows that edition at /editions/<edition>/ and refuses any change to its
 files, and to the current content while its edition number stays the same.
+
+Publishing an edition also freezes the pages of the edition it replaces (``freeze_pages``):
+the site is built once more, now that the new edition is in force, and what MkDocs converted
+of each of the replaced edition's pages is kept in its folder, under ``pages/`` with their
+hashes in ``pages/pages.yml`` (see mkdocs/archived.py). Builds show those pages as frozen
+and never convert them again. If that build fails, the new edition's folder is removed again
+and nothing is published. ``guidelines publish --freeze-pages EDITION`` freezes the pages of
+an edition published before pages were frozen (once; a project without a site, no
+mkdocs.yml, has no pages to freeze).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shutil
+import tempfile
 from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
 
 from guidelines import kinds
 from guidelines.context import SiteContext
 from guidelines.export import documents as export
-from guidelines.load.archive import FROZEN_EXPORT, MANIFEST, Edition, digest, folder, order
+from guidelines.load.archive import (
+    FROZEN_EXPORT,
+    MANIFEST,
+    PAGES,
+    PAGES_FORMAT,
+    PAGES_MANIFEST,
+    Edition,
+    digest,
+    folder,
+    order,
+    page_file,
+)
 from guidelines.load.corpus import content_files
 from guidelines.load.schemacheck import check_schema
 from guidelines.load.yamlsource import parse_yaml
-from guidelines.problems import Problems
+from guidelines.mkdocs.archived import SITE, Freezing
+from guidelines.mkdocs.hooks import GuidelinesHooks
+from guidelines.output import generate
+from guidelines.output.writer import WriteReport
+from guidelines.problems import ContentError, Problems
 from guidelines.urls import API, EDITIONS, SCHEMA
 
 HEADER = (
     "# Written by `guidelines publish` when this edition was published. Never edit it, or any file\n"
     "# in this folder: every build checks each file against the SHA-256 below.\n"
+)
+PAGES_HEADER = (
+    "# Written by `guidelines publish` once a later edition had replaced this one: its pages as the\n"
+    "# site shows them. Never edit it, or any file in this folder: every build checks each file against\n"
+    "# the SHA-256 below.\n"
 )
 
 
@@ -92,7 +127,123 @@ def publish(root: Path, ctx: SiteContext) -> Path:
     finally:
         with contextlib.suppress(FileNotFoundError):
             shutil.rmtree(staging)
+    # The editions it replaces (the one before it; any other whose pages were never frozen) are now shown
+    # as earlier editions: their pages are frozen as the site shows them from now on.
+    replaced = [e.name for e in archive.editions if e.name != edition and e.pages is None]
+    if replaced and (root / "mkdocs.yml").is_file():
+        try:
+            freeze_pages(root, replaced)
+        except BaseException:
+            shutil.rmtree(target)  # (written just above, by this run)
+            raise
     return target
+
+
+def freeze_pages(root: Path, editions: list[str]) -> list[Path]:
+    """Freeze the pages of earlier editions, as a build shows them now; return the folders written.
+
+    Each must be published and replaced by a later published edition (the latest published
+    edition's pages say it is the latest until the next is published: they are frozen then),
+    and not frozen yet. One build makes them all; each edition's ``pages/`` folder is written
+    under a temporary name and renamed into place in one step.
+    """
+    ctx, problems = generate.check(root, SITE)  # (the site's address left for each build to put in)
+    if ctx is None:
+        raise PublishError("the content has problems, so no page was frozen:\n" + problems.report())
+    archive, base = ctx.archive, folder(root)
+    latest = archive.editions[-1].name if archive.editions else None
+    for name in editions:
+        found = archive.get(name)
+        if found is None:
+            raise PublishError(f"edition {name} is not published (principles/editions/ has no {name}/)")
+        if name == latest:
+            raise PublishError(f"edition {name} is the latest published edition: its pages are frozen when the next "
+                               "edition is published, since until then they say it is the latest")
+        if found.pages is not None:
+            raise PublishError(f"edition {name}'s pages are frozen already ({found.display}/{PAGES_MANIFEST})")
+        if os.path.lexists(base / name / PAGES):
+            raise PublishError(f"{found.display}/{PAGES} exists but is not a set of frozen pages: remove it")
+    if not (root / "mkdocs.yml").is_file():
+        raise PublishError("the project has no mkdocs.yml, so no site and no pages to freeze")
+    frozen = _built_pages(root, ctx, frozenset(editions))
+    if missing := [name for name in editions if not frozen.get(name)]:
+        raise PublishError(f"the build showed no page of edition {missing[0]}; no page was frozen")
+    written: list[Path] = []
+    try:
+        for name in editions:
+            written.append(_write_pages(base, name, frozen[name]))
+    except BaseException:
+        for path in written:  # (all or none: written just above, by this run)
+            shutil.rmtree(path)
+        raise
+    return written
+
+
+def _built_pages(root: Path, ctx: SiteContext, editions: frozenset[str]) -> dict[str, dict[str, bytes]]:
+    """Build the site (into a folder thrown away after) and keep the pages of ``editions``."""
+    with generate.gc_paused():
+        result = generate.Generated(ctx, WriteReport(), files=generate.render_files(ctx))
+    logged, freezing = _Logged(), Freezing(editions)
+    log = logging.getLogger("mkdocs")
+    log.addHandler(logged)
+    hooks: GuidelinesHooks | None = None
+    try:
+        with tempfile.TemporaryDirectory(prefix="guidelines-freeze-") as site:
+            config = load_config(str(root / "mkdocs.yml"), site_dir=site, strict=True)
+            hooks = GuidelinesHooks.of(config)  # (one object per process: MkDocs loads the hooks file once)
+            hooks.use(result)
+            hooks.freezing = freezing
+            mkdocs_build(config)
+    except (MkDocsException, ContentError) as error:
+        said = "\n".join(f"  {record.getMessage()}" for record in logged.records) or f"  {error}"
+        raise PublishError(f"the site does not build, so the pages of edition {', '.join(sorted(editions))} could "
+                           f"not be frozen; MkDocs said:\n{said}") from None
+    finally:
+        log.removeHandler(logged)
+        if hooks is not None:
+            hooks.freezing = None
+    return freezing.pages
+
+
+def _write_pages(base: Path, name: str, pages: dict[str, bytes]) -> Path:
+    """An edition's ``pages/`` folder: each page's JSON and the manifest of their hashes, renamed into place."""
+    files = {page_file(page): data for page, data in pages.items()}  # in the order the site lists them
+    lines = [PAGES_HEADER, f'edition: "{name}"\n', f"format: {PAGES_FORMAT}\n", "pages:\n"]
+    lines += [f"  {path}: {digest(data)}\n" for path, data in files.items()]
+    manifest = "".join(lines).encode("utf-8")
+    problems = Problems()
+    source = parse_yaml(manifest, Path(PAGES_MANIFEST), f"{name}/{PAGES_MANIFEST}", problems)
+    if source is not None:
+        check_schema(source, "edition-pages.schema.json", problems)
+    if problems:
+        first = problems.sorted()[0]
+        raise PublishError(f"the pages' manifest would not be valid ({first.field or 'file'}: {first.message}); "
+                           "no page was frozen")
+    target, staging = base / name / PAGES, base / f".{name}.pages.publishing-{os.getpid()}"
+    try:
+        for path, data in files.items():
+            out = staging / path[len(PAGES):]
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(data)
+        (staging / PAGES_MANIFEST[len(PAGES):]).write_bytes(manifest)
+        if os.path.lexists(target):
+            raise PublishError(f"{target} appeared meanwhile: nothing was replaced")
+        os.rename(staging, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            shutil.rmtree(staging)
+    return target
+
+
+class _Logged(logging.Handler):
+    """What MkDocs warns about while the pages are built (for the message when the build fails)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
 
 
 def _manifest(edition: str, published: str, title: str, previous: Edition | None, files: dict[str, bytes]) -> bytes:

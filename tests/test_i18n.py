@@ -4,6 +4,7 @@ rendered in French that says its own words in French (the content stays as the Y
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,6 +26,12 @@ from guidelines.render.pages import TEMPLATES, Renderer
 OVERRIDES = ROOT / "docs" / "overrides"
 SCRIPTS = ROOT / "docs" / "assets" / "javascripts"
 OTHERS = [language for language in i18n.LANGUAGES if language != i18n.DEFAULT]
+
+
+def shown(markdown: str, table: Any) -> str:
+    """A page's Markdown with its fragments in place, entities read as characters (the sanitiser writes the
+    no-break spaces of French typography as &nbsp;)."""
+    return html.unescape(unmarked(markdown, table))
 
 
 @pytest.fixture(scope="module")
@@ -259,8 +266,8 @@ def test_a_page_in_french_has_french_labels_and_no_english_ones(ctx: SiteContext
     """The shipped content (English text) with the French interface."""
     item = ctx.items(kind)[0]
     page = ctx.urls.page(kind, item.id)
-    french = unmarked(Renderer(ctx, "fr").item_page(kind, item.id, page), ctx.fragments)
-    english = unmarked(Renderer(ctx, "en").item_page(kind, item.id, page), ctx.fragments)
+    french = shown(Renderer(ctx, "fr").item_page(kind, item.id, page), ctx.fragments)
+    english = shown(Renderer(ctx, "en").item_page(kind, item.id, page), ctx.fragments)
     for key in _LABELS[kind]:
         words = {language: i18n.raw(language, key).replace("{n}", "") for language in ("en", "fr")}
         assert words["fr"] != words["en"], key
@@ -279,16 +286,16 @@ def test_a_translations_pages_speak_its_language(ctx: SiteContext) -> None:
     translated = languages.translated_context(ctx, "fr")
     item = ctx.items(kinds.PRINCIPLE)[0]
     page = ctx.urls.page(kinds.PRINCIPLE, item.id)
-    french = unmarked(Renderer(translated).item_page(kinds.PRINCIPLE, item.id, page), translated.fragments)
+    french = shown(Renderer(translated).item_page(kinds.PRINCIPLE, item.id, page), translated.fragments)
     assert i18n.text("fr", "cite.label") in french and i18n.text("en", "cite.label") not in french
     assert translated.cite(kinds.PRINCIPLE, item.id).startswith(f"{translated.guideline['title']}, édition ")
     assert ctx.cite(kinds.PRINCIPLE, item.id).startswith(f"{ctx.guideline['title']}, edition ")
-    english = unmarked(Renderer(translated, "en").item_page(kinds.PRINCIPLE, item.id, page), translated.fragments)
+    english = shown(Renderer(translated, "en").item_page(kinds.PRINCIPLE, item.id, page), translated.fragments)
     assert i18n.text("en", "cite.label") in english
 
 
 def test_the_french_interface_dates_in_french(ctx: SiteContext) -> None:
-    home = unmarked(Renderer(ctx, "fr").pages()["index.md"], ctx.fragments)
+    home = shown(Renderer(ctx, "fr").pages()["index.md"], ctx.fragments)
     source = ctx.guideline.get("dates", {}).get("source_published")
     if source:
         assert i18n.format_date("fr", source) in home

@@ -110,9 +110,18 @@ def safe_attr(value: Any) -> Markup:
     return Markup(text)
 
 
+# Runs of white space a line may break at (no-break spaces are not: French sets one before ":").
+_BREAKING_SPACE = re.compile(r"[ \t\n\r\f\v\x1c-\x1f\x85\u2028\u2029]+")
+
+
+def collapse(text: str) -> str:
+    """The text on one line: each run of breaking white space one space, no-break spaces kept."""
+    return _BREAKING_SPACE.sub(" ", text).strip(" ")
+
+
 def one_line(value: Any) -> Markup:
     """Text for a single-line context (a table cell, a heading): no line breaks, no pipes."""
-    text = " ".join(str(value).split()).replace("|", "\\|")
+    text = collapse(str(value)).replace("|", "\\|")
     return safe_text(text)
 
 

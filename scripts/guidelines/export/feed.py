@@ -12,6 +12,7 @@ from typing import Any
 from guidelines import kinds
 from guidelines.context import SiteContext
 from guidelines.export import jsonout
+from guidelines.textsafe import collapse
 from guidelines.urls import WHOLE, page_url
 
 PATH = "feed.json"
@@ -26,7 +27,7 @@ def rfc3339(date: str) -> str:
 
 
 def _first_paragraph(text: str) -> str:
-    return " ".join(text.strip().split("\n\n")[0].split())
+    return collapse(text.strip().split("\n\n")[0])
 
 
 _LABELS = {"added": "Added", "modified": "Modified", "retired": "Retired", "replaced": "Replaced"}

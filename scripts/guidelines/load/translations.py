@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -257,8 +258,10 @@ def _wrong_type(found: TranslatedFile, at: FieldPath, expected: str, problems: P
                  "a translation has the English file's layout")
 
 
-def translated_data(data: dict[str, Any], found: TranslatedFile | None) -> dict[str, Any]:
-    """The English data with each translated text in its place (a copy; the English is shared)."""
+def translated_data(data: dict[str, Any], found: TranslatedFile | None,
+                    typeset: Callable[[str], str] = str) -> dict[str, Any]:
+    """The English data with each translated text in its place, set as its language sets text (a copy; the
+    English is shared)."""
     result = copy.deepcopy(data)
     if found is None:
         return result
@@ -268,5 +271,5 @@ def translated_data(data: dict[str, Any], found: TranslatedFile | None) -> dict[
         target: Any = result
         for part in path[:-1]:
             target = target[part]
-        target[path[-1]] = text.translated
+        target[path[-1]] = typeset(text.translated)
     return result

@@ -44,7 +44,7 @@ from guidelines.mkdocs.watch import Preview
 from guidelines.output import assets, editions, generate, locks, security, writer
 from guidelines.output import languages as output_languages
 from guidelines.problems import ContentError
-from guidelines.render import fragments, i18n, idlinks, mdext, sanitize
+from guidelines.render import fragments, i18n, idlinks, mdext, sanitize, typography
 from guidelines.render.pages import glossary_terms
 from guidelines.render.status import status_of
 from guidelines.urls import API, COMPLETE_PAGE, EDITIONS, Urls
@@ -313,6 +313,8 @@ class GuidelinesHooks:
         if corpus is not None:  # tooltips give the definitions of the page's own edition
             mdext.use_linear_abbr(config, self._terms(corpus))
         idlinks.link_on(config, self._id_links(corpus, page.file.src_uri))
+        if self.ctx is not None and not writer.is_owned(page.file.src_uri):  # (a translation's hand-written page)
+            markdown = typography.typeset_markdown(self.ctx.language, markdown)
         return self._at_this_address(markdown, page.file.src_uri)
 
     def _at_this_address(self, markdown: str, page: str) -> str:

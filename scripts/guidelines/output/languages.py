@@ -24,6 +24,7 @@ from guidelines.evaluator import Walks
 from guidelines.load.corpus import Corpus, Item
 from guidelines.load.translations import translated_data
 from guidelines.problems import Location, Problems
+from guidelines.render import typography
 
 ENGLISH = "en"
 STRINGS = Path(__file__).resolve().parent.parent / "render" / "i18n"  # the interface's strings, a file a language
@@ -38,12 +39,17 @@ def interface_languages() -> list[str]:
 def translated_corpus(corpus: Corpus, language: str) -> Corpus:
     """The corpus with every text in ``language`` (the English is shared, never changed)."""
     files = corpus.translations[language].files
+
+    def typeset(text: str) -> str:
+        return typography.typeset(language, text)
+
     items: dict[str, dict[str, Item]] = {}
     for kind in kinds.ITEM_KINDS:
         items[kind.name] = {
-            item.id: Item(kind, item.id, translated_data(item.data, files.get(_path(kind, item.id))), item.source)
+            item.id: Item(kind, item.id, translated_data(item.data, files.get(_path(kind, item.id)), typeset),
+                          item.source)
             for item in corpus.of(kind).values()}
-    guideline = translated_data(corpus.guideline, files.get(f"{kinds.CONTENT}/{kinds.GUIDELINE_FILE}"))
+    guideline = translated_data(corpus.guideline, files.get(f"{kinds.CONTENT}/{kinds.GUIDELINE_FILE}"), typeset)
     return Corpus(root=corpus.root, guideline=guideline, guideline_source=corpus.guideline_source,
                   register=corpus.register, register_source=corpus.register_source, items=items,
                   archive=corpus.archive, translations=corpus.translations, parity=corpus.parity, walks=Walks())

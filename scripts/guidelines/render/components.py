@@ -25,7 +25,7 @@ from guidelines.load.corpus import Item
 from guidelines.provenance import label as basis_label
 from guidelines.provenance import provenance_of
 from guidelines.render import i18n
-from guidelines.textsafe import one_line, safe_attr, safe_text
+from guidelines.textsafe import collapse, one_line, safe_attr, safe_text
 from guidelines.urls import anchor
 from guidelines.verdicts import question_order
 
@@ -212,7 +212,7 @@ class Components:
         """An example's one overall result, with what the verdict means."""
         term = self.ctx.vocabulary("verdicts").get(verdict, {})
         return Markup(f'<p class="gl-result">{self.badge("verdicts", verdict)}</p>\n'
-                      f'<p>{safe_text(" ".join(str(term.get("description", "")).split()))}</p>')
+                      f'<p>{safe_text(collapse(str(term.get("description", ""))))}</p>')
 
     def unasked(self, page: str, tree_id: str, walk: Result) -> str:
         """The quick check's questions an early result did not ask: they may apply too (it stops at the first

@@ -19,7 +19,7 @@ import markdown
 from markupsafe import Markup, escape
 
 from guidelines.render.mdext import TERM, abbreviation_pattern
-from guidelines.textsafe import one_line
+from guidelines.textsafe import collapse, one_line
 from guidelines.urls import Urls, page_url
 
 # Characters that may start inline Markdown once textsafe has escaped < > & { }.
@@ -37,7 +37,7 @@ class InlineHTML:
         self._urls = urls
         self._md: markdown.Markdown | None = None  # made when a text first needs it: most are plain
         self._converted: dict[str, Markup] = {}  # every title, question and answer comes again and again
-        self._abbr = {term: str(escape(" ".join(definition.split())))
+        self._abbr = {term: str(escape(collapse(definition)))
                       for term, definition in abbreviations.items()}
         self._abbr_re = abbreviation_pattern(self._abbr)
 

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 from markupsafe import escape
 
+from guidelines.render import typography
 from guidelines.textsafe import json_for_html
 
 LANGUAGES = ("en", "fr")
@@ -58,7 +59,14 @@ def nested(language: str) -> dict[str, Any]:
     path = TABLES / f"{language}.yml"
     _read[language] = _stamp(path)
     with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return _typeset(language, yaml.safe_load(handle))
+
+
+def _typeset(language: str, value: Any) -> Any:
+    """The table's texts set as the language sets text (typography.py)."""
+    if isinstance(value, dict):
+        return {key: _typeset(language, inner) for key, inner in value.items()}
+    return typography.typeset(language, value) if isinstance(value, str) else value
 
 
 _read: dict[str, tuple[int, int]] = {}  # language -> its file's (size, mtime) when read

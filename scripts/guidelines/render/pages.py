@@ -38,7 +38,7 @@ from guidelines.render.htmltext import InlineHTML
 from guidelines.render.idlinks import is_clause, mentioned, widget_texts
 from guidelines.render.treediagram import diagram_svg
 from guidelines.render.treeviews import outline_html
-from guidelines.textsafe import json_for_html, one_line, safe_attr, safe_text
+from guidelines.textsafe import collapse, json_for_html, one_line, safe_attr, safe_text
 from guidelines.urls import EDITIONS_PAGE, PROVENANCE_PAGE, RECORD_SCHEMA, anchor, edition_folder
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -132,7 +132,7 @@ def glossary_terms(source: SiteContext | Corpus) -> dict[str, str]:
     corpus = source.corpus if isinstance(source, SiteContext) else source
     terms: dict[str, str] = {}
     for item in corpus.of(kinds.GLOSSARY).values():
-        definition = " ".join(item.data["definition"].split())
+        definition = collapse(item.data["definition"])
         for term in [item.data["term"], *item.data.get("aliases", [])]:
             terms[term] = definition
     return terms
@@ -436,5 +436,5 @@ class Renderer:
 
 def first_words(text: str, limit: int = 60) -> str:
     """The start of a statement, to tell list entries apart in a table."""
-    words = " ".join(text.split())
+    words = collapse(text)
     return words if len(words) <= limit else words[:limit].rsplit(" ", 1)[0] + "…"

@@ -13,6 +13,8 @@ import json
 from functools import cache
 from pathlib import Path
 
+from guidelines.textsafe import collapse
+
 WIDTHS = Path(__file__).with_name("fontwidths.json")
 
 
@@ -35,7 +37,7 @@ def wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[st
     space = text_width(" ", size, bold=bold)
     lines: list[str] = []
     current, used = "", 0.0
-    for word in text.split():
+    for word in collapse(text).split(" "):  # (a no-break space joins its word and the mark after it)
         wide = text_width(word, size, bold=bold)
         if current and used + space + wide <= width:
             current, used = f"{current} {word}", used + space + wide

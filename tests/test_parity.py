@@ -7,15 +7,17 @@ translation (tests/fixtures/base-fr), which is valid on its own; expected.txt ho
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from fixtures_util import FIXTURES, make_project
+from fixtures_util import FIXTURES, make_project, publish_ids
 from guidelines.check.validate import validate
 from guidelines.cli import main
 from guidelines.load.translations import english_hash
+from guidelines.output.sitebuild import build_site
 from guidelines.tools import translate
 
 BASE_FR = FIXTURES / "base-fr"
@@ -24,9 +26,9 @@ RULES = sorted(p for p in TRANSLATIONS.iterdir() if p.is_dir())
 GP1_FR = "principles/translations/fr/guiding-principles/GP-1.yml"
 
 
-def bilingual(target: Path, overlay: Path | None = None) -> Path:
+def bilingual(target: Path, overlay: Path | None = None, *, site: bool = False) -> Path:
     """The base corpus with its French translation, then the fixture's files (delete.txt removes some)."""
-    root = make_project(target, BASE_FR)
+    root = make_project(target, BASE_FR, site=site)
     if overlay is not None:
         if (overlay / "principles").is_dir():
             shutil.copytree(overlay / "principles", root / "principles", dirs_exist_ok=True)
@@ -68,6 +70,21 @@ def test_a_stale_translation_under_the_notice_policy_passes_and_is_listed(tmp_pa
     corpus, _, problems = validate(root)
     assert not problems
     assert corpus.parity.stale == {"fr": {"principles/guiding-principles/GP-1.yml": [("why",)]}}
+
+
+def test_a_stale_translation_under_the_notice_policy_says_so_on_its_french_page(tmp_path: Path) -> None:
+    root = bilingual(tmp_path / "p", TRANSLATIONS / "stale-text", site=True)
+    guideline = root / "principles/guideline.yml"
+    guideline.write_text(guideline.read_text().replace("name: Français", "name: Français\n    stale: notice"))
+    publish_ids(root)
+    build_site(root)
+    french = (root / "site/fr/principles/gp-1/index.html").read_text(encoding="utf-8")
+    notice = re.search(r'<div class="admonition warning">.*?</div>', french, re.DOTALL)
+    assert notice is not None and "Le texte anglais a changé" in notice.group(0)
+    assert 'href="https://guidelines.test/principles/gp-1/"' in notice.group(0)
+    assert french.index("admonition warning") > french.index("<h1")
+    assert "admonition warning" not in (root / "site/fr/principles/index.html").read_text(encoding="utf-8")
+    assert "Le texte anglais" not in (root / "site/principles/gp-1/index.html").read_text(encoding="utf-8")
 
 
 def test_status_shows_the_english_then_and_now_and_mark_brings_the_translation_up_to_date(

@@ -47,6 +47,9 @@ class SiteContext:
     # The language of its texts, and for a translation the English context it translates (output/languages.py).
     language: str = "en"
     english: SiteContext | None = field(default=None, repr=False, compare=False)
+    # A translation's pages part of which translates an earlier English text (the "notice" policy): page
+    # source -> the English page's address.
+    stale_pages: dict[str, str] = field(default_factory=dict)
     # What later stages make once per context and share (the exporter and its item bodies).
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     urls: Urls = field(init=False)

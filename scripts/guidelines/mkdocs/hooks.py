@@ -315,6 +315,8 @@ class GuidelinesHooks:
         idlinks.link_on(config, self._id_links(corpus, page.file.src_uri))
         if self.ctx is not None and not writer.is_owned(page.file.src_uri):  # (a translation's hand-written page)
             markdown = typography.typeset_markdown(self.ctx.language, markdown)
+        if self.ctx is not None and page.file.src_uri in self.ctx.stale_pages:
+            markdown = languages.with_stale_notice(markdown, self.ctx, self.ctx.stale_pages[page.file.src_uri])
         return self._at_this_address(markdown, page.file.src_uri)
 
     def _at_this_address(self, markdown: str, page: str) -> str:

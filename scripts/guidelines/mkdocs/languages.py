@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files
 
 from guidelines.context import SiteContext
 from guidelines.output import writer
+from guidelines.render import i18n
 from guidelines.urls import page_url
 
 ENGLISH = "en"
@@ -89,3 +90,13 @@ def _path(url: str) -> str:
     copy is served (a staging host, a test server), as Material also fetches the other language's sitemap
     from it. The site's own path stays (a site published under /guidelines/)."""
     return urlsplit(url).path
+
+
+def with_stale_notice(markdown: str, ctx: SiteContext, english_url: str) -> str:
+    """A translated page's Markdown with, under its title, the notice that part of it translates an earlier
+    English text (the guideline's "notice" policy for stale translations), linking the English page."""
+    notice = (f'!!! warning "{i18n.text(ctx.language, "stale.title")}"\n\n'
+              f'    {i18n.text(ctx.language, "stale.text", url=english_url)}\n\n')
+    lines = markdown.split("\n")
+    title = next((number for number, line in enumerate(lines) if line.startswith("# ")), -1)
+    return "\n".join([*lines[:title + 1], "", notice, *lines[title + 1:]])

@@ -25,6 +25,7 @@ from guidelines.load.corpus import Corpus, Item
 from guidelines.load.translations import translated_data
 from guidelines.problems import Location, Problems
 from guidelines.render import typography
+from guidelines.urls import page_url
 
 ENGLISH = "en"
 STRINGS = Path(__file__).resolve().parent.parent / "render" / "i18n"  # the interface's strings, a file a language
@@ -65,7 +66,22 @@ def translated_context(ctx: SiteContext, language: str) -> SiteContext:
     trees = {item.id: tree_document(item) for item in corpus.of(kinds.TREE).values()}
     found = build_context(corpus, trees, published_at=f"{ctx.site_url}{language}/")
     found.language, found.english = language, ctx
+    stale = (corpus.parity.stale if corpus.parity else {}).get(language, {})
+    for english_file in stale:
+        page = _page_of(found, english_file)
+        found.stale_pages[page] = ctx.site_url + page_url(page)
     return found
+
+
+def _page_of(ctx: SiteContext, english_file: str) -> str:
+    """The page that shows an English file's texts (the home page for the guideline's and the vocabularies')."""
+    folder, _, name = english_file.removeprefix(f"{kinds.CONTENT}/").rpartition("/")
+    kind = kinds.BY_DIRECTORY.get(folder)
+    if kind is not None and kind.pages:
+        return ctx.urls.page(kind, name.removesuffix(".yml"))
+    if kind is not None and kind.shared_page:
+        return ctx.urls.source(kind.shared_page)
+    return ctx.urls.source("index.md")
 
 
 def same_decisions(english: SiteContext, translated: SiteContext, problems: Problems) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from guidelines import kinds
 from guidelines.context import SiteContext
 from guidelines.export import jsonout
+from guidelines.render import i18n
 from guidelines.textsafe import collapse
 from guidelines.urls import WHOLE, page_url
 
@@ -30,17 +31,16 @@ def _first_paragraph(text: str) -> str:
     return collapse(text.strip().split("\n\n")[0])
 
 
-_LABELS = {"added": "Added", "modified": "Modified", "retired": "Retired", "replaced": "Replaced"}
-
-
-def _content_text(entry: dict[str, Any]) -> str:
+def _content_text(ctx: SiteContext, entry: dict[str, Any]) -> str:
     """The summary, then the changed IDs grouped by kind of change, then the notes."""
     grouped: dict[str, list[str]] = {}
     for change in entry["changes"]:
         grouped.setdefault(change["change"], []).append(change["item"])
+    labels = i18n.group(ctx.language, "feed.label")
     lines = [entry["summary"].strip(), ""]
-    lines += [f"{_LABELS.get(change, change)}: {', '.join(ids)}." for change, ids in grouped.items()]
-    notes = [f"- {c['item']} ({c['change']}): {' '.join(c['note'].split())}" for c in entry["changes"] if c["note"]]
+    lines += [i18n.text(ctx.language, "feed.changes", label=labels.get(change, change), ids=", ".join(ids))
+              for change, ids in grouped.items()]
+    notes = [f"- {c['item']} ({c['change']}): {collapse(c['note'])}" for c in entry["changes"] if c["note"]]
     return "\n".join(lines + ([""] + notes if notes else []))
 
 
@@ -50,10 +50,10 @@ def feed_item(ctx: SiteContext, entry: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": entry["id"],
         "url": entry["url"],
-        "title": f"Edition {entry['id']}: {entry['title']}" + (
-            "" if entry["published"] else " (draft, not yet published)"),
+        "title": i18n.text(ctx.language, "feed.item", edition=entry["id"], title=entry["title"]) + (
+            "" if entry["published"] else i18n.text(ctx.language, "feed.draft")),
         "summary": _first_paragraph(entry["summary"]),
-        "content_text": _content_text(entry),
+        "content_text": _content_text(ctx, entry),
         "date_published": rfc3339(str(entry["date"])),
         "tags": sorted({c["change"] for c in entry["changes"]}),
         EXTENSION: {"about": ctx.urls.absolute(ABOUT), "edition": entry["id"], "published": entry["published"],
@@ -70,8 +70,8 @@ def build(ctx: SiteContext, changelog: list[dict[str, Any]]) -> dict[str, Any]:
         publisher["url"] = g["publisher"]["url"]
     document: dict[str, Any] = {
         "version": VERSION,
-        "title": f"{g['short_title']}: changes",
-        "description": f"Each new edition of {g['title']}, with the IDs of the items it changed.",
+        "title": i18n.text(ctx.language, "feed.title", short=g["short_title"]),
+        "description": i18n.text(ctx.language, "feed.description", title=g["title"]),
         "home_page_url": ctx.urls.site,
         "feed_url": ctx.urls.absolute(PATH),
         "authors": [publisher],

@@ -211,14 +211,8 @@ def _write_pages(base: Path, name: str, pages: dict[str, bytes]) -> Path:
     lines = [PAGES_HEADER, f'edition: "{name}"\n', f"format: {PAGES_FORMAT}\n", "pages:\n"]
     lines += [f"  {path}: {digest(data)}\n" for path, data in files.items()]
     manifest = "".join(lines).encode("utf-8")
-    problems = Problems()
-    source = parse_yaml(manifest, Path(PAGES_MANIFEST), f"{name}/{PAGES_MANIFEST}", problems)
-    if source is not None:
-        check_schema(source, "edition-pages.schema.json", problems)
-    if problems:
-        first = problems.sorted()[0]
-        raise PublishError(f"the pages' manifest would not be valid ({first.field or 'file'}: {first.message}); "
-                           "no page was frozen")
+    _refuse_invalid(manifest, f"{name}/{PAGES_MANIFEST}", "edition-pages.schema.json",
+                    "the pages' manifest would not be valid", "no page was frozen")
     target, staging = base / name / PAGES, base / f".{name}.pages.publishing-{os.getpid()}"
     try:
         for path, data in files.items():
@@ -257,15 +251,21 @@ def _manifest(edition: str, published: str, title: str, previous: Edition | None
         lines += [f'previous: "{previous.name}"\n', f"previous_manifest: {digest(manifest)}\n"]
     lines += ["files:\n"] + [f"  {path}: {digest(data)}\n" for path, data in sorted(files.items())]
     data = "".join(lines).encode("utf-8")
+    _refuse_invalid(data, f"{edition}/{MANIFEST}", "edition.schema.json", "the manifest would not be valid",
+                    "no file was written")
+    return data
+
+
+def _refuse_invalid(data: bytes, display: str, schema: str, what: str, outcome: str) -> None:
+    """PublishError unless the manifest's schema accepts it: a manifest the check would reject could never
+    be repaired, since nothing in an edition folder may change."""
     problems = Problems()
-    source = parse_yaml(data, Path(MANIFEST), f"{edition}/{MANIFEST}", problems)
+    source = parse_yaml(data, Path(display.rpartition("/")[2]), display, problems)
     if source is not None:
-        check_schema(source, "edition.schema.json", problems)
+        check_schema(source, schema, problems)
     if problems:
         first = problems.sorted()[0]
-        raise PublishError(f"the manifest would not be valid ({first.field or 'file'}: {first.message}); "
-                           "no file was written")
-    return data
+        raise PublishError(f"{what} ({first.field or 'file'}: {first.message}); {outcome}")
 
 
 def _quoted(text: str) -> str:

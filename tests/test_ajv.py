@@ -55,7 +55,7 @@ def record_of(site: Path, tree: str, answer: str, capsys: pytest.CaptureFixture[
     """A decision record, as ``guidelines decide --json`` prints it."""
     assert main(["decide", tree, "--answer", answer, "--from", str(site), "--json"]) == 0
     out = capsys.readouterr().out
-    assert json.loads(out)["record_version"] == "1.2"
+    assert json.loads(out)["record_version"] == "1.3"
     path = site.parent / "record.json"
     path.write_text(out, encoding="utf-8")
     return path

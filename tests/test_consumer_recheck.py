@@ -233,7 +233,7 @@ def _record(record_file: Path) -> dict[str, Any]:
     (lambda r: r.pop("verdict"), "is not a decision record (api/v1/record.schema.json): at $: 'verdict' is a "
                                  "required property"),
     (lambda r: r["answers"][0].update(value="Not An ID"), "at $.answers[0].value: 'Not An ID' does not match"),
-    (lambda r: r.update(record_version="2.0"), "at $.record_version: '2.0' is not one of ['1.0', '1.1', '1.2']"),
+    (lambda r: r.update(record_version="2.0"), "at $.record_version: '2.0' is not one of ['1.0', '1.1', '1.2', '1.3']"),
     (lambda r: r["tree"].update(id="no-such-tree"), "unknown tree 'no-such-tree' in "),
 ], ids=["no-verdict", "bad-answer", "future-version", "unknown-tree"])
 def test_what_cannot_be_rechecked_is_one_line(site: Path, record_file: Path, tmp_path: Path, capsys: Capsys,

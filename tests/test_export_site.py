@@ -138,7 +138,7 @@ def test_the_cli_examples_run(real_site: Path, served: str, capsys: pytest.Captu
         assert codes[-1] == {"complete": 0, "pending": 3}[status], " ".join(args)
     assert codes == [0, 0, 0, 0, 3]  # as the page says
     assert out.startswith("Quick check") and "Not finished" in out
-    assert json.loads(Path("record.json").read_text(encoding="utf-8"))["record_version"] == "1.2"
+    assert json.loads(Path("record.json").read_text(encoding="utf-8"))["record_version"] == "1.3"
 
 
 def test_the_deep_link_example_is_a_walk_of_the_tree(real_site: Path) -> None:

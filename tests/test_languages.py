@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from fixtures_util import ROOT
+from guidelines.cli import main
 from guidelines.evaluator import all_paths, evaluate
 from guidelines.output import generate
 
@@ -67,3 +69,21 @@ def test_the_french_changelog_gives_the_editors_words_in_french(generated: gener
     french = json.loads(generated.languages["fr"].files["api/v1/guidelines.json"])
     titles = {entry["id"]: entry["title"] for entry in french["changelog"]}
     assert titles["2025.1"] != "First edition" and titles["2025.5"] == "Le français à côté de l'anglais"
+
+
+def test_a_record_is_rechecked_against_the_export_of_its_own_language(
+        generated: generate.Generated, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for folder, files in ((tmp_path, generated.files), (tmp_path / "fr", generated.languages["fr"].files)):
+        for path, text in files.items():
+            if path.endswith(".json"):
+                (folder / path).parent.mkdir(parents=True, exist_ok=True)
+                (folder / path).write_text(text, encoding="utf-8")
+    assert main(["decide", "quick-check", "-a", "creative-output=yes", "--from", str(tmp_path / "fr"), "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["language"] == "fr" and record["record_version"] == "1.3"
+    saved = tmp_path / "record.json"
+    saved.write_text(json.dumps(record), encoding="utf-8")
+    assert main(["decide", "--recheck", str(saved), "--from", str(tmp_path / "fr")]) == 0
+    assert "unchanged since the record" in capsys.readouterr().out
+    assert main(["decide", "--recheck", str(saved), "--from", str(tmp_path)]) == 1
+    assert "the record was made in 'fr'" in capsys.readouterr().err

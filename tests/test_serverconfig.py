@@ -84,3 +84,17 @@ def test_the_files_are_never_written_over(tmp_path: Path) -> None:
     with pytest.raises(FileExistsError):
         serverconfig.write(tmp_path, HEADERS, "https://studio.example/")
     assert (tmp_path / serverconfig.HEADERS_FILE).read_text() == "mine"
+
+
+def test_each_translations_export_and_feed_are_readable_by_other_sites(tmp_path: Path) -> None:
+    nginx = serverconfig.nginx_conf(HEADERS, "/guidelines/", [], ("fr",))
+    assert "\n    location ^~ /guidelines/fr/api/ {" in nginx and "\n    location = /guidelines/fr/feed.json {" in nginx
+    assert nginx.count('add_header Access-Control-Allow-Origin "*" always;') == 5  # both exports and feeds, modules
+    headers = serverconfig.headers_file(HEADERS, "/guidelines/", [], ("fr",))
+    for path in ("/guidelines/fr/api/*", "/guidelines/fr/feed.json", "/guidelines/fr/assets/javascripts/evaluator.mjs"):
+        assert f"{path}\n  Access-Control-Allow-Origin: *" in headers
+    snippet = tmp_path / "snippet.conf"
+    snippet.write_text(nginx, encoding="utf-8")
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(config(tmp_path, tmp_path, 8080, snippet), encoding="utf-8")
+    assert check_config(conf).returncode == 0, check_config(conf).stderr

@@ -230,7 +230,7 @@ function record(w, r, url) {
   var t = w.tree, g = w.d.guideline || {}, o = own(t.nodes, r.node), v = own(w.d.verdicts, o.verdict) || {};
   var d = details(), rec = {
     $schema: new URL(w.d.record_schema_url, location.href).href,
-    record_version: '1.2',
+    record_version: '1.3',
     guideline: { title: g.title, edition: g.edition || t.edition, status_label: g.status_label || null },
     language: w.d.language,
     tree: { id: t.id, title: t.title, hash: t.hash },

@@ -157,6 +157,9 @@ class Exporter:
     def modified_in(self, item_id: str, own_hash: str) -> str | None:
         """The edition that last changed the item's own content: this one, unless the previous edition
         published the same content (then that edition's answer). None when no archive can tell."""
+        if self.ctx.english is not None and self.previous is not None and (
+                self.previous.root / kinds.CONTENT / kinds.TRANSLATIONS_DIR / self.ctx.language).is_dir():
+            return None  # (a translation: its earlier edition's texts are not archived to compare with)
         before = self._before.get(item_id)
         if before is not None and before.get("item_hash") == own_hash:
             return before.get("modified_in")
@@ -280,7 +283,7 @@ class Exporter:
                             "source": g["paraphrases"].get("source")} if "paraphrases" in g else None,
             "dates": {name: str(dates[name]) if name in dates else None
                       for name in ("source_published", "source_checked", "effective")},
-            "edition": self.ctx.edition, "effective_date": _effective(g), "site_url": self.urls.site,
+            "edition": self.ctx.edition, "effective_date": _effective(g), "site_url": self.english.urls.site,
             "url": self.urls.site, "contact": {"name": g["contact"]["name"], "email": g["contact"].get("email"),
                                           "instructions": g["contact"]["instructions"],
                                           "fallback": g["contact"].get("fallback")},
@@ -386,7 +389,9 @@ class Exporter:
         return [{"id": e["edition"], "kind": "changelog", "date": e["date"], "title": e["title"],
                  "published": e["edition"] != self.ctx.edition or self.ctx.published,
                  "summary": e["summary"], "url": self.changelog_url(e["edition"]),  # where it is now
-                 "changes_url": self.urls.absolute(changes_path(e["edition"])),
+                 # (a translation publishes its own edition's changes; the earlier ones are the English export's)
+                 "changes_url": (self.urls if e["edition"] == self.ctx.edition else self.english.urls).absolute(
+                     changes_path(e["edition"])),
                  "changes": [{"item": row["id"], "change": row["change"], "note": row["note"]}
                              for row in (*e["items"], *e["clauses"])]}
                 for e in self.changelog_documents() if e.get("kind") == "changes"]

@@ -105,7 +105,7 @@ def redirects(ctx: SiteContext, pages: list[str]) -> dict[str, str]:
     into the built site beside MkDocs' pages. The address keeps its query and fragment
     (a tree's answers, a clause's anchor) on the way.
     """
-    if not ctx.published:
+    if not ctx.published or ctx.english is not None:  # (a translation's edition URLs are the English text's)
         return {}
     folder = edition_folder(ctx.edition)
     out = {}

@@ -78,7 +78,8 @@ def _slug(name: str) -> str:
     return "".join(word[0] for word in name.lower().split("-"))
 
 
-def nginx_conf(headers: list[tuple[str, str]], prefix: str, immutable: list[str]) -> str:
+def nginx_conf(headers: list[tuple[str, str]], prefix: str, immutable: list[str],
+               languages: tuple[str, ...] = ()) -> str:
     """The nginx snippet (see the module's docstring).
 
     Everything is inside the site's own ``location ^~`` (which no regular-expression location
@@ -128,8 +129,9 @@ def nginx_conf(headers: list[tuple[str, str]], prefix: str, immutable: list[str]
         *_add_headers(names, variables, REVALIDATE, "    "),
         "",
         "    # The JSON export and the feed: revalidated too, and readable by other sites' pages.",
-        *block(f"location ^~ {prefix}api/", REVALIDATE, shared=True),
-        *block(f"location = {prefix}feed.json", REVALIDATE, shared=True),
+        *(line for root in ("", *(f"{code}/" for code in languages))  # (each translation has its own)
+          for line in (*block(f"location ^~ {prefix}{root}api/", REVALIDATE, shared=True),
+                       *block(f"location = {prefix}{root}feed.json", REVALIDATE, shared=True))),
         "    # Modules (the tree evaluator that tools import): nginx's types know no .mjs.",
         *block("location ~ \\.mjs$", REVALIDATE, "        types { }", "        default_type text/javascript;",
                shared=True),
@@ -144,7 +146,8 @@ def nginx_conf(headers: list[tuple[str, str]], prefix: str, immutable: list[str]
     return "\n".join(lines) + "\n"
 
 
-def headers_file(headers: list[tuple[str, str]], prefix: str, immutable: list[str]) -> str:
+def headers_file(headers: list[tuple[str, str]], prefix: str, immutable: list[str],
+                 languages: tuple[str, ...] = ()) -> str:
     """The ``_headers`` file: every path gets the headers; hashed files a year's cache; the
     JSON, the feed and the module may be read by other sites' pages.
 
@@ -156,15 +159,19 @@ def headers_file(headers: list[tuple[str, str]], prefix: str, immutable: list[st
     lines += [f"  {name}: {value}" for name, value in headers]
     for path in immutable:
         lines += [f"{prefix}{path}", f"  Cache-Control: {FOREVER}"]
-    for path in ("api/*", "feed.json", "assets/javascripts/evaluator.mjs"):
-        lines += [f"{prefix}{path}", "  Access-Control-Allow-Origin: *"]
+    for root in ("", *(f"{code}/" for code in languages)):  # (each translation's export, feed and module)
+        for path in ("api/*", "feed.json", "assets/javascripts/evaluator.mjs"):
+            lines += [f"{prefix}{root}{path}", "  Access-Control-Allow-Origin: *"]
     return "\n".join(lines) + "\n"
 
 
 def write(site: Path, headers: list[tuple[str, str]], site_url: str) -> None:
     """Write both files into the built site, never over a file already there."""
     prefix, immutable = prefix_of(site_url), fingerprinted(site)
-    for name, text in ((HEADERS_FILE, headers_file(headers, prefix, immutable)),
-                       (NGINX_FILE, nginx_conf(headers, prefix, immutable))):
+    # Each translation's site: a folder named by its two-letter code, with its own export.
+    languages = tuple(sorted(path.name for path in site.iterdir() if len(path.name) == 2 and path.name.isalpha()
+                             and (path / "api").is_dir() and not path.is_symlink()))
+    for name, text in ((HEADERS_FILE, headers_file(headers, prefix, immutable, languages)),
+                       (NGINX_FILE, nginx_conf(headers, prefix, immutable, languages))):
         with open(site / name, "x", encoding="utf-8") as handle:  # never over a file MkDocs wrote
             handle.write(text)

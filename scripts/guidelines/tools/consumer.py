@@ -34,7 +34,7 @@ SUPPORTED_MAJOR = "1"
 # more (tools take what they know, and v1 may add collections); one without them is fine too.
 ITEM_COLLECTIONS = ("principles", "categories", "use_cases", "sections", "examples", "trees", "glossary")
 
-RECORD_VERSION = "1.2"  # record.schema.json's record_version
+RECORD_VERSION = "1.3"  # record.schema.json's record_version
 RECORD_SCHEMA = "record.schema.json"  # beside schema.json in api/v1/
 
 # Exit codes of ``guidelines decide``.

@@ -154,6 +154,11 @@ def _changed_question(tree: dict[str, Any], record: dict[str, Any], walk: Result
 
 def recheck(export: consumer.Export, record: dict[str, Any]) -> Recheck:
     """Walk the record's answers through the export's tree and compare where they lead."""
+    made_in = str(record.get("language", "en"))  # (records before record_version 1.3 were made in English)
+    if made_in != export.language:
+        raise ConsumerError(f"the record was made in '{made_in}' and {export.source} is the '{export.language}' "
+                            f"export: recheck it against the '{made_in}' export (its api.languages names it), whose "
+                            "tree hash the record can be compared with")
     tree = export.tree(record["tree"]["id"])
     pairs = [(a["question"], a["value"]) for a in record["answers"]]
     try:

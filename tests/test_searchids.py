@@ -113,14 +113,16 @@ def test_no_earlier_editions_page_is_searched(ctx: SiteContext, built_index: dic
 def test_every_page_runs_materials_search_worker_inside_ours(built_index: dict) -> None:
     pages = sorted(SITE.rglob("*.html"))
     assert pages
-    workers = SITE / WORKERS
     for page in pages:
         found = re.search(r'<script id="__config" type="application/json">(.*?)</script>',
                           page.read_text(encoding="utf-8"), re.DOTALL)
         if found is None:  # a page MkDocs does not render with the theme (the editions' redirects)
             continue
         address = json.loads(found.group(1))["search"]
-        match = re.fullmatch(rf"(?:/|(?:\.\./)*){WORKERS}(search-ids\.[0-9a-f]{{8}}\.min\.js)"
-                             r"\?material=(search\.[0-9a-f]+\.min\.js)", address)
+        # (a translation's pages run its own site's worker, under /<language>/: its 404 page by absolute path)
+        language = page.relative_to(SITE).parts[0] if page.relative_to(SITE).parts[0] in ("fr",) else ""
+        workers = SITE / language / WORKERS
+        match = re.fullmatch(rf"(?:/{language + '/' if language else ''}|(?:\.\./)*){WORKERS}"
+                             r"(search-ids\.[0-9a-f]{8}\.min\.js)\?material=(search\.[0-9a-f]+\.min\.js)", address)
         assert match, f"{page.relative_to(SITE)}: search worker {address}"
         assert (workers / match.group(1)).is_file() and (workers / match.group(2)).is_file()

@@ -251,13 +251,16 @@
     Array.prototype.forEach.call(root.querySelectorAll(".gl-cardtable table"), labelTable);
   }
 
-  // The language switcher leads to the same page in the other language; on a decision tree
-  // it also takes the answers given so far, which the address holds (option values, the same
-  // in every language). Set as the link is followed: the answers change as the reader goes.
+  // The language menu leads to the same page in the other language (its link, set by the
+  // build), with the address's query and fragment: on a decision tree the answers given so far
+  // (option values, the same in every language), on a section the clause. Handled here, before
+  // Material's own handler, which would map the page through a sitemap and drop both.
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a[hreflang]");
-    if (!link || link.origin !== location.origin) return;
-    link.href = link.href.split(/[?#]/)[0] + location.search + location.hash;
+    if (!link || link.origin !== location.origin || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    location.assign(link.href.split(/[?#]/)[0] + location.search + location.hash);
   }, true);
 
   // (and again just before printing, whatever rewrote the links since)

@@ -122,8 +122,8 @@ def test_dates_in_each_language() -> None:
 
 def test_the_theme_words() -> None:
     theme = i18n.ThemeText("fr")
-    assert theme("theme.feed", title="A & B") == "Modifications de A &amp; B"
-    assert theme.plain("theme.feed", title="A & B") == "Modifications de A & B"
+    assert theme("theme.feed", title="A & B") == "A &amp; B\u00a0: modifications"
+    assert theme.plain("theme.feed", title="A & B") == "A & B\u00a0: modifications"
     assert i18n.ThemeText("en").css_counters("theme.print_pages") == '"Page " counter(page) " of " counter(pages)'
     assert theme.css_counters("theme.print_pages") == '"Page " counter(page) " sur " counter(pages)'
     assert theme.date("2025-08-26") == "26 août 2025"

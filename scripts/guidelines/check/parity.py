@@ -19,6 +19,8 @@ each language that guideline.yml declares:
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,14 +72,36 @@ def check_parity(corpus: Any, translations: dict[str, Translation], problems: Pr
         for path, (_, patterns) in english.items():
             if not patterns:
                 continue
-            _check_file(language, path, translation, stale_policy, found, problems)
+            _check_file(language, path, translation, stale_policy, found, problems, corpus.root)
+        _check_status(corpus.guideline, translation, problems)
     return parity
 
 
+def _check_status(guideline: dict[str, Any], translation: Translation, problems: Problems) -> None:
+    """A translation of an unofficial paraphrase says so as the English must (check/validate.py): not published
+    by the issuer whose guidance it restates, and a notice that names that issuer."""
+    issuer = (guideline.get("paraphrases") or {}).get("name")
+    found = translation.files.get(f"{kinds.CONTENT}/{kinds.GUIDELINE_FILE}")
+    if not issuer or guideline.get("status") == "official" or found is None:
+        return
+    texts = {dotted(at): text.translated for at, text in found.texts.items() if text.translated}
+    publisher = texts.get("publisher.name", "")
+    if " ".join(publisher.split()).casefold() == " ".join(issuer.split()).casefold():
+        problems.add(found.source.where(("publisher", "name")), "publisher.name",
+                     f"an unofficial paraphrase of {issuer}'s guidance cannot be published by {issuer}",
+                     "translate the English publisher's name; it is who publishes this site")
+    for name in ("notice", "status_label"):
+        if name in texts and issuer.casefold() not in texts[name].casefold():
+            problems.add(found.source.where((name,)), name, f"does not name {issuer}, as the English does",
+                         f"say, as the English does, that this site is not published by {issuer}")
+
+
 def _check_file(language: str, path: str, translation: Translation, policy: str,
-                stale: dict[str, list[FieldPath]], problems: Problems) -> None:
+                stale: dict[str, list[FieldPath]], problems: Problems, root: Any) -> None:
     mirror = f"{kinds.CONTENT}/{kinds.TRANSLATIONS_DIR}/{language}/{path.removeprefix(kinds.CONTENT + '/')}"
     translated = translation.files.get(path)
+    if translated is None and os.path.lexists(root / mirror):
+        return  # (there, but it could not be read: reading said why)
     if translated is None:
         problems.add(Location(mirror), "", f"no {language} translation of {path}",
                      f"create {mirror} with its texts (see the README: adding a language)")
@@ -99,18 +123,35 @@ def _check_file(language: str, path: str, translation: Translation, policy: str,
                 problems.add(source.where(at), name, message,
                              f"the English now reads \"{_quote(text.english)}\"; update the translation, then run "
                              f"`guidelines translation mark {language} {source.display} '{name}'`")
+        if "\n" not in text.english.strip() and "\n" in text.translated.strip():
+            problems.add(source.where(at), name, "runs over several lines, where the English is one line",
+                         "a title, label or question is one line in every language: join the lines")
         trees = path.startswith(f"{kinds.CONTENT}/{kinds.TREE.directory}/")  # (where tree names are links)
         ours, theirs = _mentions(text.translated, trees), _mentions(text.english, trees)
         if ours != theirs:
             problems.add(source.where(at), name, "mentions " + (", ".join(sorted(ours)) or "no ID") +
                          ", but the English mentions " + (", ".join(sorted(theirs)) or "none"),
                          "a translation refers to the same rules as the English text: keep each ID as it is")
+        ours, theirs = _addresses(text.translated), _addresses(text.english)
+        if ours != theirs:
+            problems.add(source.where(at), name, "links or names " + (", ".join(sorted(ours)) or "no address") +
+                         ", but the English " + (", ".join(sorted(theirs)) or "none"),
+                         "a translation sends readers where the English does: keep each link and address as it is")
     names = {dotted(at) for at in translated.texts}
     for name in translated.marks:
         if name not in names and not any(name.startswith(broken) for broken in translated.broken):
             problems.add(source.where((MARKS, name), key=True), f"{MARKS}.{name}",
                          f"there is no text '{name}' in this translation",
                          "remove the line (`guidelines translation mark` keeps this list)")
+
+
+# Where a text sends readers: a Markdown link's target, a web or mail address.
+_ADDRESS = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:https?|mailto|javascript|data):[^\s)>\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+                      re.IGNORECASE)
+
+
+def _addresses(text: str) -> set[str]:
+    return {(match.group(1) or match.group(0)).rstrip(".,;:") for match in _ADDRESS.finditer(text)}
 
 
 def _mentions(text: str, trees: bool) -> set[str]:

@@ -176,6 +176,12 @@ def _mirror(fields: dict[str, Field], english: dict[str, Any], translated: dict[
     """Walk the translatable fields of the English and of the translation together (a text sits at the
     same path in both: the same keys, the same list positions)."""
     source = found.source
+    for key in ANCHORS:  # (every entry names the English entry it translates: one left out, or moved, shows)
+        if key in english and key not in translated:
+            problems.add(source.where(at), dotted(at + (key,)) if at else key,
+                         f"no '{key}': the English has '{english[key]}' here",
+                         f"add '{key}: {english[key]}', as in {found.english}, so that the entries line up")
+            found.broken.append(dotted(at))
     for key, value in translated.items():
         if key in ANCHORS and key in english:
             if value != english[key]:

@@ -199,6 +199,8 @@ class GuidelinesHooks:
         language = language_of(config)
         config.extra["guideline"] = _banner(guideline, self.ctx.edition, edition.published if edition else None,
                                             None if edition else "draft", language)
+        if self.ctx.english is not None:  # a translation says what it is, on every page and in print
+            config.extra["guideline"]["notice_html"] += languages.translation_notice(self.ctx)
         config.extra.update(i18n.theme_values(language))  # the theme's words (docs/overrides/)
         words_of_the_configuration(config, language)
         return config

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
@@ -48,7 +49,8 @@ def pages_of(files: dict[str, str], docs_dir: Path, language: str, declared: lis
 def configure(config: MkDocsConfig, ctx: SiteContext, sites: dict[str, dict[str, Any]]) -> None:
     """A language's build: its interface language (set before the plugins read it, by the caller) and the switcher."""
     if len(sites) > 1:
-        config.extra["alternate"] = [{"name": site["name"], "link": _path(site["url"]), "lang": site["language"]}
+        config.extra["alternate"] = [{"name": str(escape(site["name"])), "link": _path(site["url"]),
+                                      "lang": site["language"]}
                                      for site in sites.values()]
 
 
@@ -81,7 +83,8 @@ def switch_to_same_page(config: MkDocsConfig, page: Any, ctx: SiteContext, sites
     """The switcher in this page's header leads to the same page in each language (its home where there is none)."""
     if len(sites) > 1:
         found = {entry["language"]: entry["url"] for entry in alternates(page, ctx, sites)}
-        config.extra["alternate"] = [{"name": site["name"], "link": _path(found.get(code, site["url"])), "lang": code}
+        config.extra["alternate"] = [{"name": str(escape(site["name"])), "link": _path(found.get(code, site["url"])),
+                                      "lang": code}
                                      for code, site in sites.items()]
 
 
@@ -100,3 +103,12 @@ def with_stale_notice(markdown: str, ctx: SiteContext, english_url: str) -> str:
     lines = markdown.split("\n")
     title = next((number for number, line in enumerate(lines) if line.startswith("# ")), -1)
     return "\n".join([*lines[:title + 1], "", notice, *lines[title + 1:]])
+
+
+def translation_notice(ctx: SiteContext) -> str:
+    """What a translation is, under the status notice of each of its pages: the editors' translation of the
+    site's English text (never the issuer's own version), which prevails where the two differ."""
+    issuer = (ctx.guideline.get("paraphrases") or {}).get("name")
+    words = i18n.text(ctx.language, "status.translation_unofficial", issuer=issuer) if issuer and \
+        ctx.guideline.get("status") != "official" else i18n.text(ctx.language, "status.translation")
+    return f'<p class="gl-translation">{escape(words)}</p>'

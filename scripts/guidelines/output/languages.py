@@ -42,7 +42,7 @@ def translated_corpus(corpus: Corpus, language: str) -> Corpus:
     files = corpus.translations[language].files
 
     def typeset(text: str) -> str:
-        return typography.typeset(language, text)
+        return typography.typeset_markdown(language, text)  # (code spans keep their spaces)
 
     items: dict[str, dict[str, Item]] = {}
     for kind in kinds.ITEM_KINDS:

@@ -265,7 +265,9 @@ class Renderer:
             "categories": refs(kinds.CATEGORY),
             "verdicts": {k: {"id": k, "label": v["label"], "symbol": v.get("symbol", ""),
                              "description": v["description"]} for k, v in ctx.vocabulary("verdicts").items()},
-            "record_schema_url": urls.link(page, RECORD_SCHEMA),
+            # (the schemas are published once, in the English export)
+            "record_schema_url": self.ctx.english.urls.absolute(RECORD_SCHEMA) if self.ctx.english
+            else urls.link(page, RECORD_SCHEMA),
             "language": ctx.language,  # the language of the texts it shows, which its decision record names
             "unasked": tree_id == g["quick_check_tree"],  # a checklist: an early result leaves questions that may apply
             "quick_check": g["quick_check_tree"],  # a "go ahead" from another tree sends the reader there too
@@ -396,7 +398,9 @@ class Renderer:
             # (a translation's earlier editions are the English ones: earlier editions were published in English)
             archive = None if current or ctx.english is None else \
                 ctx.english.urls.site + edition_folder(edition.name)
-            rows.append({"name": edition.name, "title": edition.title, "published": edition.published,
+            entry = ctx.corpus.get(kinds.CHANGELOG, edition.name) if ctx.english is not None else None
+            title = entry.data["title"] if entry is not None else edition.title  # (a translation's own words)
+            rows.append({"name": edition.name, "title": title, "published": edition.published,
                          "status": status, "url": archive,
                          "page": "index.md" if current else edition_folder(edition.name) + "index.md"})
         return rows

@@ -100,6 +100,13 @@ def publish(root: Path, ctx: SiteContext) -> Path:
     entry = ctx.corpus.get(kinds.CHANGELOG, edition)
     if entry is None:
         raise PublishError(f"edition {edition} has no changelog entry: add principles/changelog/{edition}.yml")
+    stale = {language: files for language, files in (ctx.corpus.parity.stale if ctx.corpus.parity else {}).items()
+             if files}
+    if stale:  # (the "notice" policy lets a draft go on; a published edition says what the English says)
+        language, files = next(iter(stale.items()))
+        raise PublishError(f"the {language} translation of {next(iter(files))} (and {sum(map(len, stale.values()))} "
+                           f"texts in all) translates an earlier English text: update it (`guidelines translation "
+                           f"status {language}`), then publish")
     # Exported as the published edition it is about to be (its edition URLs, "published": true),
     # exactly as the site will serve it once this folder exists.
     ctx.archive.editions.append(Edition(edition, str(entry.data["date"]), str(entry.data["title"]),

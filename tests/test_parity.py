@@ -134,3 +134,15 @@ def test_mark_names_the_texts_a_file_has_when_asked_for_another(tmp_path: Path,
     assert main(["--root", str(root), "translation", "mark", "fr", GP1_FR, "whyy"]) == 1
     err = capsys.readouterr().err
     assert "has no translated text 'whyy'" in err and "why" in err
+
+
+def test_mark_keeps_the_files_line_endings_and_finds_a_quoted_block(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    root = bilingual(tmp_path / "p", TRANSLATIONS / "unmarked-text")
+    crlf = (root / GP1_FR).read_text().replace("translated_from:", '"translated_from":').replace("\n", "\r\n")
+    (root / GP1_FR).write_bytes(crlf.encode("utf-8"))
+    assert main(["--root", str(root), "translation", "mark", "fr", GP1_FR, "why"]) == 0
+    data = (root / GP1_FR).read_bytes()
+    assert b"\r\n" in data and data.count(b"\n") == data.count(b"\r\n")
+    assert data.count(b"translated_from") == 1
+    assert check(root, capsys)[0] == 0

@@ -11,6 +11,7 @@ the translation now follows the English text as it reads today. It rewrites only
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +84,7 @@ def _earlier(corpus: Any, english_file: str, at: FieldPath, recorded: str | None
 
 
 _TOP_KEY = re.compile(r"^[^\s#-]")
+_BLOCK = re.compile(rf"""^(?:{MARKS}|"{MARKS}"|'{MARKS}')\s*:""")  # the block's first line, its key quoted or not
 
 
 def mark(root: Path, translated: TranslatedFile, fields: list[str]) -> list[str]:
@@ -97,9 +99,10 @@ def mark(root: Path, translated: TranslatedFile, fields: list[str]) -> list[str]
         marks[name] = english_hash(names[name].english)
     ordered = [name for name in names if name in marks]
     path = root / translated.source.display
-    text = path.read_text(encoding="utf-8")
+    text = path.read_bytes().decode("utf-8")
+    newline = "\r\n" if "\r\n" in text else "\n"  # (the file's own line endings are kept)
     lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.startswith(f"{MARKS}:")), len(lines))
+    start = next((i for i, line in enumerate(lines) if _BLOCK.match(line)), len(lines))
     if any(_TOP_KEY.match(line) for line in lines[start + 1:]):
         raise TranslateError(f"in {translated.source.display}, '{MARKS}:' is not the last field: move it to the "
                              "end of the file, so that marking rewrites that block alone")
@@ -107,7 +110,16 @@ def mark(root: Path, translated: TranslatedFile, fields: list[str]) -> list[str]
     body = lines[:start]
     while body and not body[-1].strip():
         body.pop()
-    path.write_text("\n".join(body + block) + "\n", encoding="utf-8")
+    written = newline.join(body + block) + newline
+    try:
+        kept = yaml.safe_load(written)
+    except yaml.YAMLError:
+        kept = None
+    if not isinstance(kept, dict) or kept.get(MARKS) != {name: marks[name] for name in ordered}:
+        raise TranslateError(f"{translated.source.display} would not read back as marked: nothing was written")
+    staging = path.with_name(f".{path.name}.marking")
+    staging.write_bytes(written.encode("utf-8"))
+    os.replace(staging, path)  # (in one step: an interrupted mark leaves the file as it was)
     return [name for name in (fields or names)]
 
 

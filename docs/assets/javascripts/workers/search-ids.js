@@ -7,7 +7,12 @@
  * searchids.py). This worker runs Material's own (named in its address, which the theme
  * override sets: docs/overrides/main.html) and changes one thing: an ID typed as "EX-1",
  * "ex1", "ex 1" or "EX1", if the index defines it, is searched as that token, whole
- * ("ex1^1": a boost, so Material adds no wildcard). Everything else passes unchanged.
+ * ("ex1^1": a boost, so Material adds no wildcard). In an index of another language than
+ * English, each other word is searched by its stem, as lunr's stemmer for that language (which
+ * Material loads) makes it, where that only takes an ending off: Material ends each term with
+ * a wildcard, so « consentements »,
+ * searched as « consent* », finds « consentement » (Material's own pipeline has no stemmer, as
+ * a stemmed index would miss every prefix). Everything else passes unchanged.
  *
  * Material starts this worker as each page loads, but sends it the index only once the reader
  * reaches for search (the theme override holds the index's request until then). So Material's
@@ -29,6 +34,9 @@
   var MATERIAL = /^search\.[0-9a-f]+\.min\.js$/;
 
   var known = Object.create(null);
+  var language = "en";
+  // A word to stem: letters only (no ID, number, operator or quote), long enough to have an ending.
+  var WORD = /(^|[\s"])([^\s\d"*^~:+\-]{4,})(?=$|[\s"])/g;
 
   // The IDs the index defines, as tokens (an entry's `ids`: "sec1 sec1.2").
   function learn(docs) {
@@ -42,15 +50,30 @@
   }
 
   function rewrite(query) {
-    return query.replace(TYPED, function (typed, before, letters, number) {
+    return stemmed(query.replace(TYPED, function (typed, before, letters, number) {
       var token = (letters + number).toLowerCase();
       return known[token] ? before + token + "^1" : typed;
+    }));
+  }
+
+  function stemmed(query) {
+    var lunr = self.lunr, stemmer = language !== "en" && lunr && lunr[language] && lunr[language].stemmer;
+    if (!stemmer || !lunr.Token) return query;
+    return query.replace(WORD, function (typed, before, word) {
+      var lower = word.toLowerCase(), stem = String(stemmer(new lunr.Token(lower, {})));
+      // (only an ending taken off: a stem the stemmer also respelt, "interpret" for
+      // « interprètes », is no prefix of the words the index holds)
+      return before + (stem.length >= 3 && lower.indexOf(stem) === 0 ? stem : word);
     });
   }
 
   function edited(message) {
     if (!message) return message;
-    if (message.type === SETUP && message.data) learn(message.data.docs);
+    if (message.type === SETUP && message.data) {
+      learn(message.data.docs);
+      var lang = message.data.config && message.data.config.lang;
+      language = lang && lang.length === 1 ? String(lang[0]) : "en";
+    }
     if (message.type === QUERY && typeof message.data === "string") {
       return { type: QUERY, data: rewrite(message.data) };
     }

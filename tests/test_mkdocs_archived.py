@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -125,7 +126,17 @@ def test_the_shipped_site_is_the_same_before_and_after_its_editions_pages_were_f
     with monkeypatch.context() as patched:
         patched.setattr(GuidelinesHooks, "_check_frozen", lambda self: None)
         build_site(root, site_url=address)
-    assert _site(root) == frozen
+    # (by design, an earlier edition's tree page lists the other editions' trees as they were when it was
+    # frozen: an edition published since is in the converted page's list only)
+    assert _without_later_editions(_site(root)) == _without_later_editions(frozen)
+
+
+_EDITIONS_LIST = re.compile(rb"&#34;editions&#34;:\[[^\[\]]*\]|&quot;editions&quot;:\[[^\[\]]*\]")
+
+
+def _without_later_editions(site: dict[str, bytes]) -> dict[str, bytes]:
+    return {path: _EDITIONS_LIST.sub(b"", data) if path.startswith("editions/") and "/trees/" in path else data
+            for path, data in site.items()}
 
 
 def test_a_later_template_change_leaves_frozen_pages_as_they_were(project: Path, tmp_path: Path,

@@ -8,6 +8,7 @@ with the edition and the permanent URL; no page may load anything from another h
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from collections import Counter
@@ -22,6 +23,7 @@ import yaml
 from fixtures_util import ROOT, make_project
 from guidelines import kinds
 from guidelines.context import SiteContext
+from guidelines.output import languages
 from guidelines.output.sitebuild import build_site
 from guidelines.render.fragments import unmarked
 from guidelines.render.pages import Renderer
@@ -175,16 +177,24 @@ def test_the_edition_is_on_every_page(site: Path, ctx: SiteContext) -> None:
     # The edition URLs of the edition in force are small pages that lead to its pages.
     leads = {path for path, html in pages.items() if 'http-equiv="refresh"' in html}
     assert leads and all(path.startswith(f"editions/{ctx.edition}/") for path in leads)
-    def banner_of(path: str) -> str:  # an earlier edition's pages show that edition
+    french = languages.translated_context(ctx, "fr")
+
+    def banner_of(path: str) -> str:  # an earlier edition's pages show that edition; a French page in French
         parts = path.split("/")
+        if parts[0] == "fr":
+            return f"Édition <strong>{ctx.edition}</strong>"
         return f"Edition <strong>{parts[1]}</strong>" if parts[0] == "editions" and len(parts) > 2 else banner
 
     missing = [path for path, html in pages.items() if path not in leads and banner_of(path) not in html]
     assert not missing, f"no edition banner on: {missing}"
-    # An unofficial text says so on every page (earlier editions' pages with their own notice).
-    label = f'<p class="gl-site-notice__label"><strong>{ctx.status.label}</strong>'
+    # An unofficial text says so on every page (earlier editions' pages with their own notice), each in its language.
+    def marked(path: str, page: str) -> bool:
+        status, page = (french.status if path.startswith("fr/") else ctx.status), html.unescape(page)
+        label = f'<p class="gl-site-notice__label"><strong>{status.label}</strong>'
+        return label in page and status.notice.split(".")[0] in page
+
     unmarked = [path for path, html in pages.items() if path not in leads and not path.startswith("editions/")
-                and (label not in html or ctx.status.notice.split(".")[0] not in html)]
+                and not marked(path, html)]
     assert not unmarked, f"no status notice on: {unmarked}"
     archived = [path for path, html in pages.items() if path not in leads and path.startswith("editions/")
                 and 'class="gl-site-notice"' not in html]

@@ -24,6 +24,10 @@ from playwright.sync_api import Page
 CONTENT_WIDTH_PX = (210 - 2 * 15) / 25.4 * 96
 CONTENT_HEIGHT_PX = (297 - 16 - 18) / 25.4 * 96
 PAGE_NUMBER = re.compile(r"Page (\d+) of (\d+)\s*$")
+# The same sheet and margins in PDF points (pdftotext's pixels at its default 72 dpi).
+_PT = 72 / 25.4
+SHEET_PT = (210 * _PT, 297 * _PT)
+TOP_MARGIN_PT, BOTTOM_MARGIN_PT = 16 * _PT, 18 * _PT
 
 # What the page shows under print media. Headings, and what the print stylesheet keeps with
 # the next block (a glossary term, an admonition's title...): none may end a printed page.
@@ -88,6 +92,22 @@ def pdf_text(pdf: Path) -> str:
                     "apt-get install -y poppler-utils (`make test` installs it)")
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
+
+
+def margins(pdf: Path) -> list[tuple[str, str]]:
+    """Each sheet's top and bottom margins, (top, bottom), each read on its own, its lines joined by single
+    spaces: a margin whose text wraps onto two lines (a French footer does) is still one text. (Its boxes'
+    texts may come in either order, the page number even between two lines of the text beside it.)"""
+    def crop(top: float, height: float) -> list[str]:
+        if not shutil.which("pdftotext"):
+            pdf_text(pdf)  # fails, saying what to install
+        out = subprocess.run(["pdftotext", "-x", "0", "-y", str(int(top)), "-W", str(int(SHEET_PT[0]) + 1),
+                              "-H", str(int(height)), str(pdf), "-"],
+                             capture_output=True, text=True, check=True).stdout
+        return [" ".join(part.split()) for part in out.split("\f")[:-1]]
+
+    return list(zip(crop(0, TOP_MARGIN_PT), crop(SHEET_PT[1] - BOTTOM_MARGIN_PT, BOTTOM_MARGIN_PT + 1),
+                    strict=True))
 
 
 def print_page(page: Page, url: str, pdf: Path) -> Printout:

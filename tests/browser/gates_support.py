@@ -29,9 +29,11 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from guidelines import kinds, urlstate
 from guidelines.evaluator import all_paths, evaluate
+from guidelines.output.languages import interface_languages
 from guidelines.urls import Urls
 
 URLS = Urls("https://guidelines.invalid/")  # paths only: the site root does not matter
+LANGUAGES = interface_languages()  # a translation's pages are under /<language>/
 
 
 @dataclass(frozen=True)
@@ -60,17 +62,20 @@ class Visit:
 
 
 def page_targets(site: Path) -> list[Target]:
-    """Every built page: each folder's index.html, plus 404.html."""
+    """Every built page: each folder's index.html, plus each language's 404.html (a translation's
+    pages, under /<language>/, are pages like any other, its tree pages included)."""
     targets = []
     for page in sorted(site.rglob("index.html")):
         path = page.parent.relative_to(site).as_posix()
         path = "" if path == "." else path + "/"
         tree = None
-        if path.startswith(f"{kinds.TREE.pages}/") and path.count("/") == 2:
-            tree = path.split("/")[1]
+        within = path.split("/", 1)[1] if path.split("/", 1)[0] in LANGUAGES else path
+        if within.startswith(f"{kinds.TREE.pages}/") and within.count("/") == 2:
+            tree = within.split("/")[1]
         targets.append(Target(path, tree=tree))
-    if (site / "404.html").is_file():
-        targets.append(Target("404.html"))
+    for language in ["", *LANGUAGES]:
+        if (site / language / "404.html").is_file():
+            targets.append(Target(f"{language}/404.html".lstrip("/")))
     return targets
 
 

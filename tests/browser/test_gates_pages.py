@@ -1,9 +1,10 @@
 """Site-wide gates on every built page: no request leaves the site, axe finds nothing.
 
-Every page of the built site (each folder's index.html, and 404.html) is opened once
-in headless Chromium. Any request to another origin is blocked and recorded (the site
-must make none: partners read it inside locked-down networks), and axe-core checks
-the whole page against WCAG 2.1 A and AA (tags wcag2a, wcag2aa, wcag21a, wcag21aa).
+Every page of the built site, in every language (the French site under /fr/ too: each
+folder's index.html, and each language's 404.html), is opened once in headless Chromium.
+Any request to another origin is blocked and recorded (the site must make none: partners
+read it inside locked-down networks), and axe-core checks the whole page against WCAG 2.1
+A and AA (tags wcag2a, wcag2aa, wcag21a, wcag21aa).
 
 Excluded from axe, and only these (each with its reason, in conftest.MATERIAL_CHROME):
 parts of Material's own chrome. The project's content, templates and widgets are
@@ -19,7 +20,7 @@ from typing import Any
 
 import pytest
 from conftest import MATERIAL_CHROME
-from gates_support import Target, crawl, crawl_fresh, page_targets, report, third_party_references
+from gates_support import LANGUAGES, Target, crawl, crawl_fresh, page_targets, report, third_party_references
 from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
@@ -31,10 +32,14 @@ def visits(browser: Browser, browser_context_args: dict[str, Any], site_url: str
 
 
 def test_every_page_was_visited(visits: list[Any], site_dir: Path) -> None:
-    built = len(list(site_dir.rglob("index.html"))) + (site_dir / "404.html").is_file()
+    """Every page in every language: the French site's (under /fr/) too, its trees' widgets mounted."""
+    built = len(list(site_dir.rglob("index.html"))) + sum((site_dir / language / "404.html").is_file()
+                                                          for language in ["", *LANGUAGES])
     assert len(visits) == built > 10
     trees = [v for v in visits if v.target.tree]
     assert trees and all(v.shown for v in trees), "a tree page's widget did not mount"
+    assert {v.target.path for v in trees} >= {"trees/quick-check/", "fr/trees/quick-check/"}
+    assert {"404.html", "fr/404.html"} <= {v.target.path for v in visits}
 
 
 def test_no_request_leaves_the_site(visits: list[Any]) -> None:

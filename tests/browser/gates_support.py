@@ -1,8 +1,9 @@
 """Site-wide browser gates: visit every page and every tree step once, record what happened.
 
 A visit loads one URL in headless Chromium and records every request that left the
-site's origin (blocked, so nothing is sent), every dialog (dismissed), page errors, every
-violation of the content security policy (reported by the page before its scripts run),
+site's origin (blocked, so nothing is sent), every request the site answered with an error
+(a 404: an address the page asks for that does not exist), every dialog (dismissed), page
+errors, every violation of the content security policy (reported by the page before its scripts run),
 whether a payload ran (``window.__pwned``), the widget's state on tree pages, the
 visible text, and (optionally) the axe-core violations. The gates then assert on the
 records of all visits together, so one failure report lists every offending page.
@@ -52,6 +53,7 @@ class Visit:
 
     target: Target
     foreign: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # "404 <url>": requests the site answered with an error
     dialogs: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     pwned: bool = False
@@ -142,6 +144,8 @@ def crawl(context: BrowserContext, base_url: str, targets: list[Target], *, axe:
     page = context.new_page()
     page.on("dialog", dialog)
     page.on("pageerror", lambda error: current[-1].errors.append(str(error)))
+    page.on("response", lambda response: current[-1].failed.append(f"{response.status} {response.url}")
+            if response.status >= 400 and not _is_target(response.url, base_url) else None)
     loaded = ""
     for target in targets:
         visit = Visit(target)
@@ -167,6 +171,11 @@ def crawl(context: BrowserContext, base_url: str, targets: list[Target], *, axe:
     page.close()
     context.unroute(_foreign(origin), block)
     return visits
+
+
+def _is_target(url: str, base_url: str) -> bool:
+    """The visited page itself (a 404 page's own address may answer 404, as it should)."""
+    return url.split("?", 1)[0].removeprefix(base_url).endswith("404.html")
 
 
 def report(visits: list[Visit], attribute: str) -> str:

@@ -47,6 +47,12 @@ def test_no_request_leaves_the_site(visits: list[Any]) -> None:
     assert not offending, "requests to other hosts (blocked):\n" + report(visits, "foreign")
 
 
+def test_no_page_asks_for_an_address_that_does_not_exist(visits: list[Any]) -> None:
+    """Every request a page makes as it loads is answered (a 404 is also a console error, and a request
+    wasted on a partner's network): Material's sitemap requests beside each language link once were."""
+    assert not [v for v in visits if v.failed], "requests answered with an error:\n" + report(visits, "failed")
+
+
 def test_no_accessibility_violation_on_any_page(visits: list[Any]) -> None:
     offending = [v for v in visits if v.violations]
     assert not offending, "axe-core (WCAG 2.1 A/AA) violations:\n" + report(visits, "violations")

@@ -9,8 +9,9 @@
  * "ex1", "ex 1" or "EX1", if the index defines it, is searched as that token, whole
  * ("ex1^1": a boost, so Material adds no wildcard). In an index of another language than
  * English, each other word is searched by its stem, as lunr's stemmer for that language (which
- * Material loads) makes it, where that only takes an ending off: Material ends each term with
- * a wildcard, so « consentements »,
+ * Material loads) makes it, where that only takes an ending off (and perhaps the accents of what
+ * is left: then the typed letters stay, « interprètes » is searched as « interprèt* »): Material
+ * ends each term with a wildcard, so « consentements »,
  * searched as « consent* », finds « consentement » (Material's own pipeline has no stemmer, as
  * a stemmed index would miss every prefix). Everything else passes unchanged.
  *
@@ -56,14 +57,22 @@
     }));
   }
 
+  // A word without its accents, letter for letter ("interprètes" -> "interpretes").
+  function unaccented(word) {
+    return word.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
   function stemmed(query) {
     var lunr = self.lunr, stemmer = language !== "en" && lunr && lunr[language] && lunr[language].stemmer;
     if (!stemmer || !lunr.Token) return query;
     return query.replace(WORD, function (typed, before, word) {
-      var lower = word.toLowerCase(), stem = String(stemmer(new lunr.Token(lower, {})));
-      // (only an ending taken off: a stem the stemmer also respelt, "interpret" for
-      // « interprètes », is no prefix of the words the index holds)
-      return before + (stem.length >= 3 && lower.indexOf(stem) === 0 ? stem : word);
+      var lower = word.toLowerCase().normalize("NFC"), stem = String(stemmer(new lunr.Token(lower, {})));
+      if (stem.length < 3) return typed;
+      if (lower.indexOf(stem) === 0) return before + stem;
+      // A stem the stemmer also took the accents off ("interpret" for « interprètes ») is no prefix
+      // of the words the index holds: the typed word's own letters, as many, are ("interprèt").
+      var own = lower.slice(0, stem.length);
+      return before + (unaccented(own) === unaccented(stem) ? own : word);
     });
   }
 

@@ -2,7 +2,8 @@
 
 The target: a build with both languages stays under 2.2 times the English-only build. The
 English-only project is the shipped one with its translations taken out (the folder
-principles/translations/ and the ``languages`` of guideline.yml), nothing else changed, so
+principles/translations/ and the ``languages`` of guideline.yml; and the edition in force, which
+was published with them, taken back to a draft of itself), nothing else changed, so
 the two differ by exactly what a language adds: reading and checking the translation, the
 translated pages and export, and MkDocs building them under /<language>/. Both are timed
 as whole ``guidelines build`` commands, in turn (``editions.measure``).
@@ -31,6 +32,12 @@ def english_only(source: Path, target: Path) -> list[str]:
     guideline = target / "principles" / "guideline.yml"
     text = guideline.read_text(encoding="utf-8")
     guideline.write_text(re.sub(r"^languages:\n(?:[ ].*\n)+", "", text, flags=re.MULTILINE), encoding="utf-8")
+    # The edition in force, if published with its translations, is taken back to a draft: its frozen folder
+    # holds them (the same pages, the banner saying "draft"; the earlier editions as they are).
+    edition = re.search(r'^edition: "?([0-9.]+)"?$', text, re.MULTILINE)
+    frozen = target / "principles" / "editions" / (edition.group(1) if edition else "")
+    if edition and (frozen / "principles" / "translations").is_dir():
+        shutil.rmtree(frozen)
     return taken
 
 

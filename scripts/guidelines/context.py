@@ -110,8 +110,6 @@ class SiteContext:
 
     def edition_url(self, kind: Kind | str, item_id: str, clause: str | None = None) -> str | None:
         """The URL that shows this edition's text for good (None for a draft edition)."""
-        if self.english is not None:  # (a translation's editions are not kept yet: the English text's is)
-            return self.english.edition_url(kind, item_id, clause)
         if self.archived:
             url = self.permalink(kind, item_id)
         elif self.published:

@@ -25,6 +25,7 @@ from guidelines import kinds
 from guidelines.check.trees import check_tree, tree_document
 from guidelines.load.archive import MANIFEST, Archive, Edition, digest, folder, order, regular_bytes
 from guidelines.load.corpus import Corpus, ParseCache, content_files, load
+from guidelines.load.translations import load_translations
 from guidelines.load.yamlsource import SourceFile
 from guidelines.problems import Location, Problems
 
@@ -245,6 +246,8 @@ def read_edition(edition: Edition, problems: Problems) -> tuple[Corpus, dict[str
         return edition.content
     found = Problems()
     corpus = load(edition.root, found, ParseCache(contents=edition.sources))
+    if corpus.guideline.get("languages"):  # (its translations, read as they were frozen: their pages are shown too)
+        corpus.translations = load_translations(edition.root, corpus, found)
     trees = {item.id: tree_document(item) for item in corpus.of(kinds.TREE).values() if check_tree(item, found)}
     if found:
         for problem in found.items:

@@ -55,21 +55,44 @@ class Exporter:
         self._collections: dict[str, list[dict[str, Any]]] | None = None
         self._changes: changes.Changes | None = None
         self._changes_document: dict[str, Any] | None = None
-        self._before: dict[str, dict[str, Any]] = {
-            entry["id"]: entry for entry in (self.previous.index["items"] if self.previous else [])}
+        self._before: dict[str, dict[str, Any]] = {entry["id"]: entry for entry in self._previous_items()}
         self._builders: dict[str, Callable[[Item], dict[str, Any]]] = {
             "principle": self.principle, "category": self.category, "use-case": self.use_case,
             "section": self.section, "example": self.example, "tree": self.tree, "glossary": self.glossary}
 
+    def _previous_items(self) -> list[dict[str, Any]]:
+        """The previous edition's index entries in this export's language (none where it has no such export:
+        a translation's is frozen with the edition's pages, once a later edition replaced it)."""
+        if self.previous is None:
+            return []
+        if self.ctx.english is None:
+            return list(self.previous.index["items"])
+        text = self.previous.export_files(self.ctx.language).get(INDEX.removeprefix(API))
+        return list(json.loads(text)["items"]) if text else []
+
+    def _in_language(self, edition: str) -> bool:
+        """Whether an earlier edition's JSON is served in this (translated) export's language too."""
+        found = self.ctx.archive.get(edition)
+        return self.ctx.english is not None and found is not None and found.published_in(self.ctx.language)
+
+    def edition_document(self, edition: str, name: str) -> str:
+        """A published edition's document: in this export's language where the edition was published in it
+        (under api/v1/editions/<edition>/), else the English export's (its changes at api/v1/changes/)."""
+        if self._in_language(edition):
+            return self.urls.absolute(API + edition_folder(edition) + name)
+        if name.startswith("changes/"):
+            return self.english.urls.absolute(changes_path(edition))
+        return self.english.urls.absolute(API + edition_folder(edition) + name)
+
     def api(self) -> dict[str, Any]:
-        # A translation's export has its own documents; the schemas and earlier editions (published in
-        # English) are the English export's.
+        # A translation's export has its own documents; the schemas, and the editions published in English
+        # only, are the English export's.
         here, url = self.urls.absolute, self.english.urls.absolute
         schemas = {p.name: url(API + p.name) for p in sorted(PUBLISHED_SCHEMAS.glob("*.json"))}
         editions = [{"edition": e.name, "published": e.published,
-                     "guidelines": url(API + edition_folder(e.name) + "guidelines.json"),
-                     "index": url(API + edition_folder(e.name) + "index.json"),
-                     "changes": url(changes_path(e.name))}
+                     "guidelines": self.edition_document(e.name, "guidelines.json"),
+                     "index": self.edition_document(e.name, "index.json"),
+                     "changes": self.edition_document(e.name, f"changes/{e.name}.json")}
                     for e in self.ctx.archive.editions if order(e.name) <= order(self.ctx.edition)]
         return {"guidelines": here(WHOLE), "index": here(INDEX), "schema": url(SCHEMA),
                 "feed": here(feed.PATH), "schemas": schemas, "changes": here(changes_path(self.ctx.edition)),
@@ -157,9 +180,9 @@ class Exporter:
     def modified_in(self, item_id: str, own_hash: str) -> str | None:
         """The edition that last changed the item's own content: this one, unless the previous edition
         published the same content (then that edition's answer). None when no archive can tell."""
-        if self.ctx.english is not None and self.previous is not None and (
-                self.previous.root / kinds.CONTENT / kinds.TRANSLATIONS_DIR / self.ctx.language).is_dir():
-            return None  # (a translation: its earlier edition's texts are not archived to compare with)
+        if self.ctx.english is not None and self.previous is not None and \
+                self.previous.published_in(self.ctx.language) and not self._before:
+            return None  # (a translation whose previous edition's JSON is not frozen yet: nothing to compare with)
         before = self._before.get(item_id)
         if before is not None and before.get("item_hash") == own_hash:
             return before.get("modified_in")
@@ -389,9 +412,8 @@ class Exporter:
         return [{"id": e["edition"], "kind": "changelog", "date": e["date"], "title": e["title"],
                  "published": e["edition"] != self.ctx.edition or self.ctx.published,
                  "summary": e["summary"], "url": self.changelog_url(e["edition"]),  # where it is now
-                 # (a translation publishes its own edition's changes; the earlier ones are the English export's)
-                 "changes_url": (self.urls if e["edition"] == self.ctx.edition else self.english.urls).absolute(
-                     changes_path(e["edition"])),
+                 "changes_url": self.urls.absolute(changes_path(e["edition"])) if e["edition"] == self.ctx.edition
+                 else self.edition_document(e["edition"], f"changes/{e['edition']}.json"),
                  "changes": [{"item": row["id"], "change": row["change"], "note": row["note"]}
                              for row in (*e["items"], *e["clauses"])]}
                 for e in self.changelog_documents() if e.get("kind") == "changes"]

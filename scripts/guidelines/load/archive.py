@@ -45,6 +45,9 @@ FROZEN_EXPORT = "api/v1/"  # the edition's export, under its folder, as it was p
 PAGES = "pages/"  # the edition's pages as converted, frozen when a later edition replaced it
 PAGES_MANIFEST = PAGES + "pages.yml"  # their manifest: each page file's SHA-256
 PAGES_FORMAT = 1  # what a frozen page file holds (mkdocs/archived.py), as pages.yml records it
+# A translation's pages and export are frozen beside the English ones, under its language's folder:
+# pages/fr/principles/gp-1.json (the page fr/principles/gp-1.md), pages/fr/api/v1/index.json (its JSON).
+_LANGUAGE = re.compile(r"^([a-z]{2,3})/")
 HASH_PREFIX = "sha256:"
 # As common.schema.json's "edition": no leading zero in the sequence, so "2025.04" cannot sit beside "2025.4".
 _EDITION = re.compile(r"^(\d{4})\.([1-9]\d{0,2})$")
@@ -80,6 +83,8 @@ class Edition:
     # manifest's entries (path in the folder -> hash).
     pages: dict[str, bytes] | None = field(default=None, repr=False, compare=False)
     pages_files: dict[str, str] = field(default_factory=dict)
+    # Each translation's JSON as it was published, frozen with its pages: language -> path under api/v1/ -> bytes.
+    translated_export: dict[str, dict[str, bytes]] = field(default_factory=dict, repr=False, compare=False)
     _pages_read: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
     # The chain of manifests (check/editions.py): the edition published before this one and the hash of
     # its edition.yml (None for the first edition, and for 2025.1, frozen before the chain existed),
@@ -100,13 +105,35 @@ class Edition:
             read = self._pages_read[page] = json.loads((self.pages or {})[page].decode("utf-8"))
         return read
 
+    def pages_in(self, language: str | None = None) -> list[str]:
+        """The frozen pages of the English site (``language`` None) or of a translation's, by source under the
+        edition's folder in that site (``principles/gp-1.md``), in the order the site listed them."""
+        if language is None:
+            return [page for page in self.pages or () if not _LANGUAGE.match(page)]
+        prefix = f"{language}/"
+        return [page[len(prefix):] for page in self.pages or () if page.startswith(prefix)]
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages besides English whose pages were frozen with the edition's."""
+        return sorted({found.group(1) for page in self.pages or () if (found := _LANGUAGE.match(page))})
+
+    def published_in(self, language: str) -> bool:
+        """Whether the edition was published in a language besides English: it froze that language's
+        translations (principles/translations/<language>/), so its pages and JSON are kept in it too."""
+        folder = f"{kinds.CONTENT}/{kinds.TRANSLATIONS_DIR}/{language}/"
+        return any(name.startswith(folder) for name in self.files)
+
     @cached_property
     def export_texts(self) -> dict[str, str]:
         """The edition's JSON as published: path under api/v1/ -> text."""
         return {path[len(FROZEN_EXPORT):]: data.decode("utf-8") for path, data in sorted(self.export.items())}
 
-    def export_files(self) -> dict[str, str]:
-        return self.export_texts
+    def export_files(self, language: str | None = None) -> dict[str, str]:
+        """The English JSON (``language`` None), or a translation's as frozen with its pages (none until then)."""
+        if language is None:
+            return self.export_texts
+        return {path: data.decode("utf-8") for path, data in sorted(self.translated_export.get(language, {}).items())}
 
     @cached_property
     def whole(self) -> dict[str, Any]:
@@ -211,14 +238,15 @@ def _read(path: Path, where: str, problems: Problems) -> Edition | None:
     sources = {str(path / name): found[name] or b"" for name in recorded if not name.startswith(FROZEN_EXPORT)}
     return Edition(path.name, str(data["published"]), data["title"], path, recorded, export, sources,
                    pages=pages[0] if pages else None, pages_files=pages[1] if pages else {},
+                   translated_export=pages[2] if pages else {},
                    previous=data.get("previous"), previous_manifest=data.get("previous_manifest"),
                    manifest=digest(found.get(MANIFEST) or b""), source=source)
 
 
 def _read_pages(path: Path, where: str, found: dict[str, bytes | None],
-                problems: Problems) -> tuple[dict[str, bytes], dict[str, str]] | None:
+                problems: Problems) -> tuple[dict[str, bytes], dict[str, str], dict[str, dict[str, bytes]]] | None:
     """An edition's frozen pages (``pages/``), each checked against ``pages/pages.yml``: the page's source
-    under the edition folder -> its JSON, and the manifest's entries."""
+    under the edition folder -> its JSON, the manifest's entries, and each translation's frozen export."""
     before = len(problems)
     display = f"{where}/{PAGES_MANIFEST}"
     raw = found.get(PAGES_MANIFEST)
@@ -252,17 +280,33 @@ def _read_pages(path: Path, where: str, found: dict[str, bytes | None],
         elif found[name] is None:
             problems.add(Location(file), "", "this is a link or not a regular file", _restore_page(file))
         elif (actual := digest(found[name] or b"")) != recorded[name]:
-            problems.add(Location(file), "", f"this frozen page changed after it was frozen: {PAGES_MANIFEST} "
+            what = "JSON document" if f"/{FROZEN_EXPORT}" in name else "page"
+            problems.add(Location(file), "", f"this frozen {what} changed after it was frozen: {PAGES_MANIFEST} "
                          f"records {recorded[name]}, the file has {actual}", _restore_page(file))
     if len(problems) > before:
         return None
-    pages = {name[len(PAGES):-len(".json")] + ".md": found[name] or b"" for name in recorded}
-    return pages, {name: recorded[name] for name in sorted(recorded)} | {PAGES_MANIFEST: digest(raw)}
+    pages: dict[str, bytes] = {}
+    exports: dict[str, dict[str, bytes]] = {}
+    for name in recorded:
+        inner = name[len(PAGES):]
+        language = _LANGUAGE.match(inner)
+        if language and inner[len(language.group(0)):].startswith(FROZEN_EXPORT):
+            exports.setdefault(language.group(1), {})[inner[len(language.group(0)) + len(FROZEN_EXPORT):]] = \
+                found[name] or b""
+        else:
+            pages[inner[:-len(".json")] + ".md"] = found[name] or b""
+    return pages, {name: recorded[name] for name in sorted(recorded)} | {PAGES_MANIFEST: digest(raw)}, exports
 
 
 def page_file(page: str) -> str:
-    """Where a frozen page is kept in its edition folder: ``principles/gp-1.md`` -> ``pages/principles/gp-1.json``."""
+    """Where a frozen page is kept in its edition folder: ``principles/gp-1.md`` -> ``pages/principles/gp-1.json``
+    (a translation's, ``fr/principles/gp-1.md``, -> ``pages/fr/principles/gp-1.json``)."""
     return f"{PAGES}{page.removesuffix('.md')}.json"
+
+
+def translated_export_file(language: str, path: str) -> str:
+    """Where a translation's JSON (path under its api/v1/) is frozen with the pages: ``pages/fr/api/v1/...``."""
+    return f"{PAGES}{language}/{FROZEN_EXPORT}{path}"
 
 
 def changes_path(edition: str) -> str:

@@ -96,11 +96,13 @@ class Freezing:
     editions: frozenset[str]
     pages: dict[str, dict[str, bytes]] = field(default_factory=dict)  # edition -> page source -> JSON
 
-    def take(self, page: Page, fragments: Mapping[str, str]) -> None:
-        """Keep a page as it is after the sanitiser, just before its fragments are spliced in (on_page_context)."""
+    def take(self, page: Page, fragments: Mapping[str, str], language: str | None = None) -> None:
+        """Keep a page as it is after the sanitiser, just before its fragments are spliced in (on_page_context);
+        a translation's (``language``) under its language's folder."""
         found = edition_of(page.file.src_uri)
         if found is not None and found[0] in self.editions:
-            self.pages.setdefault(found[0], {})[found[1]] = freeze(page, fragments)
+            key = f"{language}/{found[1]}" if language else found[1]
+            self.pages.setdefault(found[0], {})[key] = freeze(page, fragments)
 
 
 def freeze(page: Page, fragments: Mapping[str, str]) -> bytes:

@@ -274,6 +274,13 @@ class GuidelinesHooks:
         published = self.ctx.archive.editions
         freezing = self.freezing.editions if self.freezing is not None else frozenset()
         missing = [e for e in published[:-1] if e.pages is None and e.name not in freezing]
+        untranslated = [e for e in published[:-1] if e.pages is not None and self.ctx.english is not None
+                        and e.published_in(self.ctx.language) and self.ctx.language not in e.languages]
+        if untranslated:  # (its pages were frozen in English only: the build would drop what it published)
+            raise PluginError(
+                f"Edition {untranslated[0].name} was published in {self.ctx.language}, but its frozen pages "
+                f"({untranslated[0].display}/pages/) hold none in that language: restore that folder from "
+                "version control, then commit it")
         if missing:
             names = " ".join(e.name for e in missing)
             raise PluginError(
@@ -293,10 +300,13 @@ class GuidelinesHooks:
         edition = self.ctx.archive.get(name)
         if edition is None or edition.pages is None:
             return
+        if self.ctx.english is not None:  # a translation's pages are frozen under its language's folder
+            page = f"{self.ctx.language}/{page}"
         if page not in edition.pages:
             raise PluginError(f"{file.src_uri}: edition {name}'s frozen pages ({edition.display}/pages/) have no "
                               "such page")
-        ArchivedPage(file, config, edition.frozen_page(page), self.ctx.site_url)
+        # (frozen at a placeholder address: the English site's goes there, a translation's being under it)
+        ArchivedPage(file, config, edition.frozen_page(page), (self.ctx.english or self.ctx).site_url)
 
     def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in NOT_SEARCHED or page.file.src_uri.startswith(ARCHIVED):
@@ -304,9 +314,12 @@ class GuidelinesHooks:
         corpus = self.ctx.corpus if self.ctx is not None else None
         if page.file.src_uri.startswith(ARCHIVED) and self.ctx is not None:
             edition = self.ctx.archive.get(page.file.src_uri.split("/")[1])
-            if edition is not None and edition.content is not None:
-                corpus = edition.content[0]
-                page.meta["gl_edition"] = {**_banner(corpus.guideline, edition.name, edition.published,
+            if edition is not None and edition.content is not None:  # (every edition's is read by the check)
+                shown = self.ctx.memo.get(editions.ARCHIVED_CONTEXT + edition.name)  # (converted: not frozen yet)
+                corpus = shown.corpus if shown is not None else edition.content[0]
+                guideline = corpus.guideline if shown is not None or self.ctx.english is None else \
+                    output_languages.translated_guideline(corpus, self.ctx.language)
+                page.meta["gl_edition"] = {**_banner(guideline, edition.name, edition.published,
                                                   "replaced" if self.ctx.archive.editions[-1] is not edition else
                                                   "latest_published", language_of(config)),
                                           "archived": True}
@@ -356,7 +369,8 @@ class GuidelinesHooks:
         if self.ctx is not None:
             languages.switch_to_same_page(config, page, self.ctx, self.sites)
         if self.freezing is not None:  # (an earlier edition's page as frozen: its fragments but its note put back)
-            self.freezing.take(page, self.ctx.fragments if self.ctx else {})
+            self.freezing.take(page, self.ctx.fragments if self.ctx else {},
+                               self.ctx.language if self.ctx and self.ctx.english is not None else None)
         try:
             page.content = fragments.splice(page.content or "", self.ctx.fragments if self.ctx else {},
                                             page.file.src_uri)

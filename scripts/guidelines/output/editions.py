@@ -18,42 +18,94 @@ frozen pages take their place.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
+from typing import Any
 
 from guidelines import kinds
 from guidelines.check.editions import read_edition
 from guidelines.context import SiteContext, build_context
-from guidelines.load.archive import Edition, order
+from guidelines.export import documents as export
+from guidelines.load.archive import Archive, Edition, order
+from guidelines.output.languages import translated_context
 from guidelines.problems import ContentError, Problems
+from guidelines.render import i18n
 from guidelines.render.pages import Renderer
 from guidelines.textsafe import safe_text
-from guidelines.urls import API, EDITIONS_PAGE, anchor, edition_folder, link_between, page_url
+from guidelines.urls import API, EDITIONS, EDITIONS_PAGE, SCHEMA, anchor, edition_folder, link_between, page_url
+
+ARCHIVED_CONTEXT = "archived-context:"  # ctx.memo key (+ edition): an earlier edition's context, not yet frozen
 
 
-def edition_files(ctx: SiteContext) -> dict[str, str]:
-    """The pages and JSON of every published edition but the one in force, and its own edition JSON."""
+def edition_files(ctx: SiteContext, documents: dict[str, str] | None = None) -> dict[str, str]:
+    """The pages and JSON of every published edition but the one in force, and its own edition JSON.
+
+    For a translation's site (``ctx.english`` set), the editions published in its language:
+    the JSON frozen with the edition's pages, or for the edition in force a copy of the
+    export this build makes (``documents``, export/documents.documents of ``ctx``).
+    """
     out: dict[str, str] = {}
+    language = None if ctx.english is None else ctx.language
     for edition in ctx.archive.editions:
-        out.update({API + edition_folder(edition.name) + path: text for path, text in edition.export_files().items()})
+        if language is not None and not edition.published_in(language):
+            continue
+        out.update({API + edition_folder(edition.name) + path: text
+                    for path, text in _export(ctx, edition, language, documents).items()})
         if edition.name != ctx.edition:
             out.update(archived_pages(ctx, edition))
     return out
 
 
-def archived_pages(ctx: SiteContext, edition: Edition) -> dict[str, str]:
-    """An earlier edition's pages, each with the note that says it was superseded."""
-    if edition.pages is not None:  # frozen: the body is the frozen one (mkdocs/archived.py)
-        folder = edition_folder(edition.name)
-        return {folder + page: _with_note(edition.frozen_page(page)["front_matter"], note(ctx, edition, folder + page))
-                for page in edition.pages}  # (in the order the site listed them when they were frozen)
+def _export(ctx: SiteContext, edition: Edition, language: str | None,
+            documents: dict[str, str] | None) -> dict[str, str]:
+    """An edition's JSON, by path under api/v1/: as frozen, or (a translation's, not frozen yet) as published."""
+    if language is None or edition.pages is not None:
+        return edition.export_files(language)
+    if edition.name == ctx.edition:
+        return published_export(documents if documents is not None else export.documents(ctx))
+    return published_export(export.documents(translated_context(in_force(ctx.english or ctx, edition), language)))
+
+
+def published_export(documents: dict[str, str]) -> dict[str, str]:
+    """An edition's JSON as the site publishes it, by path under api/v1/: its documents and its changes, not the
+    schemas (they describe every edition and only grow) or earlier editions' copies."""
+    return {path[len(API):]: text for path, text in documents.items()
+            if path.startswith(API) and not path.startswith(API + EDITIONS) and path != SCHEMA
+            and not path.endswith(".schema.json")}
+
+
+def in_force(ctx: SiteContext, edition: Edition) -> SiteContext:
+    """An earlier edition's context as it was while it was the edition in force (its translations' JSON, frozen
+    with its pages, is made from it: the same documents its translated export served then)."""
+    corpus, trees = _content(edition)
+    corpus = replace(corpus, archive=Archive([e for e in ctx.archive.editions if order(e.name) <= order(edition.name)]))
+    return build_context(corpus, trees)
+
+
+def _content(edition: Edition) -> tuple[Any, dict[str, Any]]:
     problems = Problems()
     content = read_edition(edition, problems)
     if content is None:  # (the check reports this first; a build never gets here with problems)
         raise ContentError(problems)
-    corpus, trees = content
-    corpus.archive = ctx.archive
+    return content
+
+
+def archived_pages(ctx: SiteContext, edition: Edition) -> dict[str, str]:
+    """An earlier edition's pages, each with the note that says it was superseded (in the site's language)."""
+    folder = edition_folder(edition.name)
+    language = None if ctx.english is None else ctx.language
+    if edition.pages is not None:  # frozen: the body is the frozen one (mkdocs/archived.py)
+        prefix = f"{language}/" if language else ""
+        return {folder + page: _with_note(edition.frozen_page(prefix + page)["front_matter"],
+                                          note(ctx, edition, folder + page))
+                for page in edition.pages_in(language)}  # (in the order the site listed them when they were frozen)
+    corpus, trees = _content(edition)
+    corpus.archive = (ctx.english or ctx).archive
     actx = build_context(corpus, trees, archived=edition.name, fragments=ctx.fragments,
-                         published_at=ctx.site_url)  # its pages are served here now
+                         published_at=(ctx.english or ctx).site_url)  # its pages are served here now
+    if language is not None:
+        actx = translated_context(actx, language)
+    ctx.memo[ARCHIVED_CONTEXT + edition.name] = actx  # (the hooks' tooltips and ID links for its pages)
     pages = Renderer(actx).pages()
     return {path: _with_note(text, note(ctx, edition, path)) for path, text in pages.items()}
 
@@ -71,27 +123,28 @@ def note(ctx: SiteContext, edition: Edition, page: str) -> str:
     """The note at the top of an earlier edition's page, as a fragment marker: which edition, what replaced it."""
     later = next((e for e in ctx.archive.editions if order(e.name) > order(edition.name)), None)
     same = page[len(edition_folder(edition.name)):]
-    name, date = safe_text(edition.name), safe_text(edition.published)
+    name, date = safe_text(edition.name), safe_text(i18n.format_date(ctx.language, edition.published))
+
+    def t(key: str, **values: str) -> str:
+        return i18n.text(ctx.language, f"editions.note.{key}", **values)
+
     if later is None:  # the latest published edition, while a draft of the next one is at the main address
-        title = f"Edition {name}, published {date}: the latest published edition"
-        text = (f"The site's main pages show edition {safe_text(ctx.edition)}, which is being prepared and is not "
-                "yet published. This page shows the text of the latest published edition.")
+        title = t("latest_title", edition=name, date=date)
+        text = t("latest", draft=safe_text(ctx.edition))
         successor = ctx.edition
     else:
         # The edition in force is the latest published one: a draft at the main address is only being prepared.
-        in_force = ctx.archive.get(ctx.edition) or ctx.archive.editions[-1]
-        replaced = "" if later.name == in_force.name else f"Edition {safe_text(later.name)} replaced it. "
-        draft = "" if ctx.published else (f" Edition {safe_text(ctx.edition)} is being prepared and is not yet "
-                                          "published.")
-        title = f"Edition {name}, published {date}: replaced by a later edition"
-        text = (f"You are reading an earlier edition, kept unchanged so that citations of it can be read as they "
-                f"were. {replaced}Edition {safe_text(in_force.name)}, published {safe_text(in_force.published)}, "
-                f"is the latest.{draft}")
+        latest = ctx.archive.get(ctx.edition) or ctx.archive.editions[-1]
+        title = t("replaced_title", edition=name, date=date)
+        replaced_by = "" if later.name == latest.name else t("replaced_by", edition=safe_text(later.name))
+        text = t("replaced", replaced_by=replaced_by, latest=safe_text(latest.name),
+                 latest_date=safe_text(i18n.format_date(ctx.language, latest.published)),
+                 draft="" if ctx.published else t("draft", edition=safe_text(ctx.edition)))
         successor = later.name
     changes = ctx.urls.link(page, f"{page_url('changelog.md')}#{anchor('edition-' + successor)}")
-    links = [f'<a href="{escape(ctx.urls.link(page, page_url(same)))}">This page in the current edition</a>',
-             f'<a href="{escape(changes)}">What changed in edition {safe_text(successor)}</a>',
-             f'<a href="{escape(ctx.urls.link(page, page_url(EDITIONS_PAGE)))}">All editions</a>']
+    links = [f'<a href="{escape(ctx.urls.link(page, page_url(same)))}">{t("this_page")}</a>',
+             f'<a href="{escape(changes)}">{t("changes", edition=safe_text(successor))}</a>',
+             f'<a href="{escape(ctx.urls.link(page, page_url(EDITIONS_PAGE)))}">{t("all")}</a>']
     html = (f'<div class="admonition warning gl-edition-note" role="note">\n'
             f'<p class="admonition-title">{title}</p>\n<p>{text}</p>\n'
             f'<p class="gl-edition-note__links">{" · ".join(links)}</p>\n</div>')
@@ -105,7 +158,7 @@ def redirects(ctx: SiteContext, pages: list[str]) -> dict[str, str]:
     into the built site beside MkDocs' pages. The address keeps its query and fragment
     (a tree's answers, a clause's anchor) on the way.
     """
-    if not ctx.published or ctx.english is not None:  # (a translation's edition URLs are the English text's)
+    if not ctx.published:
         return {}
     folder = edition_folder(ctx.edition)
     out = {}
@@ -123,13 +176,16 @@ _GO_ON = 'location.replace(document.querySelector("link[rel=canonical]").href + 
 
 
 def _redirect(ctx: SiteContext, target: str) -> str:
-    title = escape(f"{ctx.guideline['short_title']}, edition {ctx.edition}")
+    def t(key: str) -> str:
+        return escape(i18n.text(ctx.language, f"editions.redirect.{key}", edition=ctx.edition,
+                                title=ctx.guideline["short_title"]))
+
     href = escape(target)
     return (
-        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<title>{title}</title>\n<meta name="robots" content="noindex">\n'
+        f'<!doctype html>\n<html lang="{escape(ctx.language)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<title>{t("title")}</title>\n<meta name="robots" content="noindex">\n'
         f'<link rel="canonical" href="{href}">\n'
         f'<script>{_GO_ON}</script>\n'
         f'<meta http-equiv="refresh" content="0; url={href}">\n</head>\n<body>\n'
-        f'<p>Edition {escape(ctx.edition)} is the latest edition: <a href="{href}">read this page</a>.</p>\n'
+        f'<p>{t("text")} <a href="{href}">{t("link")}</a>.</p>\n'
         '</body>\n</html>\n')

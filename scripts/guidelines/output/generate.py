@@ -116,6 +116,8 @@ def render_languages(ctx: SiteContext) -> dict[str, Generated]:
         if problems:
             raise ContentError(problems)
         files = Renderer(translated).pages()
-        files.update(export.documents(translated))
+        documents = export.documents(translated)
+        files.update(documents)
+        files.update(edition_files(translated, documents))  # (the editions published in its language)
         found[language] = Generated(translated, WriteReport(), {}, files)
     return found

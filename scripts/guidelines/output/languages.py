@@ -7,8 +7,11 @@ every worked example again in the translated trees all the same, and a test walk
 every path of every tree in both languages.
 
 The translated pages live under ``/<language>/`` (``fr/principles/gp-4/``), with their
-own export under ``/<language>/api/v1/``. Earlier editions were published in English
-only and stay so: a translated page's links to them lead to the English archive.
+own export under ``/<language>/api/v1/``. An edition published in the language keeps
+it: its pages and JSON under ``/<language>/editions/<edition>/`` and
+``/<language>/api/v1/editions/<edition>/``, frozen with its English pages once a later
+edition replaces it (output/editions.py, tools/publish.py). An edition published in
+English only is linked at its English address.
 """
 
 from __future__ import annotations
@@ -56,15 +59,26 @@ def translated_corpus(corpus: Corpus, language: str) -> Corpus:
                   archive=corpus.archive, translations=corpus.translations, parity=corpus.parity, walks=Walks())
 
 
+def translated_guideline(corpus: Corpus, language: str) -> dict[str, Any]:
+    """The guideline's metadata in ``language`` (as the corpus was translated; the English where it was not)."""
+    found = corpus.translations.get(language)
+    if found is None:
+        return corpus.guideline
+    return translated_data(corpus.guideline, found.files.get(f"{kinds.CONTENT}/{kinds.GUIDELINE_FILE}"),
+                           lambda text: typography.typeset_markdown(language, text))
+
+
 def _path(kind: kinds.Kind, item_id: str) -> str:
     return f"{kinds.CONTENT}/{kind.directory}/{item_id}.yml"
 
 
 def translated_context(ctx: SiteContext, language: str) -> SiteContext:
-    """The context of one translation, published under the English site's ``<language>/``."""
+    """The context of one translation, published under the English site's ``<language>/`` (an earlier edition's,
+    for ``ctx`` archived: its pages then share the fragments of the translation's site that shows them)."""
     corpus = translated_corpus(ctx.corpus, language)
     trees = {item.id: tree_document(item) for item in corpus.of(kinds.TREE).values()}
-    found = build_context(corpus, trees, published_at=f"{ctx.site_url}{language}/")
+    found = build_context(corpus, trees, archived=ctx.archived, fragments=ctx.fragments if ctx.archived else None,
+                          published_at=f"{ctx.site_url}{language}/")
     found.language, found.english = language, ctx
     stale = (corpus.parity.stale if corpus.parity else {}).get(language, {})
     for english_file in stale:

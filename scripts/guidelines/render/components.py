@@ -128,8 +128,7 @@ class Components:
             urls = f'<span class="gl-cite__url">{t("cite.address", url=self._url(latest))}</span>'
         else:
             edition = t("cite.edition_replaced" if ctx.superseded else "cite.edition", edition=self._edition)
-            this = "cite.this_edition_english" if ctx.english is not None else "cite.this_edition"
-            urls = (f'<span class="gl-cite__url">{t(this, url=self._url(pinned))}</span> '
+            urls = (f'<span class="gl-cite__url">{t("cite.this_edition", url=self._url(pinned))}</span> '
                     f'<span class="gl-cite__url">{t("cite.latest_edition", url=self._url(latest))}</span>')
         return Markup(
             f'<div class="gl-cite" data-gl-cite>\n'

@@ -395,9 +395,12 @@ class Renderer:
             later = next((e.name for e in ctx.archive.editions if order(e.name) > order(edition.name)), None)
             status = text("editions.latest") if current else text("editions.replaced", edition=later) if later \
                 else text("editions.latest_published")
-            # (a translation's earlier editions are the English ones: earlier editions were published in English)
-            archive = None if current or ctx.english is None else \
-                ctx.english.urls.site + edition_folder(edition.name)
+            # (a translation links an edition published in English only at its English address, and says so)
+            english_only = ctx.english is not None and not edition.published_in(ctx.language)
+            archive = ctx.english.urls.site + edition_folder(edition.name) if english_only and not current and \
+                ctx.english is not None else None
+            if english_only and not current:
+                status = f"{status} {text('editions.english_only')}"
             entry = ctx.corpus.get(kinds.CHANGELOG, edition.name) if ctx.english is not None else None
             title = entry.data["title"] if entry is not None else edition.title  # (a translation's own words)
             rows.append({"name": edition.name, "title": title, "published": edition.published,

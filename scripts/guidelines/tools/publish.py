@@ -50,16 +50,17 @@ from guidelines.load.archive import (
     folder,
     order,
     page_file,
+    translated_export_file,
 )
 from guidelines.load.corpus import content_files
 from guidelines.load.schemacheck import check_schema
 from guidelines.load.yamlsource import parse_yaml
 from guidelines.mkdocs.archived import SITE, Freezing
 from guidelines.mkdocs.hooks import GuidelinesHooks
-from guidelines.output import generate
+from guidelines.output import editions as edition_output
+from guidelines.output import generate, languages
 from guidelines.output.writer import WriteReport
 from guidelines.problems import ContentError, Problems
-from guidelines.urls import API, EDITIONS, SCHEMA
 
 HEADER = (
     "# Written by `guidelines publish` when this edition was published. Never edit it, or any file\n"
@@ -77,15 +78,8 @@ class PublishError(Exception):
 
 
 def frozen_export(ctx: SiteContext) -> dict[str, str]:
-    """The edition's JSON as the site publishes it, by path under api/v1/: its documents and its changes,
-    not the schemas (they describe every edition and only grow) or earlier editions' copies."""
-    out = {}
-    for path, text in export.documents(ctx).items():
-        if not path.startswith(API) or path.startswith(API + EDITIONS) or path == SCHEMA \
-                or path.endswith(".schema.json"):
-            continue
-        out[path[len(API):]] = text
-    return out
+    """The edition's JSON as the site publishes it, by path under api/v1/ (output/editions.published_export)."""
+    return edition_output.published_export(export.documents(ctx))
 
 
 def publish(root: Path, ctx: SiteContext) -> Path:
@@ -175,10 +169,16 @@ def freeze_pages(root: Path, editions: list[str]) -> list[Path]:
     frozen = _built_pages(root, ctx, frozenset(editions))
     if missing := [name for name in editions if not frozen.get(name)]:
         raise PublishError(f"the build showed no page of edition {missing[0]}; no page was frozen")
+    exports = {name: _translated_exports(ctx, archive.get(name)) for name in editions}  # type: ignore[arg-type]
+    for name, found in exports.items():
+        if missing := [language for language in found if not any(page.startswith(f"{language}/")
+                                                                  for page in frozen[name])]:
+            raise PublishError(f"edition {name} was published in {missing[0]}, but the build showed none of its "
+                               f"pages in that language; no page was frozen")
     written: list[Path] = []
     try:
         for name in editions:
-            written.append(_write_pages(base, name, frozen[name]))
+            written.append(_write_pages(base, name, frozen[name], exports[name]))
     except BaseException:
         for path in written:  # (all or none: written just above, by this run)
             shutil.rmtree(path)
@@ -186,21 +186,37 @@ def freeze_pages(root: Path, editions: list[str]) -> list[Path]:
     return written
 
 
+def _translated_exports(ctx: SiteContext, edition: Edition) -> dict[str, dict[str, bytes]]:
+    """Each translation's JSON of an edition published in it, as it was published (the documents its translated
+    export served while the edition was in force), by language and path under that export's api/v1/."""
+    found: dict[str, dict[str, bytes]] = {}
+    for language in languages.interface_languages():
+        if edition.published_in(language):
+            translated = languages.translated_context(edition_output.in_force(ctx, edition), language)
+            found[language] = {path: text.encode("utf-8") for path, text in frozen_export(translated).items()}
+    return found
+
+
 def _built_pages(root: Path, ctx: SiteContext, editions: frozenset[str]) -> dict[str, dict[str, bytes]]:
-    """Build the site (into a folder thrown away after) and keep the pages of ``editions``."""
+    """Build the site in every language (into a folder thrown away after) and keep the pages of ``editions``:
+    a translation's under its language's folder (``fr/principles/gp-1.md``)."""
     with generate.gc_paused():
-        result = generate.Generated(ctx, WriteReport(), files=generate.render_files(ctx))
+        builds = [(None, generate.Generated(ctx, WriteReport(), files=generate.render_files(ctx)))]
+        builds += list(generate.render_languages(ctx).items())
     logged, freezing = _Logged(), Freezing(editions)
     log = logging.getLogger("mkdocs")
     log.addHandler(logged)
     hooks: GuidelinesHooks | None = None
     try:
         with tempfile.TemporaryDirectory(prefix="guidelines-freeze-") as site:
-            config = load_config(str(root / "mkdocs.yml"), site_dir=site, strict=True)
-            hooks = GuidelinesHooks.of(config)  # (one object per process: MkDocs loads the hooks file once)
-            hooks.use(result)
-            hooks.freezing = freezing
-            mkdocs_build(config)
+            for language, result in builds:
+                config = load_config(str(root / "mkdocs.yml"), site_dir=f"{site}/{language or 'en'}", strict=True)
+                if language is not None:
+                    config.theme["language"] = language
+                hooks = GuidelinesHooks.of(config)  # (one object per process: MkDocs loads the hooks file once)
+                hooks.use(result)
+                hooks.freezing = freezing
+                mkdocs_build(config)
     except (MkDocsException, ContentError) as error:
         said = "\n".join(f"  {record.getMessage()}" for record in logged.records) or f"  {error}"
         raise PublishError(f"the site does not build, so the pages of edition {', '.join(sorted(editions))} could "
@@ -212,9 +228,12 @@ def _built_pages(root: Path, ctx: SiteContext, editions: frozenset[str]) -> dict
     return freezing.pages
 
 
-def _write_pages(base: Path, name: str, pages: dict[str, bytes]) -> Path:
-    """An edition's ``pages/`` folder: each page's JSON and the manifest of their hashes, renamed into place."""
+def _write_pages(base: Path, name: str, pages: dict[str, bytes], exports: dict[str, dict[str, bytes]]) -> Path:
+    """An edition's ``pages/`` folder: each page's JSON (then each translation's export) and the manifest of their
+    hashes, renamed into place."""
     files = {page_file(page): data for page, data in pages.items()}  # in the order the site lists them
+    files.update({translated_export_file(language, path): data for language, found in exports.items()
+                  for path, data in found.items()})
     lines = [PAGES_HEADER, f'edition: "{name}"\n', f"format: {PAGES_FORMAT}\n", "pages:\n"]
     lines += [f"  {path}: {digest(data)}\n" for path, data in files.items()]
     manifest = "".join(lines).encode("utf-8")

@@ -1,0 +1,163 @@
+"""An edition published in French keeps its French once a later edition replaces it.
+
+The bilingual base corpus (tests/fixtures/base-fr) is published as 2025.1; what its French
+site serves then is kept. 2025.2 rewords GP-1 (its French follows, as a translator would);
+while it is a draft, the French pages of 2025.1 are converted from its frozen content; once
+it is published, they are frozen with the English ones (``pages/fr/``), with the French JSON
+as 2025.1 served it, and the French site shows both under ``/fr/editions/2025.1/`` and
+``/fr/api/v1/editions/2025.1/``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from translations_util import follow_english
+
+from editions_util import NEW_RULE, edit, publish_edition, start_edition
+from fixtures_util import FIXTURES, make_project, publish_ids
+from guidelines.cli import main
+from guidelines.output import generate
+from guidelines.output.sitebuild import build_site
+from guidelines.problems import ContentError
+
+EDITION_1 = Path("principles/editions/2025.1")
+GP1_FR = "fr/editions/2025.1/principles/gp-1/index.html"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
+            if path.is_file()}
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """The project at each step: what 2025.1's French site served, the draft's site, the site after 2025.2."""
+    root = make_project(tmp_path_factory.mktemp("fr-editions") / "project", FIXTURES / "base-fr", site=True)
+    publish_edition(root)
+    build_site(root)
+    served = _files(root / "site" / "fr" / "api" / "v1")
+    served_page = (root / "site" / "fr" / "principles" / "gp-1" / "index.html").read_text(encoding="utf-8")
+    start_edition(root, "2025.2", "2025-10-01", "Clearer rules", "GP-1 reworded.")
+    edit(root / "principles" / "guiding-principles" / "GP-1.yml", "rule: Outputs do not recreate", NEW_RULE)
+    follow_english(root)
+    publish_ids(root)
+    draft = root.parent / "draft-site"
+    build_site(root, draft)
+    publish_edition(root)
+    build_site(root)
+    return {"root": root, "served": served, "served_page": served_page, "draft": draft}
+
+
+def _text(path: Path) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")))
+
+
+def test_the_replaced_editions_french_pages_are_frozen_beside_its_english_ones(editions: dict) -> None:
+    pages = yaml.safe_load((editions["root"] / EDITION_1 / "pages" / "pages.yml").read_text(encoding="utf-8"))
+    listed = list(pages["pages"])
+    assert "pages/principles/gp-1.json" in listed and "pages/fr/principles/gp-1.json" in listed
+    assert "pages/fr/api/v1/index.json" in listed
+
+
+def test_the_french_json_of_the_replaced_edition_is_served_as_it_was_published(editions: dict) -> None:
+    root = editions["root"]
+    served = {path: data for path, data in editions["served"].items() if not path.startswith("editions/")}
+    archived = _files(root / "site" / "fr" / "api" / "v1" / "editions" / "2025.1")
+    frozen = _files(root / EDITION_1 / "pages" / "fr" / "api" / "v1")
+    assert archived == frozen == served  # byte for byte, as the French export served it while 2025.1 was in force
+    assert b'"language":"fr"' in archived["index.json"]
+
+
+def test_the_french_page_of_the_replaced_edition_says_so_in_french_and_keeps_its_text(editions: dict) -> None:
+    root = editions["root"]
+    page = _text(root / "site" / GP1_FR)
+    assert "Édition 2025.1, publiée le" in page and "remplacée par une édition ultérieure" in page
+    assert "L'édition 2025.2, publiée le 1er octobre 2025, est la plus récente." in page
+    assert "Cette page dans l'édition en vigueur" in page
+    # Its body is the French text as 2025.1's French site showed it, not the rewording of 2025.2.
+    title = re.search(r"<h1[^>]*>(.*?)<a", editions["served_page"]).group(1)
+    assert title in (root / "site" / GP1_FR).read_text(encoding="utf-8")
+    assert "/fr/editions/2025.1/principles/gp-1/" in page  # "cite this": its own French address
+    html = (root / "site" / GP1_FR).read_text(encoding="utf-8")
+    assert '<html lang="fr"' in html
+    assert 'href="/editions/2025.1/principles/gp-1/" hreflang="en"' in html
+
+
+def test_the_french_editions_page_links_each_french_archive(editions: dict) -> None:
+    html = (editions["root"] / "site" / "fr" / "editions" / "index.html").read_text(encoding="utf-8")
+    assert 'href="2025.1/"' in html
+    assert "en anglais" not in html  # (both editions were published in French)
+
+
+def test_the_french_edition_in_force_has_its_edition_urls_and_its_cite_box_gives_them(editions: dict) -> None:
+    site = editions["root"] / "site" / "fr"
+    stub = (site / "editions" / "2025.2" / "principles" / "gp-1" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in stub and 'rel="canonical" href="../../../../principles/gp-1/"' in stub
+    assert "L&#x27;édition 2025.2 est la plus récente" in stub
+    page = (site / "principles" / "gp-1" / "index.html").read_text(encoding="utf-8")
+    assert "/fr/editions/2025.2/principles/gp-1/" in page
+    assert (site / "api" / "v1" / "editions" / "2025.2" / "index.json").read_bytes() == \
+        (site / "api" / "v1" / "index.json").read_bytes()
+
+
+def test_while_the_next_edition_is_a_draft_the_latest_published_shows_in_french_from_its_frozen_text(
+        editions: dict) -> None:
+    page = _text(editions["draft"] / GP1_FR)
+    assert "la dernière édition publiée" in page and "l'édition 2025.2, en préparation" in page
+    title = re.search(r"<h1[^>]*>(.*?)<a", editions["served_page"]).group(1)
+    assert title in (editions["draft"] / GP1_FR).read_text(encoding="utf-8")
+    archived = _files(editions["draft"] / "fr" / "api" / "v1" / "editions" / "2025.1")
+    assert archived == {path: data for path, data in editions["served"].items() if not path.startswith("editions/")}
+
+
+@pytest.mark.parametrize("frozen", ["pages/fr/principles/gp-1.json", "pages/fr/api/v1/index.json"])
+def test_a_changed_french_frozen_file_fails_the_build_naming_it(editions: dict, tmp_path: Path, frozen: str) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(editions["root"] / "principles", root / "principles")
+    target = root / EDITION_1 / frozen
+    target.write_bytes(target.read_bytes().replace(b"GP-1", b"GP-9", 1))
+    with pytest.raises(ContentError) as error:
+        _check(root)
+    what = "JSON document" if "/api/" in frozen else "page"
+    assert f"principles/editions/2025.1/{frozen}:1:1: (file): this frozen {what} changed after it was frozen" in \
+        error.value.problems.report()
+
+
+def _check(root: Path) -> None:
+    _ctx, problems = generate.check(root)
+    if problems:
+        raise ContentError(problems)
+
+
+def test_frozen_pages_without_the_french_of_an_edition_published_in_french_fail_the_build(
+        editions: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(editions["root"], root, ignore=shutil.ignore_patterns("site", ".site*"))
+    pages = root / EDITION_1 / "pages"
+    shutil.rmtree(pages / "fr")
+    manifest = pages / "pages.yml"
+    manifest.write_text("".join(line for line in manifest.read_text(encoding="utf-8").splitlines(keepends=True)
+                                if not line.startswith("  pages/fr/")), encoding="utf-8")
+    assert main(["--root", str(root), "build"]) == 1
+    err = capsys.readouterr().err
+    assert ("Edition 2025.1 was published in fr, but its frozen pages (principles/editions/2025.1/pages/) hold "
+            "none in that language") in err, err
+
+
+def test_the_french_export_links_the_french_json_of_each_edition_and_knows_what_each_changed(
+        editions: dict) -> None:
+    site = editions["root"] / "site" / "fr" / "api" / "v1"
+    whole = json.loads((site / "guidelines.json").read_text(encoding="utf-8"))
+    first = next(entry for entry in whole["api"]["editions"] if entry["edition"] == "2025.1")
+    assert first["index"] == "https://guidelines.test/fr/api/v1/editions/2025.1/index.json"
+    assert first["changes"] == "https://guidelines.test/fr/api/v1/editions/2025.1/changes/2025.1.json"
+    assert (site / "editions" / "2025.1" / "changes" / "2025.1.json").is_file()
+    # Compared with 2025.1's French JSON: GP-1's French text changed in 2025.2, UC-1's did not.
+    items = {entry["id"]: entry for entry in json.loads((site / "index.json").read_text(encoding="utf-8"))["items"]}
+    assert items["GP-1"]["modified_in"] == "2025.2" and items["UC-1"]["modified_in"] == "2025.1"

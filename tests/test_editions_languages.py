@@ -161,3 +161,10 @@ def test_the_french_export_links_the_french_json_of_each_edition_and_knows_what_
     # Compared with 2025.1's French JSON: GP-1's French text changed in 2025.2, UC-1's did not.
     items = {entry["id"]: entry for entry in json.loads((site / "index.json").read_text(encoding="utf-8"))["items"]}
     assert items["GP-1"]["modified_in"] == "2025.2" and items["UC-1"]["modified_in"] == "2025.1"
+
+
+def test_the_replaced_editions_french_pages_say_they_are_the_editors_translation(editions: dict) -> None:
+    current = _text(editions["root"] / "site" / "fr" / "principles" / "gp-1" / "index.html")
+    archived = _text(editions["root"] / "site" / GP1_FR)
+    notice = re.search(r"traduction[^.]*\.", current)
+    assert notice is not None and notice.group(0) in archived

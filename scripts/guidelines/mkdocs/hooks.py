@@ -323,6 +323,8 @@ class GuidelinesHooks:
                                                   "replaced" if self.ctx.archive.editions[-1] is not edition else
                                                   "latest_published", language_of(config)),
                                           "archived": True}
+                if self.ctx.english is not None:  # (an earlier edition's translation says what it is too)
+                    page.meta["gl_edition"]["notice_html"] += languages.translation_notice(self.ctx)
         if isinstance(page, ArchivedPage):  # frozen: not converted
             return markdown
         if corpus is not None:  # tooltips give the definitions of the page's own edition

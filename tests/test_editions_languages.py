@@ -92,7 +92,7 @@ def test_the_french_page_of_the_replaced_edition_says_so_in_french_and_keeps_its
 def test_the_french_editions_page_links_each_french_archive(editions: dict) -> None:
     html = (editions["root"] / "site" / "fr" / "editions" / "index.html").read_text(encoding="utf-8")
     assert 'href="2025.1/"' in html
-    assert "en anglais" not in html  # (both editions were published in French)
+    assert "en anglais seulement" not in html  # (both editions were published in French)
 
 
 def test_the_french_edition_in_force_has_its_edition_urls_and_its_cite_box_gives_them(editions: dict) -> None:

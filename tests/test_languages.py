@@ -91,3 +91,12 @@ def test_a_record_is_rechecked_against_the_export_of_its_own_language(
     assert "unchanged since the record" in capsys.readouterr().out
     assert main(["decide", "--recheck", str(saved), "--from", str(tmp_path)]) == 1
     assert "the record was made in 'fr'" in capsys.readouterr().err
+
+
+def test_the_french_editions_page_links_an_english_only_edition_at_its_english_address_and_says_so(
+        generated: generate.Generated) -> None:
+    page = generated.languages["fr"].files["editions.md"]
+    row = next(line for line in page.splitlines() if line.startswith("| [2025.1]"))
+    assert "https://genai-guidelines.example.org/editions/2025.1/" in row and "(publiée en anglais seulement)" in row
+    current = next(line for line in page.splitlines() if line.startswith(f"| [{generated.context.edition}]"))
+    assert "anglais seulement" not in current and "https://" not in current

@@ -10,6 +10,11 @@ the same renderer as the current pages, with its URLs under its edition folder
 (``Urls(archive=...)``); its pages are frozen when that draft is published. An edition's
 JSON is served as it was published, byte for byte (api/v1/editions/<edition>/).
 
+A translation's site does the same for the editions published in its language (their
+translation files are frozen with them), under /<language>/editions/<edition>/, with the
+JSON frozen with their pages; an edition published in English only is linked at its English
+address.
+
 The edition in force has its edition URLs too, from the day it is published: its JSON is
 copied there, and each of its pages gets a small page at its edition URL that sends the
 reader on to the page itself (``redirects``), until a later edition replaces it and the

@@ -13,9 +13,13 @@ the build shows that edition at /editions/<edition>/ and refuses any change to i
 files, and to the current content while its edition number stays the same.
 
 Publishing an edition also freezes the pages of the edition it replaces (``freeze_pages``):
-the site is built once more, now that the new edition is in force, and what MkDocs converted
-of each of the replaced edition's pages is kept in its folder, under ``pages/`` with their
-hashes in ``pages/pages.yml`` (see mkdocs/archived.py). Builds show those pages as frozen
+the site is built once more in every language, now that the new edition is in force, and
+what MkDocs converted of each of the replaced edition's pages is kept in its folder, under
+``pages/`` with their hashes in ``pages/pages.yml`` (see mkdocs/archived.py). An edition
+published in a translation keeps it: its pages in that language under ``pages/<language>/``,
+and that language's JSON as it was served while the edition was in force (made again from the
+edition's frozen content and translations, output/editions.in_force) under
+``pages/<language>/api/v1/``. Builds show those pages as frozen
 and never convert them again. If that build fails, the new edition's folder is removed again
 and nothing is published. ``guidelines publish --freeze-pages EDITION`` freezes the pages of
 an edition published before pages were frozen (once; a project without a site, no

@@ -78,6 +78,10 @@ def test_the_french_page_of_the_replaced_edition_says_so_in_french_and_keeps_its
     root = editions["root"]
     page = _text(root / "site" / GP1_FR)
     assert "Édition 2025.1, publiée le" in page and "remplacée par une édition ultérieure" in page
+    changelog = _text(editions["root"] / "site" / "fr" / "editions" / "2025.1" / "changelog" / "index.html")
+    french_title = yaml.safe_load((editions["root"] / "principles" / "translations" / "fr" / "changelog" /
+                                   "2025.1.yml").read_text(encoding="utf-8"))["title"]
+    assert french_title in changelog  # the editors' words in French on its French changelog
     assert "L'édition 2025.2, publiée le 1er octobre 2025, est la plus récente." in page
     assert "Cette page dans l'édition en vigueur" in page
     # Its body is the French text as 2025.1's French site showed it, not the rewording of 2025.2.
@@ -156,8 +160,10 @@ def test_the_french_export_links_the_french_json_of_each_edition_and_knows_what_
     whole = json.loads((site / "guidelines.json").read_text(encoding="utf-8"))
     first = next(entry for entry in whole["api"]["editions"] if entry["edition"] == "2025.1")
     assert first["index"] == "https://guidelines.test/fr/api/v1/editions/2025.1/index.json"
-    assert first["changes"] == "https://guidelines.test/fr/api/v1/editions/2025.1/changes/2025.1.json"
-    assert (site / "editions" / "2025.1" / "changes" / "2025.1.json").is_file()
+    assert first["changes"] == "https://guidelines.test/fr/api/v1/changes/2025.1.json"  # (as while in force)
+    assert (site / "changes" / "2025.1.json").read_bytes() == \
+        (site / "editions" / "2025.1" / "changes" / "2025.1.json").read_bytes()
+    assert whole["changelog"][1]["changes_url"] == first["changes"]
     # Compared with 2025.1's French JSON: GP-1's French text changed in 2025.2, UC-1's did not.
     items = {entry["id"]: entry for entry in json.loads((site / "index.json").read_text(encoding="utf-8"))["items"]}
     assert items["GP-1"]["modified_in"] == "2025.2" and items["UC-1"]["modified_in"] == "2025.1"
@@ -168,3 +174,17 @@ def test_the_replaced_editions_french_pages_say_they_are_the_editors_translation
     archived = _text(editions["root"] / "site" / GP1_FR)
     notice = re.search(r"traduction[^.]*\.", current)
     assert notice is not None and notice.group(0) in archived
+
+
+def test_a_later_edition_cannot_drop_a_language_an_earlier_edition_was_published_in(
+        editions: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(editions["root"], root, ignore=shutil.ignore_patterns("site", ".site*"))
+    start_edition(root, "2025.3", "2026-01-10", "English only", "The French is dropped.")
+    edit(root / "principles" / "guideline.yml", "languages:\n  fr:\n    name: Français\n", "")
+    shutil.rmtree(root / "principles" / "translations")
+    assert main(["--root", str(root), "check"]) == 1
+    err = capsys.readouterr().err
+    assert ("principles/guideline.yml:1:1: languages: edition 2025.1 was published in fr, but this edition does "
+            "not declare it") in err, err
+    assert "a language, once published, stays" in err

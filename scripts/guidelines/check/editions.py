@@ -42,6 +42,7 @@ def check_editions(corpus: Corpus, problems: Problems) -> None:
     _check_named(corpus, problems)
     _check_chain(corpus, problems)
     _check_register_editions(corpus, problems)
+    _check_languages_kept(corpus, problems)
     if not archive.editions:
         return
     for published in archive.editions:
@@ -71,6 +72,24 @@ def check_editions(corpus: Corpus, problems: Problems) -> None:
             problems.add(Location(path), "", f"this file of the published edition {edition} is missing", hint)
         elif digest(current[path]) != recorded[path]:
             problems.add(Location(path), "", f"this file differs from the published text of edition {edition}", hint)
+
+
+def _check_languages_kept(corpus: Corpus, problems: Problems) -> None:
+    """A language an edition was published in stays: its site is what shows that edition's text in it
+    (/<language>/editions/<edition>/), so dropping it would take cited pages offline."""
+    declared = corpus.guideline.get("languages") or {}
+    for language in sorted({name.split("/")[2] for edition in corpus.archive.editions for name in edition.files
+                            if name.startswith(f"{kinds.CONTENT}/{kinds.TRANSLATIONS_DIR}/")}):
+        if language in declared:
+            continue
+        edition = next(e for e in corpus.archive.editions if e.published_in(language))
+        where = ("languages",) if "languages" in corpus.guideline else ()
+        assert corpus.guideline_source is not None
+        problems.add(corpus.guideline_source.where(where, key=bool(where)), "languages",
+                     f"edition {edition.name} was published in {language}, but this edition does not declare it: "
+                     f"its {language} site, which keeps that edition's {language} text online for citations, "
+                     "would go", f"keep '{language}' under 'languages' (with its translations in "
+                     f"principles/translations/{language}/): a language, once published, stays")
 
 
 def _present(corpus: Corpus, name: str) -> bool:

@@ -76,13 +76,11 @@ class Exporter:
         return self.ctx.english is not None and found is not None and found.published_in(self.ctx.language)
 
     def edition_document(self, edition: str, name: str) -> str:
-        """A published edition's document: in this export's language where the edition was published in it
-        (under api/v1/editions/<edition>/), else the English export's (its changes at api/v1/changes/)."""
-        if self._in_language(edition):
-            return self.urls.absolute(API + edition_folder(edition) + name)
-        if name.startswith("changes/"):
-            return self.english.urls.absolute(changes_path(edition))
-        return self.english.urls.absolute(API + edition_folder(edition) + name)
+        """A published edition's document (its changes at api/v1/changes/, as every edition's stay): in this
+        export's language where the edition was published in it, else the English export's."""
+        urls = self.urls if self._in_language(edition) else self.english.urls
+        return urls.absolute(changes_path(edition) if name.startswith("changes/") else
+                             API + edition_folder(edition) + name)
 
     def api(self) -> dict[str, Any]:
         # A translation's export has its own documents; the schemas, and the editions published in English

@@ -54,10 +54,13 @@ def edition_files(ctx: SiteContext, documents: dict[str, str] | None = None) -> 
     for edition in ctx.archive.editions:
         if language is not None and not edition.published_in(language):
             continue
-        out.update({API + edition_folder(edition.name) + path: text
-                    for path, text in _export(ctx, edition, language, documents).items()})
+        published = _export(ctx, edition, language, documents)
+        out.update({API + edition_folder(edition.name) + path: text for path, text in published.items()})
         if edition.name != ctx.edition:
             out.update(archived_pages(ctx, edition))
+            changes = f"changes/{edition.name}.json"
+            if language is not None and changes in published:  # (they stay at api/v1/changes/, as English ones do)
+                out[API + changes] = published[changes]
     return out
 
 

@@ -30,6 +30,8 @@ def documents(ctx: SiteContext) -> list[dict[str, Any]]:
     found = {path: text for path, text in (edition.export_files() if edition else {}).items()
              if path.startswith("changes/")}
     docs = [json.loads(text) for text in found.values()]
+    if ctx.english is not None:  # (a translation's page: the editors' words in its language, as the export has)
+        docs = [exporter(ctx).in_language(document) for document in docs]
     return sorted(docs, key=lambda d: order(d["edition"]), reverse=True)
 
 

@@ -10,6 +10,7 @@ as 2025.1 served it, and the French site shows both under ``/fr/editions/2025.1/
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -148,6 +149,7 @@ def test_frozen_pages_without_the_french_of_an_edition_published_in_french_fail_
     manifest = pages / "pages.yml"
     manifest.write_text("".join(line for line in manifest.read_text(encoding="utf-8").splitlines(keepends=True)
                                 if not line.startswith("  pages/fr/")), encoding="utf-8")
+    _rerecord(root)  # (as a hostile editor would: the latest manifest is the one nothing fixes)
     assert main(["--root", str(root), "build"]) == 1
     err = capsys.readouterr().err
     assert ("Edition 2025.1 was published in fr, but its frozen pages (principles/editions/2025.1/pages/) hold "
@@ -188,3 +190,55 @@ def test_a_later_edition_cannot_drop_a_language_an_earlier_edition_was_published
     assert ("principles/guideline.yml:1:1: languages: edition 2025.1 was published in fr, but this edition does "
             "not declare it") in err, err
     assert "a language, once published, stays" in err
+
+
+def test_each_manifest_records_the_frozen_pages_so_they_cannot_be_rewritten_with_their_own_manifest(
+        editions: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    manifest = yaml.safe_load((editions["root"] / "principles/editions/2025.2/edition.yml").read_text(encoding="utf-8"))
+    pages = editions["root"] / EDITION_1 / "pages" / "pages.yml"
+    assert manifest["frozen_pages"] == {"2025.1": "sha256:" + hashlib.sha256(pages.read_bytes()).hexdigest()}
+    root = tmp_path / "project"
+    shutil.copytree(editions["root"] / "principles", root / "principles")
+    frozen = root / EDITION_1 / "pages" / "fr" / "principles" / "gp-1.json"
+    changed = frozen.read_bytes().replace(b"GP-1", b"GP-9", 1)
+    frozen.write_bytes(changed)
+    listed = root / EDITION_1 / "pages" / "pages.yml"
+    text = listed.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("  pages/fr/principles/gp-1.json:"))
+    listed.write_text(text.replace(line, "  pages/fr/principles/gp-1.json: sha256:"
+                                   + hashlib.sha256(changed).hexdigest()), encoding="utf-8")
+    assert main(["--root", str(root), "check"]) == 1
+    err = capsys.readouterr().err
+    assert ("principles/editions/2025.1/pages/pages.yml:1:1: (file): this manifest changed after edition 2025.2 "
+            "recorded it") in err, err
+    shutil.rmtree(root / EDITION_1 / "pages")
+    assert main(["--root", str(root), "check"]) == 1
+    err = capsys.readouterr().err
+    assert ("principles/editions/2025.1/pages/pages.yml:1:1: (file): edition 2025.1's frozen pages are missing, but "
+            "edition 2025.2's edition.yml records them") in err, err
+
+
+def test_a_frozen_page_that_is_not_one_is_reported_without_a_traceback(
+        editions: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(editions["root"], root, ignore=shutil.ignore_patterns("site", ".site*"))
+    frozen = root / EDITION_1 / "pages" / "fr" / "principles" / "gp-1.json"
+    frozen.write_bytes(b"{}")
+    listed = root / EDITION_1 / "pages" / "pages.yml"
+    text = listed.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("  pages/fr/principles/gp-1.json:"))
+    listed.write_text(text.replace(line, "  pages/fr/principles/gp-1.json: sha256:"
+                                   + hashlib.sha256(b"{}").hexdigest()), encoding="utf-8")
+    _rerecord(root)
+    assert main(["--root", str(root), "build"]) == 1
+    err = capsys.readouterr().err
+    assert "principles/editions/2025.1/pages/fr/principles/gp-1.json:1:1: (file): this is not a frozen page" in err
+    assert "Traceback" not in err
+
+
+def _rerecord(root: Path) -> None:
+    """Record 2025.1's changed pages.yml in 2025.2's manifest, the latest, which no later manifest fixes."""
+    manifest = root / "principles/editions/2025.2/edition.yml"
+    digest = "sha256:" + hashlib.sha256((root / EDITION_1 / "pages" / "pages.yml").read_bytes()).hexdigest()
+    manifest.write_text(re.sub(r'(  "2025.1": )sha256:[0-9a-f]+', lambda m: m.group(1) + digest,
+                               manifest.read_text(encoding="utf-8")), encoding="utf-8")

@@ -21,6 +21,7 @@ from mkdocs.exceptions import Abort
 from bench.synthetic import copy_scaffolding
 from editions_util import start_edition, three_editions
 from fixtures_util import ROOT
+from guidelines.check import editions as check_editions
 from guidelines.cli import main
 from guidelines.mkdocs.archived import NOTE, SITE
 from guidelines.mkdocs.hooks import GuidelinesHooks
@@ -59,6 +60,12 @@ def _converted_site(root: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, by
     return _site(root)
 
 
+def _as_before_pages_were_recorded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A project whose editions were published before manifests recorded the frozen pages (2025.2 to 2025.4 of
+    the shipped content): nothing fixes their pages' manifests, and pages never frozen may be frozen now."""
+    monkeypatch.setattr(check_editions, "_check_frozen_pages", lambda corpus, problems: None)
+
+
 def _recorded(root: Path, edition: str, page: str) -> str:
     return "sha256:" + hashlib.sha256((root / EDITIONS / edition / "pages" / page).read_bytes()).hexdigest()
 
@@ -93,6 +100,7 @@ def test_the_site_is_the_same_before_and_after_freezing(project: Path, tmp_path:
                                                         monkeypatch: pytest.MonkeyPatch,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
     copy = _copy(project, tmp_path)
+    _as_before_pages_were_recorded(monkeypatch)
     converted = _converted_site(copy, monkeypatch)
     assert "editions/2025.1/principles/gp-1/index.html" in converted
     assert main(["--root", str(copy), "publish", "--freeze-pages", "2025.1", "2025.2"]) == 0
@@ -125,6 +133,7 @@ def test_the_shipped_site_is_the_same_before_and_after_its_editions_pages_were_f
         shutil.rmtree(pages)
     with monkeypatch.context() as patched:
         patched.setattr(GuidelinesHooks, "_check_frozen", lambda self: None)
+        patched.setattr(check_editions, "_check_frozen_pages", lambda corpus, problems: None)
         build_site(root, site_url=address)
     # (by design, an earlier edition's tree page lists the other editions' trees as they were when it was
     # frozen: an edition published since is in the converted page's list only)
@@ -209,15 +218,16 @@ def test_a_missing_or_added_frozen_file_stops_the_check(project: Path, tmp_path:
 
 
 def test_an_earlier_edition_whose_pages_were_never_frozen_is_refused_until_frozen(
-        project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     copy = _copy(project, tmp_path)
+    _as_before_pages_were_recorded(monkeypatch)
     shutil.rmtree(copy / EDITIONS / "2025.1" / "pages")
     assert _check(copy, capsys)[0] == 0  # the content is sound; its site would not show 2025.1 as frozen
     with pytest.raises(Abort):
         build_site(copy)
     assert main(["--root", str(copy), "build"]) == 1
     err = capsys.readouterr().err
-    assert ("The pages of these earlier editions were never frozen, so a build would convert them again with "
+    assert ("The pages of these earlier editions are not frozen, so a build would convert them again with "
             "today's templates and settings: principles/editions/2025.1/pages/") in err, err
     assert "`guidelines publish --freeze-pages 2025.1`" in err
     assert main(["--root", str(copy), "publish", "--freeze-pages", "2025.1"]) == 0

@@ -46,7 +46,9 @@ def test_the_second_edition_names_the_first_and_the_hash_of_its_manifest(tmp_pat
     publish_edition(root)
     first = hashlib.sha256((root / PRINCIPLES / "editions" / "2025.1" / "edition.yml").read_bytes()).hexdigest()
     second = (root / PRINCIPLES / "editions" / "2025.2" / "edition.yml").read_text()
-    assert f'previous: "2025.1"\nprevious_manifest: sha256:{first}\nfiles:\n' in second
+    pages = hashlib.sha256((root / PRINCIPLES / "editions" / "2025.1" / "pages" / "pages.yml").read_bytes()).hexdigest()
+    assert (f'previous: "2025.1"\nprevious_manifest: sha256:{first}\nfrozen_pages:\n  "2025.1": sha256:{pages}\n'
+            "files:\n") in second
 
 
 def test_a_manifest_its_schema_would_refuse_is_never_written(tmp_path: Path) -> None:

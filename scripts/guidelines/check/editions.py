@@ -23,7 +23,17 @@ from typing import Any
 
 from guidelines import kinds
 from guidelines.check.trees import check_tree, tree_document
-from guidelines.load.archive import MANIFEST, Archive, Edition, digest, folder, order, regular_bytes
+from guidelines.load.archive import (
+    MANIFEST,
+    PAGES,
+    PAGES_MANIFEST,
+    Archive,
+    Edition,
+    digest,
+    folder,
+    order,
+    regular_bytes,
+)
 from guidelines.load.corpus import Corpus, ParseCache, content_files, load
 from guidelines.load.translations import load_translations
 from guidelines.load.yamlsource import SourceFile
@@ -43,6 +53,7 @@ def check_editions(corpus: Corpus, problems: Problems) -> None:
     _check_chain(corpus, problems)
     _check_register_editions(corpus, problems)
     _check_languages_kept(corpus, problems)
+    _check_frozen_pages(corpus, problems)
     if not archive.editions:
         return
     for published in archive.editions:
@@ -72,6 +83,27 @@ def check_editions(corpus: Corpus, problems: Problems) -> None:
             problems.add(Location(path), "", f"this file of the published edition {edition} is missing", hint)
         elif digest(current[path]) != recorded[path]:
             problems.add(Location(path), "", f"this file differs from the published text of edition {edition}", hint)
+
+
+def _check_frozen_pages(corpus: Corpus, problems: Problems) -> None:
+    """Each edition's manifest records the hash of every earlier edition's pages/pages.yml as it was once that
+    edition was published: frozen pages cannot be rewritten, or removed, with their own manifest."""
+    for edition in corpus.archive.editions:
+        for name, recorded in edition.frozen_pages.items():
+            earlier = corpus.archive.get(name)
+            if earlier is None:
+                continue  # (a missing edition is reported as such)
+            where = Location(f"{earlier.display}/{PAGES_MANIFEST}")
+            restore = (f"restore the frozen pages from version control (git checkout -- {earlier.display}/{PAGES}); "
+                       "frozen pages never change")
+            if earlier.pages is None:
+                if not os.path.lexists(earlier.root / PAGES):  # (else what is wrong inside is reported)
+                    problems.add(where, "", f"edition {name}'s frozen pages are missing, but edition {edition.name}'s "
+                                 f"{MANIFEST} records them", restore)
+            elif earlier.pages_files.get(PAGES_MANIFEST) != recorded:
+                problems.add(where, "", f"this manifest changed after edition {edition.name} recorded it "
+                             f"({edition.display}/{MANIFEST} has {recorded}), and the pages it lists with it",
+                             restore)
 
 
 def _check_languages_kept(corpus: Corpus, problems: Problems) -> None:

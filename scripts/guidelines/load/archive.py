@@ -38,7 +38,7 @@ from typing import Any
 from guidelines import kinds
 from guidelines.load.schemacheck import check_schema
 from guidelines.load.yamlsource import SourceFile, parse_yaml, read_yaml
-from guidelines.problems import Location, Problems
+from guidelines.problems import ContentError, Location, Problems
 
 MANIFEST = "edition.yml"
 FROZEN_EXPORT = "api/v1/"  # the edition's export, under its folder, as it was published
@@ -48,6 +48,7 @@ PAGES_FORMAT = 1  # what a frozen page file holds (mkdocs/archived.py), as pages
 # A translation's pages and export are frozen beside the English ones, under its language's folder:
 # pages/fr/principles/gp-1.json (the page fr/principles/gp-1.md), pages/fr/api/v1/index.json (its JSON).
 _LANGUAGE = re.compile(r"^([a-z]{2,3})/")
+_FROZEN_PAGE_KEYS = {"front_matter", "title", "content", "toc", "anchors", "links_to_anchors"}
 HASH_PREFIX = "sha256:"
 # As common.schema.json's "edition": no leading zero in the sequence, so "2025.04" cannot sit beside "2025.4".
 _EDITION = re.compile(r"^(\d{4})\.([1-9]\d{0,2})$")
@@ -91,6 +92,8 @@ class Edition:
     # this edition's own manifest hash, and the manifest as read (for located problems).
     previous: str | None = None
     previous_manifest: str | None = None
+    # Each earlier edition's pages/pages.yml hash, as this edition's manifest records it (check/editions.py).
+    frozen_pages: dict[str, str] = field(default_factory=dict)
     manifest: str = field(default="", compare=False)
     source: SourceFile | None = field(default=None, repr=False, compare=False)
 
@@ -102,7 +105,17 @@ class Edition:
         """One frozen page (its source under the edition folder, e.g. principles/gp-1.md), as read."""
         read = self._pages_read.get(page)
         if read is None:
-            read = self._pages_read[page] = json.loads((self.pages or {})[page].decode("utf-8"))
+            try:
+                read = json.loads((self.pages or {})[page].decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                read = None
+            if not isinstance(read, dict) or not set(read) >= _FROZEN_PAGE_KEYS:
+                problems = Problems()
+                problems.add(Location(f"{self.display}/{page_file(page)}"), "", "this is not a frozen page (a JSON "
+                             f"object with {', '.join(sorted(_FROZEN_PAGE_KEYS))})", _restore_page(
+                                 f"{self.display}/{page_file(page)}"))
+                raise ContentError(problems)
+            self._pages_read[page] = read
         return read
 
     def pages_in(self, language: str | None = None) -> list[str]:
@@ -240,6 +253,7 @@ def _read(path: Path, where: str, problems: Problems) -> Edition | None:
                    pages=pages[0] if pages else None, pages_files=pages[1] if pages else {},
                    translated_export=pages[2] if pages else {},
                    previous=data.get("previous"), previous_manifest=data.get("previous_manifest"),
+                   frozen_pages=dict(data.get("frozen_pages") or {}),
                    manifest=digest(found.get(MANIFEST) or b""), source=source)
 
 

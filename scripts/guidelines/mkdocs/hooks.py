@@ -284,11 +284,12 @@ class GuidelinesHooks:
         if missing:
             names = " ".join(e.name for e in missing)
             raise PluginError(
-                "The pages of these earlier editions were never frozen, so a build would convert them again with "
+                "The pages of these earlier editions are not frozen, so a build would convert them again with "
                 "today's templates and settings: " + ", ".join(f"{e.display}/pages/" for e in missing) + " (each "
-                f"written by `guidelines publish` when a later edition replaced it). Freeze them with "
-                f"`guidelines publish --freeze-pages {names}`, or restore those folders from version control, "
-                "then commit them")
+                f"written by `guidelines publish` when a later edition replaced it). Restore those folders from "
+                "version control (git checkout -- <folder>); only if they were never "
+                f"frozen (an edition published before pages were), freeze them with `guidelines publish "
+                f"--freeze-pages {names}`, then commit them")
 
     def _archived_page(self, file: File, config: MkDocsConfig) -> None:
         """An earlier edition's page: its frozen body, where its edition's pages are frozen (else MkDocs

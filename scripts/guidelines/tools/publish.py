@@ -120,8 +120,9 @@ def publish(root: Path, ctx: SiteContext) -> Path:
     base.mkdir(exist_ok=True)
     if base.is_symlink():
         raise PublishError(f"{base.relative_to(root)} is a link: published editions are never written through one")
-    manifest = _manifest(edition, str(entry.data["date"]), str(entry.data["title"]),
-                         archive.get(latest) if latest is not None else None, files)
+    previous = archive.get(latest) if latest is not None else None
+    recorded = {e.name: e.pages_files[PAGES_MANIFEST] for e in archive.editions if e.pages is not None}
+    manifest = _manifest(edition, str(entry.data["date"]), str(entry.data["title"]), previous, files, recorded)
     try:
         for path, data in files.items():
             out = staging / path
@@ -137,7 +138,13 @@ def publish(root: Path, ctx: SiteContext) -> Path:
     replaced = [e.name for e in archive.editions if e.name != edition and e.pages is None]
     if replaced and (root / "mkdocs.yml").is_file():
         try:
-            freeze_pages(root, replaced)
+            for path in freeze_pages(root, replaced):  # then the manifest records their hashes too
+                recorded[path.parent.name] = digest((path / PAGES_MANIFEST[len(PAGES):]).read_bytes())
+            manifest = _manifest(edition, str(entry.data["date"]), str(entry.data["title"]), previous, files,
+                                 recorded)
+            staged = target / f".{MANIFEST}.publishing-{os.getpid()}"
+            staged.write_bytes(manifest)
+            os.replace(staged, target / MANIFEST)
         except BaseException:
             shutil.rmtree(target)  # (written just above, by this run)
             raise
@@ -270,15 +277,20 @@ class _Logged(logging.Handler):
         self.records.append(record)
 
 
-def _manifest(edition: str, published: str, title: str, previous: Edition | None, files: dict[str, bytes]) -> bytes:
+def _manifest(edition: str, published: str, title: str, previous: Edition | None, files: dict[str, bytes],
+              frozen_pages: dict[str, str]) -> bytes:
     """edition.yml's bytes, refused (PublishError) unless its own schema accepts it: a manifest the
-    check would reject could never be repaired, since nothing in an edition folder may change."""
+    check would reject could never be repaired, since nothing in an edition folder may change.
+    ``frozen_pages``: each earlier edition's pages/pages.yml hash (their pages are fixed by it)."""
     lines = [HEADER, f'edition: "{edition}"\n', f"published: {published}\n", f"title: {_quoted(title)}\n"]
     if previous is not None:
         manifest = (previous.root / MANIFEST).read_bytes()  # the chain: check/editions.py follows it
         if digest(manifest) != previous.manifest:
             raise PublishError(f"{previous.display}/{MANIFEST} changed while publishing: run the command again")
         lines += [f'previous: "{previous.name}"\n', f"previous_manifest: {digest(manifest)}\n"]
+    if frozen_pages:
+        lines += ["frozen_pages:\n"] + [f'  "{name}": {value}\n' for name, value in
+                                        sorted(frozen_pages.items(), key=lambda item: order(item[0]))]
     lines += ["files:\n"] + [f"  {path}: {digest(data)}\n" for path, data in sorted(files.items())]
     data = "".join(lines).encode("utf-8")
     _refuse_invalid(data, f"{edition}/{MANIFEST}", "edition.schema.json", "the manifest would not be valid",

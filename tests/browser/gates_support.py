@@ -45,6 +45,7 @@ class Target:
     tree: str | None = None  # a tree page: wait for the widget
     node: str | None = None  # the node the widget must show
     axe_scope: str | None = None  # None: the whole page (less Material's chrome); else a selector
+    axe: bool = True  # False: an older archived edition's page (see page_targets)
 
 
 @dataclass
@@ -65,7 +66,15 @@ class Visit:
 
 def page_targets(site: Path) -> list[Target]:
     """Every built page: each folder's index.html, plus each language's 404.html (a translation's
-    pages, under /<language>/, are pages like any other, its tree pages included)."""
+    pages, under /<language>/, are pages like any other, its tree pages included).
+
+    axe-core checks every page but those of the archived editions before the latest archived one:
+    their bodies are frozen and held to their hashes by every build, and axe checked them at every
+    run while they were the latest archived edition; what a build still changes on them (the theme,
+    the edition note) is the same as on the latest archived edition's pages, which axe checks. Every
+    page is still visited for the other gates (requests, errors, the content security policy).
+    """
+    older = _older_archived(site)
     targets = []
     for page in sorted(site.rglob("index.html")):
         path = page.parent.relative_to(site).as_posix()
@@ -74,11 +83,21 @@ def page_targets(site: Path) -> list[Target]:
         within = path.split("/", 1)[1] if path.split("/", 1)[0] in LANGUAGES else path
         if within.startswith(f"{kinds.TREE.pages}/") and within.count("/") == 2:
             tree = within.split("/")[1]
-        targets.append(Target(path, tree=tree))
+        targets.append(Target(path, tree=tree, axe=within.split("/")[:2] not in older))
     for language in ["", *LANGUAGES]:
         if (site / language / "404.html").is_file():
             targets.append(Target(f"{language}/404.html".lstrip("/")))
     return targets
+
+
+def _older_archived(site: Path) -> list[list[str]]:
+    """["editions", <edition>] for each archived edition before the latest archived one (an edition whose
+    folder holds pages that lead on is the edition in force, at its edition URLs)."""
+    archived = [folder.name for folder in (site / "editions").iterdir() if folder.is_dir()
+                and 'http-equiv="refresh"' not in (folder / "index.html").read_text(encoding="utf-8")] \
+        if (site / "editions").is_dir() else []
+    archived.sort(key=lambda name: tuple(int(part) for part in name.split(".")))
+    return [["editions", name] for name in archived[:-1]]
 
 
 def tree_step_targets(site: Path) -> list[Target]:
@@ -165,7 +184,7 @@ def crawl(context: BrowserContext, base_url: str, targets: list[Target], *, axe:
         visit.pwned = bool(page.evaluate("() => window.__pwned !== undefined"))
         if text:
             visit.text = page.evaluate("() => document.body.innerText")
-        if axe:
+        if axe and target.axe:
             visit.violations = run_axe(page, include=target.axe_scope)
         page.wait_for_timeout(0)  # deliver pending events (late dialogs, late requests) to this visit
     page.close()

@@ -1,7 +1,9 @@
 """Site-wide gates on every built page: no request leaves the site, axe finds nothing.
 
 Every page of the built site, in every language (the French site under /fr/ too: each
-folder's index.html, and each language's 404.html), is opened once in headless Chromium.
+folder's index.html, and each language's 404.html), is opened once in headless Chromium;
+axe skips the archived editions before the latest archived one (gates_support.page_targets
+says why).
 Any request to another origin is blocked and recorded (the site must make none: partners
 read it inside locked-down networks), and axe-core checks the whole page against WCAG 2.1
 A and AA (tags wcag2a, wcag2aa, wcag21a, wcag21aa).

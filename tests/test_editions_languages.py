@@ -242,3 +242,9 @@ def _rerecord(root: Path) -> None:
     digest = "sha256:" + hashlib.sha256((root / EDITION_1 / "pages" / "pages.yml").read_bytes()).hexdigest()
     manifest.write_text(re.sub(r'(  "2025.1": )sha256:[0-9a-f]+', lambda m: m.group(1) + digest,
                                manifest.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def test_an_archived_page_is_titled_by_its_heading_not_its_file_name(editions: dict) -> None:
+    html = (editions["root"] / "site" / GP1_FR).read_text(encoding="utf-8")
+    heading = re.search(r"<h1[^>]*>(.*?)<a", html).group(1)
+    assert f"<title>{heading} - " in html

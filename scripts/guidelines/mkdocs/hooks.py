@@ -360,6 +360,9 @@ class GuidelinesHooks:
     # reads it (the fragments spliced in later were cleaned when they were made).
     @event_priority(-100)
     def on_page_content(self, html: str, page: Any, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri.startswith(ARCHIVED) and not page._title_from_render and page.toc \
+                and page.toc.items[0].level == 1:  # (its edition note comes first: MkDocs looks at the first element)
+            page._title_from_render = page.toc.items[0].title  # (as MkDocs takes it: text, entities kept)
         return sanitize.clean(html)
 
     # Put the generator's pre-rendered HTML back where the Markdown holds its markers: after

@@ -81,9 +81,12 @@ def page_targets(site: Path) -> list[Target]:
         path = "" if path == "." else path + "/"
         tree = None
         within = path.split("/", 1)[1] if path.split("/", 1)[0] in LANGUAGES else path
-        if within.startswith(f"{kinds.TREE.pages}/") and within.count("/") == 2:
-            tree = within.split("/")[1]
-        targets.append(Target(path, tree=tree, axe=within.split("/")[:2] not in older))
+        edition = within.split("/")[:2]
+        shown = "/".join(within.split("/")[2:]) if edition[0] == "editions" else within  # (an earlier edition's)
+        if shown.startswith(f"{kinds.TREE.pages}/") and shown.count("/") == 2 and \
+                'http-equiv="refresh"' not in page.read_text(encoding="utf-8"):  # (not an edition URL that leads on)
+            tree = shown.split("/")[1]
+        targets.append(Target(path, tree=tree, axe=edition not in older))
     for language in ["", *LANGUAGES]:
         if (site / language / "404.html").is_file():
             targets.append(Target(f"{language}/404.html".lstrip("/")))

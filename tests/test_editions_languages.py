@@ -15,6 +15,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -26,6 +27,7 @@ from guidelines.cli import main
 from guidelines.output import generate
 from guidelines.output.sitebuild import build_site
 from guidelines.problems import ContentError
+from guidelines.tools import publish
 
 EDITION_1 = Path("principles/editions/2025.1")
 GP1_FR = "fr/editions/2025.1/principles/gp-1/index.html"
@@ -153,7 +155,21 @@ def test_frozen_pages_without_the_french_of_an_edition_published_in_french_fail_
     assert main(["--root", str(root), "build"]) == 1
     err = capsys.readouterr().err
     assert ("Edition 2025.1 was published in fr, but its frozen pages (principles/editions/2025.1/pages/) hold "
-            "none in that language") in err, err
+            "none of its pages or none of its JSON in that language") in err, err
+
+
+def test_frozen_pages_without_the_french_json_of_an_edition_published_in_french_fail_the_build(
+        editions: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(editions["root"], root, ignore=shutil.ignore_patterns("site", ".site*"))
+    pages = root / EDITION_1 / "pages"
+    shutil.rmtree(pages / "fr" / "api")
+    manifest = pages / "pages.yml"
+    manifest.write_text("".join(line for line in manifest.read_text(encoding="utf-8").splitlines(keepends=True)
+                                if not line.startswith("  pages/fr/api/")), encoding="utf-8")
+    _rerecord(root)
+    assert main(["--root", str(root), "build"]) == 1
+    assert "hold none of its pages or none of its JSON in that language" in capsys.readouterr().err
 
 
 def test_the_french_export_links_the_french_json_of_each_edition_and_knows_what_each_changed(
@@ -209,8 +225,8 @@ def test_each_manifest_records_the_frozen_pages_so_they_cannot_be_rewritten_with
                                    + hashlib.sha256(changed).hexdigest()), encoding="utf-8")
     assert main(["--root", str(root), "check"]) == 1
     err = capsys.readouterr().err
-    assert ("principles/editions/2025.1/pages/pages.yml:1:1: (file): this manifest changed after edition 2025.2 "
-            "recorded it") in err, err
+    assert ("principles/editions/2025.1/pages/pages.yml:1:1: (file): this manifest's hash is not the one edition "
+            "2025.2's edition.yml records for it") in err, err
     shutil.rmtree(root / EDITION_1 / "pages")
     assert main(["--root", str(root), "check"]) == 1
     err = capsys.readouterr().err
@@ -218,17 +234,24 @@ def test_each_manifest_records_the_frozen_pages_so_they_cannot_be_rewritten_with
             "edition 2025.2's edition.yml records them") in err, err
 
 
+@pytest.mark.parametrize("change", [
+    lambda page: {},
+    lambda page: {**page, "front_matter": 123},
+    lambda page: {**page, "front_matter": "---\ntitle: x\n"},
+    lambda page: {**page, "toc": [{"foo": 1}]},
+    lambda page: {**page, "anchors": "gp-1"}], ids=["empty", "number", "unclosed", "toc", "anchors"])
 def test_a_frozen_page_that_is_not_one_is_reported_without_a_traceback(
-        editions: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        editions: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str], change: Any) -> None:
     root = tmp_path / "project"
     shutil.copytree(editions["root"], root, ignore=shutil.ignore_patterns("site", ".site*"))
     frozen = root / EDITION_1 / "pages" / "fr" / "principles" / "gp-1.json"
-    frozen.write_bytes(b"{}")
+    data = json.dumps(change(json.loads(frozen.read_text(encoding="utf-8")))).encode("utf-8")
+    frozen.write_bytes(data)
     listed = root / EDITION_1 / "pages" / "pages.yml"
     text = listed.read_text(encoding="utf-8")
     line = next(line for line in text.splitlines() if line.startswith("  pages/fr/principles/gp-1.json:"))
     listed.write_text(text.replace(line, "  pages/fr/principles/gp-1.json: sha256:"
-                                   + hashlib.sha256(b"{}").hexdigest()), encoding="utf-8")
+                                   + hashlib.sha256(data).hexdigest()), encoding="utf-8")
     _rerecord(root)
     assert main(["--root", str(root), "build"]) == 1
     err = capsys.readouterr().err
@@ -248,3 +271,46 @@ def test_an_archived_page_is_titled_by_its_heading_not_its_file_name(editions: d
     html = (editions["root"] / "site" / GP1_FR).read_text(encoding="utf-8")
     heading = re.search(r"<h1[^>]*>(.*?)<a", html).group(1)
     assert f"<title>{heading} - " in html
+
+
+def test_a_publication_cut_short_after_freezing_the_pages_it_replaces_is_reported(
+        editions: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`guidelines publish` writes the replaced edition's frozen pages first, then the new edition: killed in
+    between, it leaves the latest published edition with frozen pages."""
+    root = tmp_path / "project"
+    shutil.copytree(editions["root"], root, ignore=shutil.ignore_patterns("site", ".site*"))
+    start_edition(root, "2025.3", "2026-01-10", "Third", "Nothing changed.")
+    follow_english(root)
+    assert main(["--root", str(root), "check"]) == 0
+    capsys.readouterr()
+    ctx, _ = generate.check(root)
+    assert ctx is not None
+    real_rename = publish.os.rename
+
+    def killed(source: Path, target: Path) -> None:
+        if Path(target).name == "2025.3":
+            raise SystemExit("killed")  # (as a kill would, but the cleanup of a kill -9 never runs: undone below)
+        real_rename(source, target)
+
+    publish.os.rename = killed  # type: ignore[assignment]
+    try:
+        with pytest.raises(SystemExit):
+            publish.publish(root, ctx)
+    finally:
+        publish.os.rename = real_rename  # type: ignore[assignment]
+    assert not (root / "principles/editions/2025.3").exists()
+    assert not (root / "principles/editions/2025.2/pages").exists()  # (a run that ends undoes what it wrote)
+    files = publish._pages_once_published(root, _edition_3(root), ["2025.2"])["2025.2"]
+    publish._write_pages(root / "principles/editions", "2025.2", files)  # what a kill -9 leaves
+    assert main(["--root", str(root), "check"]) == 1
+    err = capsys.readouterr().err
+    assert ("principles/editions/2025.2/pages/pages.yml:1:1: (file): edition 2025.2 is the latest published "
+            "edition, but its pages are frozen: a `guidelines publish` of the next edition was cut short") in err, err
+    shutil.rmtree(root / "principles/editions/2025.2/pages")
+    assert main(["--root", str(root), "publish"]) == 0
+    assert main(["--root", str(root), "check"]) == 0
+
+
+def _edition_3(root: Path) -> Any:
+    from guidelines.load.archive import Edition
+    return Edition("2025.3", "2026-01-10", "Third", root / "principles/editions/2025.3")

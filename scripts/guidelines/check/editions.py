@@ -87,23 +87,33 @@ def check_editions(corpus: Corpus, problems: Problems) -> None:
 
 def _check_frozen_pages(corpus: Corpus, problems: Problems) -> None:
     """Each edition's manifest records the hash of every earlier edition's pages/pages.yml as it was once that
-    edition was published: frozen pages cannot be rewritten, or removed, with their own manifest."""
-    for edition in corpus.archive.editions:
+    edition was published: frozen pages cannot be rewritten, or removed, with their own manifest. The latest
+    published edition has none: its pages are frozen by the publication of the next (which writes them first)."""
+    editions = corpus.archive.editions
+    if editions and editions[-1].pages is not None:
+        latest = editions[-1]
+        problems.add(Location(f"{latest.display}/{PAGES_MANIFEST}"), "",
+                     f"edition {latest.name} is the latest published edition, but its pages are frozen: a "
+                     "`guidelines publish` of the next edition was cut short after freezing them",
+                     f"remove {latest.display}/{PAGES} (git clean or rm -r), then publish again")
+    for edition in editions:
         for name, recorded in edition.frozen_pages.items():
             earlier = corpus.archive.get(name)
-            if earlier is None:
-                continue  # (a missing edition is reported as such)
+            if earlier is None or order(name) >= order(edition.name):
+                problems.add(edition.source.where(("frozen_pages", name), key=True) if edition.source else
+                             Location(f"{edition.display}/{MANIFEST}"), f"frozen_pages.{name}",
+                             f"edition {name} is not a published edition before {edition.name}", _RESTORE_MANIFEST)
+                continue
             where = Location(f"{earlier.display}/{PAGES_MANIFEST}")
-            restore = (f"restore the frozen pages from version control (git checkout -- {earlier.display}/{PAGES}); "
-                       "frozen pages never change")
+            restore = (f"restore both from version control (git checkout -- {earlier.display}/{PAGES} "
+                       f"{edition.display}/{MANIFEST}); frozen pages never change")
             if earlier.pages is None:
                 if not os.path.lexists(earlier.root / PAGES):  # (else what is wrong inside is reported)
                     problems.add(where, "", f"edition {name}'s frozen pages are missing, but edition {edition.name}'s "
                                  f"{MANIFEST} records them", restore)
             elif earlier.pages_files.get(PAGES_MANIFEST) != recorded:
-                problems.add(where, "", f"this manifest changed after edition {edition.name} recorded it "
-                             f"({edition.display}/{MANIFEST} has {recorded}), and the pages it lists with it",
-                             restore)
+                problems.add(where, "", f"this manifest's hash is not the one edition {edition.name}'s {MANIFEST} "
+                             f"records for it ({recorded}): one of the two changed", restore)
 
 
 def _check_languages_kept(corpus: Corpus, problems: Problems) -> None:

@@ -109,11 +109,11 @@ class Edition:
                 read = json.loads((self.pages or {})[page].decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError):
                 read = None
-            if not isinstance(read, dict) or not set(read) >= _FROZEN_PAGE_KEYS:
+            if not _is_frozen_page(read):
                 problems = Problems()
                 problems.add(Location(f"{self.display}/{page_file(page)}"), "", "this is not a frozen page (a JSON "
-                             f"object with {', '.join(sorted(_FROZEN_PAGE_KEYS))})", _restore_page(
-                                 f"{self.display}/{page_file(page)}"))
+                             f"object with {', '.join(sorted(_FROZEN_PAGE_KEYS))}, as mkdocs/archived.freeze writes "
+                             "it)", _restore_page(f"{self.display}/{page_file(page)}"))
                 raise ContentError(problems)
             self._pages_read[page] = read
         return read
@@ -310,6 +310,27 @@ def _read_pages(path: Path, where: str, found: dict[str, bytes | None],
         else:
             pages[inner[:-len(".json")] + ".md"] = found[name] or b""
     return pages, {name: recorded[name] for name in sorted(recorded)} | {PAGES_MANIFEST: digest(raw)}, exports
+
+
+def _is_frozen_page(data: Any) -> bool:
+    """A frozen page's shape (mkdocs/archived.freeze): what the build reads of it is there, of the right type."""
+    if not isinstance(data, dict) or not set(data) >= _FROZEN_PAGE_KEYS:
+        return False
+    front, links = data["front_matter"], data["links_to_anchors"]
+    return (isinstance(front, str) and (front == "" or (front.startswith("---\n")
+                                                         and front.find("\n---\n", 4) == len(front) - 5))
+            and isinstance(data["title"], str | None) and isinstance(data["content"], str)
+            and isinstance(data["anchors"], list) and all(isinstance(a, str) for a in data["anchors"])
+            and isinstance(data["toc"], list) and all(_is_toc_entry(entry) for entry in data["toc"])
+            and (links is None or (isinstance(links, dict) and all(
+                isinstance(target, dict) and all(isinstance(v, str) for v in target.values())
+                for target in links.values()))))
+
+
+def _is_toc_entry(entry: Any) -> bool:
+    return (isinstance(entry, dict) and isinstance(entry.get("level"), int) and isinstance(entry.get("id"), str)
+            and isinstance(entry.get("name"), str) and isinstance(entry.get("children"), list)
+            and all(_is_toc_entry(child) for child in entry["children"]))
 
 
 def page_file(page: str) -> str:

@@ -12,7 +12,7 @@ leaves nothing half-written. From then on,
 the build shows that edition at /editions/<edition>/ and refuses any change to its
 files, and to the current content while its edition number stays the same.
 
-Publishing an edition also freezes the pages of the edition it replaces (``freeze_pages``):
+Publishing an edition also freezes the pages of the edition it replaces:
 the site is built once more in every language, now that the new edition is in force, and
 what MkDocs converted of each of the replaced edition's pages is kept in its folder, under
 ``pages/`` with their hashes in ``pages/pages.yml`` (see mkdocs/archived.py). An edition
@@ -20,8 +20,11 @@ published in a translation keeps it: its pages in that language under ``pages/<l
 and that language's JSON as it was served while the edition was in force (made again from the
 edition's frozen content and translations, output/editions.in_force) under
 ``pages/<language>/api/v1/``. Builds show those pages as frozen
-and never convert them again. If that build fails, the new edition's folder is removed again
-and nothing is published. ``guidelines publish --freeze-pages EDITION`` freezes the pages of
+and never convert them again. That build runs before anything is written, with the new
+edition in force as it will be read from its folder; if it fails, nothing is published. The
+replaced edition's pages are written first, then the new edition (whose manifest records their
+hash): a run killed in between leaves the latest published edition with frozen pages, which
+``check`` reports. ``guidelines publish --freeze-pages EDITION`` freezes the pages of
 an edition published before pages were frozen (once; a project without a site, no
 mkdocs.yml, has no pages to freeze).
 """
@@ -121,8 +124,24 @@ def publish(root: Path, ctx: SiteContext) -> Path:
     if base.is_symlink():
         raise PublishError(f"{base.relative_to(root)} is a link: published editions are never written through one")
     previous = archive.get(latest) if latest is not None else None
+    # The editions it replaces (the one before it; any other whose pages were never frozen) are shown as
+    # earlier editions from now on: their pages are frozen as the site will show them, built before anything
+    # is written, with this edition in force as it will be read from its folder.
+    replaced = [e.name for e in archive.editions if e.name != edition and e.pages is None]
+    pages: dict[str, dict[str, bytes]] = {}
+    if replaced and (root / "mkdocs.yml").is_file():
+        published = Edition(edition, str(entry.data["date"]), str(entry.data["title"]), target,
+                            {path: digest(data) for path, data in files.items()},
+                            {path: data for path, data in files.items() if path.startswith(FROZEN_EXPORT)},
+                            {str(target / path): data for path, data in files.items()
+                             if not path.startswith(FROZEN_EXPORT)})
+        pages = _pages_once_published(root, published, replaced)
     recorded = {e.name: e.pages_files[PAGES_MANIFEST] for e in archive.editions if e.pages is not None}
+    recorded.update({name: digest(found[PAGES_MANIFEST]) for name, found in pages.items()})
     manifest = _manifest(edition, str(entry.data["date"]), str(entry.data["title"]), previous, files, recorded)
+    # The replaced editions' pages first, then the edition: a run cut short in between leaves the latest
+    # published edition with frozen pages, which `check` reports (check/editions.py).
+    written = [_write_pages(base, name, found) for name, found in pages.items()]
     try:
         for path, data in files.items():
             out = staging / path
@@ -130,25 +149,24 @@ def publish(root: Path, ctx: SiteContext) -> Path:
             out.write_bytes(data)
         (staging / MANIFEST).write_bytes(manifest)
         os.rename(staging, target)  # fails if the edition folder appeared meanwhile: nothing is replaced
+    except BaseException:
+        for path in written:  # (written just above, by this run)
+            shutil.rmtree(path)
+        raise
     finally:
         with contextlib.suppress(FileNotFoundError):
             shutil.rmtree(staging)
-    # The editions it replaces (the one before it; any other whose pages were never frozen) are now shown
-    # as earlier editions: their pages are frozen as the site shows them from now on.
-    replaced = [e.name for e in archive.editions if e.name != edition and e.pages is None]
-    if replaced and (root / "mkdocs.yml").is_file():
-        try:
-            for path in freeze_pages(root, replaced):  # then the manifest records their hashes too
-                recorded[path.parent.name] = digest((path / PAGES_MANIFEST[len(PAGES):]).read_bytes())
-            manifest = _manifest(edition, str(entry.data["date"]), str(entry.data["title"]), previous, files,
-                                 recorded)
-            staged = target / f".{MANIFEST}.publishing-{os.getpid()}"
-            staged.write_bytes(manifest)
-            os.replace(staged, target / MANIFEST)
-        except BaseException:
-            shutil.rmtree(target)  # (written just above, by this run)
-            raise
     return target
+
+
+def _pages_once_published(root: Path, published: Edition, replaced: list[str]) -> dict[str, dict[str, bytes]]:
+    """The frozen pages of the editions ``published`` replaces, as the site shows them once it is in force."""
+    ctx, problems = generate.check(root, SITE)  # (the site's address left for each build to put in)
+    if ctx is None:
+        raise PublishError("the content has problems, so no page was frozen:\n" + problems.report())
+    ctx.archive.editions.append(published)
+    ctx.memo.clear()
+    return _frozen_files(root, ctx, replaced)
 
 
 def freeze_pages(root: Path, editions: list[str]) -> list[Path]:
@@ -177,24 +195,31 @@ def freeze_pages(root: Path, editions: list[str]) -> list[Path]:
             raise PublishError(f"{found.display}/{PAGES} exists but is not a set of frozen pages: remove it")
     if not (root / "mkdocs.yml").is_file():
         raise PublishError("the project has no mkdocs.yml, so no site and no pages to freeze")
-    frozen = _built_pages(root, ctx, frozenset(editions))
-    if missing := [name for name in editions if not frozen.get(name)]:
-        raise PublishError(f"the build showed no page of edition {missing[0]}; no page was frozen")
-    exports = {name: _translated_exports(ctx, archive.get(name)) for name in editions}  # type: ignore[arg-type]
-    for name, found in exports.items():
-        if missing := [language for language in found if not any(page.startswith(f"{language}/")
-                                                                  for page in frozen[name])]:
-            raise PublishError(f"edition {name} was published in {missing[0]}, but the build showed none of its "
-                               f"pages in that language; no page was frozen")
+    found = _frozen_files(root, ctx, editions)
     written: list[Path] = []
     try:
         for name in editions:
-            written.append(_write_pages(base, name, frozen[name], exports[name]))
+            written.append(_write_pages(base, name, found[name]))
     except BaseException:
         for path in written:  # (all or none: written just above, by this run)
             shutil.rmtree(path)
         raise
     return written
+
+
+def _frozen_files(root: Path, ctx: SiteContext, editions: list[str]) -> dict[str, dict[str, bytes]]:
+    """Each edition's ``pages/`` folder as files (path in the edition folder -> bytes), its manifest included:
+    one build in every language makes them all."""
+    frozen = _built_pages(root, ctx, frozenset(editions))
+    if missing := [name for name in editions if not frozen.get(name)]:
+        raise PublishError(f"the build showed no page of edition {missing[0]}; no page was frozen")
+    exports = {name: _translated_exports(ctx, ctx.archive.get(name)) for name in editions}  # type: ignore[arg-type]
+    for name, found in exports.items():
+        if missing := [language for language in found if not any(page.startswith(f"{language}/")
+                                                                  for page in frozen[name])]:
+            raise PublishError(f"edition {name} was published in {missing[0]}, but the build showed none of its "
+                               f"pages in that language; no page was frozen")
+    return {name: _pages_files(name, frozen[name], exports[name]) for name in editions}
 
 
 def _translated_exports(ctx: SiteContext, edition: Edition) -> dict[str, dict[str, bytes]]:
@@ -239,9 +264,9 @@ def _built_pages(root: Path, ctx: SiteContext, editions: frozenset[str]) -> dict
     return freezing.pages
 
 
-def _write_pages(base: Path, name: str, pages: dict[str, bytes], exports: dict[str, dict[str, bytes]]) -> Path:
-    """An edition's ``pages/`` folder: each page's JSON (then each translation's export) and the manifest of their
-    hashes, renamed into place."""
+def _pages_files(name: str, pages: dict[str, bytes], exports: dict[str, dict[str, bytes]]) -> dict[str, bytes]:
+    """An edition's ``pages/`` folder as files: each page's JSON, then each translation's export, then the manifest
+    of their hashes (refused unless its schema accepts it)."""
     files = {page_file(page): data for page, data in pages.items()}  # in the order the site lists them
     files.update({translated_export_file(language, path): data for language, found in exports.items()
                   for path, data in found.items()})
@@ -250,13 +275,17 @@ def _write_pages(base: Path, name: str, pages: dict[str, bytes], exports: dict[s
     manifest = "".join(lines).encode("utf-8")
     _refuse_invalid(manifest, f"{name}/{PAGES_MANIFEST}", "edition-pages.schema.json",
                     "the pages' manifest would not be valid", "no page was frozen")
+    return {**files, PAGES_MANIFEST: manifest}
+
+
+def _write_pages(base: Path, name: str, files: dict[str, bytes]) -> Path:
+    """An edition's ``pages/`` folder (``_pages_files``), written under a temporary name and renamed into place."""
     target, staging = base / name / PAGES, base / f".{name}.pages.publishing-{os.getpid()}"
     try:
         for path, data in files.items():
             out = staging / path[len(PAGES):]
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(data)
-        (staging / PAGES_MANIFEST[len(PAGES):]).write_bytes(manifest)
         if os.path.lexists(target):
             raise PublishError(f"{target} appeared meanwhile: nothing was replaced")
         os.rename(staging, target)

@@ -91,6 +91,8 @@ def test_the_french_page_of_the_replaced_edition_says_so_in_french_and_keeps_its
     title = re.search(r"<h1[^>]*>(.*?)<a", editions["served_page"]).group(1)
     assert title in (root / "site" / GP1_FR).read_text(encoding="utf-8")
     assert "/fr/editions/2025.1/principles/gp-1/" in page  # "cite this": its own French address
+    line = re.search(r'gl-cite__text">([^<]*)<', (root / "site" / GP1_FR).read_text(encoding="utf-8")).group(1)
+    assert "2025.1" in line and line.endswith("(traduction des éditeurs\u202f; le texte anglais prévaut)")
     html = (root / "site" / GP1_FR).read_text(encoding="utf-8")
     assert '<html lang="fr"' in html
     assert 'href="/editions/2025.1/principles/gp-1/" hreflang="en"' in html

@@ -134,8 +134,10 @@ class SiteContext:
         (``language``: that of the words the line adds, "edition"; by default the context's.)"""
         language = language or self.language
         url = self.edition_url(kind, item_id, clause) or self.latest_url(kind, item_id, clause)
+        # (a translation's line also says what it is: a quoted line must not pass for the English text)
+        translation = " " + i18n.text(language, "cite.translation") if self.english is not None else ""
         return (f"{self.guideline['title']}, {self.edition_words(language)}, {clause or item_id}, {url}"
-                f"{status_of(self.guideline, language).suffix()}")
+                f"{status_of(self.guideline, language).suffix()}{translation}")
 
     @property
     def edition_label(self) -> str:

@@ -37,7 +37,7 @@ from guidelines.load.archive import (
 from guidelines.load.corpus import Corpus, ParseCache, content_files, load
 from guidelines.load.translations import load_translations
 from guidelines.load.yamlsource import SourceFile
-from guidelines.problems import Location, Problems
+from guidelines.problems import ContentError, Location, Problems
 
 
 def next_edition(edition: str) -> str:
@@ -97,6 +97,7 @@ def _check_frozen_pages(corpus: Corpus, problems: Problems) -> None:
                      "`guidelines publish` of the next edition was cut short after freezing them",
                      f"remove {latest.display}/{PAGES} (git clean or rm -r), then publish again")
     for edition in editions:
+        _check_frozen_contents(edition, problems)
         for name, recorded in edition.frozen_pages.items():
             earlier = corpus.archive.get(name)
             if earlier is None or order(name) >= order(edition.name):
@@ -108,12 +109,31 @@ def _check_frozen_pages(corpus: Corpus, problems: Problems) -> None:
             restore = (f"restore both from version control (git checkout -- {earlier.display}/{PAGES} "
                        f"{edition.display}/{MANIFEST}); frozen pages never change")
             if earlier.pages is None:
-                if not os.path.lexists(earlier.root / PAGES):  # (else what is wrong inside is reported)
+                if not os.path.lexists(earlier.root / PAGES_MANIFEST):  # (else what is wrong inside is reported)
                     problems.add(where, "", f"edition {name}'s frozen pages are missing, but edition {edition.name}'s "
                                  f"{MANIFEST} records them", restore)
             elif earlier.pages_files.get(PAGES_MANIFEST) != recorded:
                 problems.add(where, "", f"this manifest's hash is not the one edition {edition.name}'s {MANIFEST} "
                              f"records for it ({recorded}): one of the two changed", restore)
+
+
+def _check_frozen_contents(edition: Edition, problems: Problems) -> None:
+    """Each frozen page has the shape a build reads (read once: the build takes them as read here), and an
+    edition published in a language besides English has its pages and its JSON in that language frozen too."""
+    for page in edition.pages or ():
+        try:
+            edition.frozen_page(page)
+        except ContentError as error:
+            problems.extend(error.problems)
+    if edition.pages is None:
+        return
+    for language in sorted({name.split("/")[2] for name in edition.files
+                            if name.startswith(f"{kinds.CONTENT}/{kinds.TRANSLATIONS_DIR}/")}):
+        if language not in edition.languages or language not in edition.translated_export:
+            problems.add(Location(f"{edition.display}/{PAGES_MANIFEST}"), "",
+                         f"edition {edition.name} was published in {language}, but its frozen pages hold none of its "
+                         f"pages or none of its JSON in that language", "restore the edition's pages/ folder from "
+                         f"version control (git checkout -- {edition.display}/{PAGES})")
 
 
 def _check_languages_kept(corpus: Corpus, problems: Problems) -> None:

@@ -274,14 +274,6 @@ class GuidelinesHooks:
         published = self.ctx.archive.editions
         freezing = self.freezing.editions if self.freezing is not None else frozenset()
         missing = [e for e in published[:-1] if e.pages is None and e.name not in freezing]
-        untranslated = [e for e in published[:-1] if e.pages is not None and self.ctx.english is not None
-                        and e.published_in(self.ctx.language) and (self.ctx.language not in e.languages
-                                                                   or self.ctx.language not in e.translated_export)]
-        if untranslated:  # (frozen in English only: the build would drop what it published in the language)
-            raise PluginError(
-                f"Edition {untranslated[0].name} was published in {self.ctx.language}, but its frozen pages "
-                f"({untranslated[0].display}/pages/) hold none of its pages or none of its JSON in that language: "
-                "restore that folder from version control, then commit it")
         if missing:
             names = " ".join(e.name for e in missing)
             raise PluginError(

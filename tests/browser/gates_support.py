@@ -45,7 +45,7 @@ class Target:
     tree: str | None = None  # a tree page: wait for the widget
     node: str | None = None  # the node the widget must show
     axe_scope: str | None = None  # None: the whole page (less Material's chrome); else a selector
-    axe: bool = True  # False: an older archived edition's page (see page_targets)
+    older: bool = False  # a page of an archived edition before the latest archived one (see page_targets)
 
 
 @dataclass
@@ -68,11 +68,11 @@ def page_targets(site: Path) -> list[Target]:
     """Every built page: each folder's index.html, plus each language's 404.html (a translation's
     pages, under /<language>/, are pages like any other, its tree pages included).
 
-    axe-core checks every page but those of the archived editions before the latest archived one:
-    their bodies are frozen and held to their hashes by every build, and axe checked them at every
-    run while they were the latest archived edition; what a build still changes on them (the theme,
-    the edition note) is the same as on the latest archived edition's pages, which axe checks. Every
-    page is still visited for the other gates (requests, errors, the content security policy).
+    ``older`` marks the pages of the archived editions before the latest archived one: their bodies
+    are frozen and held to their hashes by every build, and the gates visited them at every run while
+    they were the latest archived edition; what a build still changes on them (the theme, the edition
+    note) is the same as on the latest archived edition's pages, which the gates visit. The static
+    gates (no HTML refers to another host; every link resolves) still read every page.
     """
     older = _older_archived(site)
     targets = []
@@ -86,7 +86,7 @@ def page_targets(site: Path) -> list[Target]:
         if shown.startswith(f"{kinds.TREE.pages}/") and shown.count("/") == 2 and \
                 'http-equiv="refresh"' not in page.read_text(encoding="utf-8"):  # (not an edition URL that leads on)
             tree = shown.split("/")[1]
-        targets.append(Target(path, tree=tree, axe=edition not in older))
+        targets.append(Target(path, tree=tree, older=edition in older))
     for language in ["", *LANGUAGES]:
         if (site / language / "404.html").is_file():
             targets.append(Target(f"{language}/404.html".lstrip("/")))
@@ -187,7 +187,7 @@ def crawl(context: BrowserContext, base_url: str, targets: list[Target], *, axe:
         visit.pwned = bool(page.evaluate("() => window.__pwned !== undefined"))
         if text:
             visit.text = page.evaluate("() => document.body.innerText")
-        if axe and target.axe:
+        if axe:
             visit.violations = run_axe(page, include=target.axe_scope)
         page.wait_for_timeout(0)  # deliver pending events (late dialogs, late requests) to this visit
     page.close()

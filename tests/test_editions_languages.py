@@ -218,13 +218,7 @@ def test_each_manifest_records_the_frozen_pages_so_they_cannot_be_rewritten_with
     root = tmp_path / "project"
     shutil.copytree(editions["root"] / "principles", root / "principles")
     frozen = root / EDITION_1 / "pages" / "fr" / "principles" / "gp-1.json"
-    changed = frozen.read_bytes().replace(b"GP-1", b"GP-9", 1)
-    frozen.write_bytes(changed)
-    listed = root / EDITION_1 / "pages" / "pages.yml"
-    text = listed.read_text(encoding="utf-8")
-    line = next(line for line in text.splitlines() if line.startswith("  pages/fr/principles/gp-1.json:"))
-    listed.write_text(text.replace(line, "  pages/fr/principles/gp-1.json: sha256:"
-                                   + hashlib.sha256(changed).hexdigest()), encoding="utf-8")
+    _forge(root, frozen.read_bytes().replace(b"GP-1", b"GP-9", 1))
     assert main(["--root", str(root), "check"]) == 1
     err = capsys.readouterr().err
     assert ("principles/editions/2025.1/pages/pages.yml:1:1: (file): this manifest's hash is not the one edition "
@@ -250,18 +244,22 @@ def test_a_frozen_page_that_is_not_one_is_reported_without_a_traceback(
     root = tmp_path / "project"
     shutil.copytree(editions["root"], root, ignore=shutil.ignore_patterns("site", ".site*"))
     frozen = root / EDITION_1 / "pages" / "fr" / "principles" / "gp-1.json"
-    data = json.dumps(change(json.loads(frozen.read_text(encoding="utf-8")))).encode("utf-8")
-    frozen.write_bytes(data)
-    listed = root / EDITION_1 / "pages" / "pages.yml"
-    text = listed.read_text(encoding="utf-8")
-    line = next(line for line in text.splitlines() if line.startswith("  pages/fr/principles/gp-1.json:"))
-    listed.write_text(text.replace(line, "  pages/fr/principles/gp-1.json: sha256:"
-                                   + hashlib.sha256(data).hexdigest()), encoding="utf-8")
+    _forge(root, json.dumps(change(json.loads(frozen.read_text(encoding="utf-8")))).encode("utf-8"))
     _rerecord(root)
     assert main(["--root", str(root), "check"]) == 1  # (the check reads every frozen page: the build takes them)
     err = capsys.readouterr().err
     assert "principles/editions/2025.1/pages/fr/principles/gp-1.json:1:1: (file): this is not a frozen page" in err
     assert "Traceback" not in err
+
+
+def _forge(root: Path, data: bytes) -> None:
+    """Write 2025.1's French GP-1 page with ``data`` and its hash in pages.yml, as a hostile editor would."""
+    (root / EDITION_1 / "pages" / "fr" / "principles" / "gp-1.json").write_bytes(data)
+    listed = root / EDITION_1 / "pages" / "pages.yml"
+    text = listed.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("  pages/fr/principles/gp-1.json:"))
+    listed.write_text(text.replace(line, "  pages/fr/principles/gp-1.json: sha256:"
+                                   + hashlib.sha256(data).hexdigest()), encoding="utf-8")
 
 
 def _rerecord(root: Path) -> None:

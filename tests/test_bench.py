@@ -9,12 +9,15 @@ the one bench/latest.json gives.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from bench import editions, synthetic, weights
+from bench import editions, languages, synthetic, weights
 from bench import run as bench
 from fixtures_util import ROOT
 from guidelines import kinds
@@ -79,6 +82,17 @@ def test_the_editions_project_has_five_archived_editions_of_the_shipped_content(
     assert not problems, problems.report()
     assert ctx is not None and ctx.published and ctx.edition == names[-1]
     assert ctx.item(kinds.EXAMPLE, "EX-7").data["title"].endswith(f", draft of edition {names[-1]}")
+
+
+def test_the_english_only_copy_checks_clean_by_its_own_code(tmp_path: Path) -> None:
+    """Its edition in force is taken back to a draft; the edition before keeps the pages that publication froze."""
+    taken = languages.english_only(ROOT, tmp_path / "english")
+    assert taken == ["fr"]
+    done = subprocess.run([sys.executable, "-m", "guidelines", "check"], cwd=tmp_path / "english", check=False,
+                          env={**os.environ, "PYTHONPATH": str(tmp_path / "english" / "scripts")},
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"edition [0-9.]+ \(", done.stdout)  # a draft, in English only (no "in English, fr")
 
 
 def test_the_build_before_editions_comes_from_its_commit(tmp_path: Path) -> None:

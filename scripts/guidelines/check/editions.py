@@ -90,12 +90,7 @@ def _check_frozen_pages(corpus: Corpus, problems: Problems) -> None:
     edition was published: frozen pages cannot be rewritten, or removed, with their own manifest. The latest
     published edition has none: its pages are frozen by the publication of the next (which writes them first)."""
     editions = corpus.archive.editions
-    if editions and editions[-1].pages is not None:
-        latest = editions[-1]
-        problems.add(Location(f"{latest.display}/{PAGES_MANIFEST}"), "",
-                     f"edition {latest.name} is the latest published edition, but its pages are frozen: a "
-                     "`guidelines publish` of the next edition was cut short after freezing them",
-                     f"remove {latest.display}/{PAGES} (git clean or rm -r), then publish again")
+    _check_cut_short(editions, problems)
     for edition in editions:
         _check_frozen_contents(edition, problems)
         for name, recorded in edition.frozen_pages.items():
@@ -115,6 +110,17 @@ def _check_frozen_pages(corpus: Corpus, problems: Problems) -> None:
             elif earlier.pages_files.get(PAGES_MANIFEST) != recorded:
                 problems.add(where, "", f"this manifest's hash is not the one edition {edition.name}'s {MANIFEST} "
                              f"records for it ({recorded}): one of the two changed", restore)
+
+
+def _check_cut_short(editions: list[Edition], problems: Problems) -> None:
+    """The latest published edition's pages are not frozen yet: a publication writes the pages of the edition it
+    replaces just before the edition itself, so a run killed in between leaves them."""
+    if editions and editions[-1].pages is not None:
+        latest = editions[-1]
+        problems.add(Location(f"{latest.display}/{PAGES_MANIFEST}"), "",
+                     f"edition {latest.name} is the latest published edition, but its pages are frozen: a "
+                     "`guidelines publish` of the next edition was cut short after freezing them",
+                     f"remove {latest.display}/{PAGES} (git clean or rm -r), then publish again")
 
 
 def _check_frozen_contents(edition: Edition, problems: Problems) -> None:

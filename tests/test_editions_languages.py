@@ -202,6 +202,9 @@ def test_a_later_edition_cannot_drop_a_language_an_earlier_edition_was_published
     shutil.copytree(editions["root"], root, ignore=shutil.ignore_patterns("site", ".site*"))
     start_edition(root, "2025.3", "2026-01-10", "English only", "The French is dropped.")
     edit(root / "principles" / "guideline.yml", "languages:\n  fr:\n    name: Français\n", "")
+    assert main(["--root", str(root), "check"]) == 1  # (its translations still there: declare it again)
+    err = capsys.readouterr().err
+    assert "the guideline does not declare the language 'fr'" in err and "or remove the folder" not in err, err
     shutil.rmtree(root / "principles" / "translations")
     assert main(["--root", str(root), "check"]) == 1
     err = capsys.readouterr().err

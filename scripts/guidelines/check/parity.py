@@ -54,12 +54,14 @@ def check_parity(corpus: Any, translations: dict[str, Translation], problems: Pr
     declared = languages(corpus.guideline)
     where = corpus.guideline_source.where(("languages",)) if corpus.guideline_source else \
         Location(f"{kinds.CONTENT}/{kinds.GUIDELINE_FILE}")
+    archive = getattr(corpus, "archive", None)
     for language in translations:
         if language not in declared:
+            published = archive is not None and any(e.published_in(language) for e in archive.editions)
             problems.add(Location(f"{kinds.CONTENT}/{kinds.TRANSLATIONS_DIR}/{language}"), "",
                          f"the guideline does not declare the language '{language}'",
                          f"add it under 'languages:' in principles/guideline.yml (e.g. '{language}: "
-                         "{name: ...}'), or remove the folder")
+                         "{name: ...}')" + ("" if published else ", or remove the folder"))
     english = english_files(corpus)
     for language, settings in declared.items():
         if not known(language):

@@ -320,3 +320,20 @@ def test_a_publication_cut_short_after_freezing_the_pages_it_replaces_is_reporte
 def _edition_3(root: Path) -> Any:
     from guidelines.load.archive import Edition
     return Edition("2025.3", "2026-01-10", "Third", root / "principles/editions/2025.3")
+
+
+def test_an_interrupted_publication_says_that_nothing_was_published(
+        editions: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(editions["root"], root, ignore=shutil.ignore_patterns("site", ".site*"))
+    start_edition(root, "2025.3", "2026-01-10", "Third", "Nothing changed.")
+    follow_english(root)
+
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(publish, "_write_pages", interrupted)
+    assert main(["--root", str(root), "publish"]) == 130
+    assert capsys.readouterr().err == "Interrupted: nothing was published.\n"
+    assert not (root / "principles/editions/2025.3").exists()
+    assert not (root / "principles/editions/2025.2/pages").exists()

@@ -188,14 +188,15 @@ def _register(args: argparse.Namespace) -> int:
 
 @command("publish", "freeze the current edition under principles/editions/ (once, when it is published)")
 def _publish(args: argparse.Namespace) -> int:
-    from guidelines.load.archive import PAGES_MANIFEST
+    from guidelines.load.archive import PAGES_MANIFEST, folder
     from guidelines.tools import publish
 
     root = _root(args)
     ctx, problems = generate.check(root)
     if problems:
         _print_problems(problems)
-        print("Nothing was published: fix these problems first.", file=sys.stderr)
+        print(("No page was frozen" if args.freeze_pages else "Nothing was published") + ": fix these problems "
+              "first.", file=sys.stderr)
         return 1
     assert ctx is not None
     if args.freeze_pages:
@@ -219,6 +220,11 @@ def _publish(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"Nothing was published: a file could not be written: {error.strerror or error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # (what the run had written is removed on the way out, unless it had finished)
+        done = (folder(root) / ctx.edition).is_dir()
+        print(f"Interrupted: edition {ctx.edition} was published all the same; run `guidelines check`." if done else
+              "Interrupted: nothing was published.", file=sys.stderr)
+        return 130
     frozen = [edition.name for edition in unfrozen if (edition.root / PAGES_MANIFEST).is_file()]
     pages = (f", and froze the pages of edition {', '.join(frozen)}, which it replaces, into "
              f"{', '.join(f'principles/editions/{name}/pages' for name in frozen)}: commit those folders" if frozen

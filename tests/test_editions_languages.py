@@ -337,3 +337,18 @@ def test_an_interrupted_publication_says_that_nothing_was_published(
     assert capsys.readouterr().err == "Interrupted: nothing was published.\n"
     assert not (root / "principles/editions/2025.3").exists()
     assert not (root / "principles/editions/2025.2/pages").exists()
+
+
+@pytest.mark.parametrize("link", ["principles/editions/2025.1/pages", "principles/editions/2025.1/pages/fr",
+                                  "principles/editions/2025.1"])
+def test_a_linked_folder_in_the_archive_is_reported_once_as_a_link(
+        editions: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str], link: str) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(editions["root"] / "principles", root / "principles")
+    moved = tmp_path / "elsewhere"
+    shutil.move(root / link, moved)
+    (root / link).symlink_to(moved, target_is_directory=True)
+    assert main(["--root", str(root), "check"]) == 1
+    err = capsys.readouterr().err
+    assert f"{link}:1:1: (file): this is a link" in err, err
+    assert " is missing" not in err, err

@@ -200,6 +200,10 @@ def load_archive(root: Path, problems: Problems) -> Archive:
             problems.add(Location(where), "", "a `guidelines publish` that did not finish left this folder",
                          "remove it, then publish again")
             continue
+        if path.is_symlink() and _EDITION.match(path.name):
+            problems.add(Location(where), "", "this is a link: a published edition is never read through one",
+                         "published editions live in the project: restore the folder from version control")
+            continue
         if path.is_symlink() or not path.is_dir() or not _EDITION.match(path.name):
             problems.add(Location(where), "", "this is not a published edition's folder",
                          "only folders named after an edition (e.g. 2025.1), written by `guidelines publish`, "
@@ -227,16 +231,17 @@ def _read(path: Path, where: str, problems: Problems) -> Edition | None:
     frozen_pages = {name: data for name, data in found.items() if name.startswith(PAGES)}
     found = {name: data for name, data in found.items() if not name.startswith(PAGES)}
     for name in sorted(set(recorded) | set(found)):
-        if name == MANIFEST:
+        if name == MANIFEST or _under_link(name, found):
             continue
         if name not in found:
             problems.add(source.where(("files", name), key=True), f"files.{name}",
                          f"{where}/{name} is missing", _RESTORE)
+        elif found[name] is None:
+            problems.add(Location(f"{where}/{name}"), "", "this is a link or not a regular file: a published "
+                         "edition is never read through one", _RESTORE)
         elif name not in recorded:
             problems.add(Location(f"{where}/{name}"), "", "this file was not part of the published edition",
                          "nothing is added to a published edition: remove the file")
-        elif found[name] is None:
-            problems.add(Location(f"{where}/{name}"), "", "this is a link or not a regular file", _RESTORE)
         elif digest(found[name] or b"") != recorded[name]:
             problems.add(Location(f"{where}/{name}"), "",
                          f"this file changed after edition {path.name} was published", _RESTORE)
@@ -281,18 +286,19 @@ def _read_pages(path: Path, where: str, found: dict[str, bytes | None],
         return None
     recorded: dict[str, str] = dict(data["pages"])
     for name in sorted(set(recorded) | set(found)):
-        if name == PAGES_MANIFEST:
+        if name == PAGES_MANIFEST or _under_link(name, found):
             continue
         file = f"{where}/{name}"
         if name not in found:
             problems.add(source.where(("pages", name), key=True), f"pages.{name}", f"{file} is missing",
                          _restore_page(file))
+        elif found[name] is None:
+            problems.add(Location(file), "", "this is a link or not a regular file: frozen pages are never read "
+                         "through one", _restore_page(file))
         elif name not in recorded:
             problems.add(Location(file), "", f"this file is not one of edition {path.name}'s frozen pages "
                          f"({PAGES_MANIFEST} does not list it)", "nothing is added to a published edition: remove "
                          "the file")
-        elif found[name] is None:
-            problems.add(Location(file), "", "this is a link or not a regular file", _restore_page(file))
         elif (actual := digest(found[name] or b"")) != recorded[name]:
             what = "JSON document" if f"/{FROZEN_EXPORT}" in name else "page"
             problems.add(Location(file), "", f"this frozen {what} changed after it was frozen: {PAGES_MANIFEST} "
@@ -392,6 +398,12 @@ def _restore_page(file: str) -> str:
 
 _RESTORE_MANIFEST = ("edition.yml is written by `guidelines publish` and never edited: restore it from version control "
                      "(git checkout -- <file>)")
+
+
+def _under_link(name: str, found: dict[str, bytes | None]) -> bool:
+    """Whether a path is inside a linked folder (reported once, as the link)."""
+    parts = name.split("/")
+    return any(found.get("/".join(parts[:end]), b"") is None for end in range(1, len(parts)))
 
 
 def _files(path: Path) -> dict[str, bytes | None]:

@@ -133,8 +133,7 @@ def _check_frozen_contents(edition: Edition, problems: Problems) -> None:
             problems.extend(error.problems)
     if edition.pages is None:
         return
-    for language in sorted({name.split("/")[2] for name in edition.files
-                            if name.startswith(f"{kinds.CONTENT}/{kinds.TRANSLATIONS_DIR}/")}):
+    for language in edition.published_languages:
         if language not in edition.languages or language not in edition.translated_export:
             problems.add(Location(f"{edition.display}/{PAGES_MANIFEST}"), "",
                          f"edition {edition.name} was published in {language}, but its frozen pages hold none of its "
@@ -146,8 +145,8 @@ def _check_languages_kept(corpus: Corpus, problems: Problems) -> None:
     """A language an edition was published in stays: its site is what shows that edition's text in it
     (/<language>/editions/<edition>/), so dropping it would take cited pages offline."""
     declared = corpus.guideline.get("languages") or {}
-    for language in sorted({name.split("/")[2] for edition in corpus.archive.editions for name in edition.files
-                            if name.startswith(f"{kinds.CONTENT}/{kinds.TRANSLATIONS_DIR}/")}):
+    for language in sorted({language for edition in corpus.archive.editions
+                            for language in edition.published_languages}):
         if language in declared:
             continue
         edition = next(e for e in corpus.archive.editions if e.published_in(language))

@@ -131,11 +131,15 @@ class Edition:
         """The languages besides English whose pages were frozen with the edition's."""
         return sorted({found.group(1) for page in self.pages or () if (found := _LANGUAGE.match(page))})
 
+    @cached_property
+    def published_languages(self) -> list[str]:
+        """The languages besides English the edition was published in: it froze their translations
+        (principles/translations/<language>/), so its pages and JSON are kept in them too."""
+        folder = f"{kinds.CONTENT}/{kinds.TRANSLATIONS_DIR}/"
+        return sorted({name[len(folder):].split("/", 1)[0] for name in self.files if name.startswith(folder)})
+
     def published_in(self, language: str) -> bool:
-        """Whether the edition was published in a language besides English: it froze that language's
-        translations (principles/translations/<language>/), so its pages and JSON are kept in it too."""
-        folder = f"{kinds.CONTENT}/{kinds.TRANSLATIONS_DIR}/{language}/"
-        return any(name.startswith(folder) for name in self.files)
+        return language in self.published_languages
 
     @cached_property
     def export_texts(self) -> dict[str, str]:

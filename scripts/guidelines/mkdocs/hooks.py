@@ -312,7 +312,7 @@ class GuidelinesHooks:
                 shown = self.ctx.memo.get(editions.ARCHIVED_CONTEXT + edition.name)  # (converted: not frozen yet)
                 corpus = shown.corpus if shown is not None else edition.content[0]
                 guideline = corpus.guideline if shown is not None or self.ctx.english is None else \
-                    output_languages.translated_guideline(corpus, self.ctx.language)
+                    self._translated_guideline(edition.name, corpus)
                 page.meta["gl_edition"] = {**_banner(guideline, edition.name, edition.published,
                                                   "replaced" if self.ctx.archive.editions[-1] is not edition else
                                                   "latest_published", language_of(config)),
@@ -329,6 +329,14 @@ class GuidelinesHooks:
         if self.ctx is not None and page.file.src_uri in self.ctx.stale_pages:
             markdown = languages.with_stale_notice(markdown, self.ctx, self.ctx.stale_pages[page.file.src_uri])
         return self._at_this_address(markdown, page.file.src_uri)
+
+    def _translated_guideline(self, edition: str, corpus: Any) -> dict[str, Any]:
+        """An earlier edition's metadata in this site's language, made once per build, not once per page."""
+        assert self.ctx is not None
+        key = f"translated guideline of {edition}"
+        if key not in self.ctx.memo:
+            self.ctx.memo[key] = output_languages.translated_guideline(corpus, self.ctx.language)
+        return self.ctx.memo[key]  # type: ignore[no-any-return]
 
     def _at_this_address(self, markdown: str, page: str) -> str:
         """A hand-written page names the site by guideline.yml's address (tests hold it to that);

@@ -53,7 +53,7 @@ def translated_corpus(corpus: Corpus, language: str) -> Corpus:
             item.id: Item(kind, item.id, translated_data(item.data, files.get(_path(kind, item.id)), typeset),
                           item.source)
             for item in corpus.of(kind).values()}
-    guideline = translated_data(corpus.guideline, files.get(f"{kinds.CONTENT}/{kinds.GUIDELINE_FILE}"), typeset)
+    guideline = translated_guideline(corpus, language)
     return Corpus(root=corpus.root, guideline=guideline, guideline_source=corpus.guideline_source,
                   register=corpus.register, register_source=corpus.register_source, items=items,
                   archive=corpus.archive, translations=corpus.translations, parity=corpus.parity, walks=Walks())

@@ -396,11 +396,10 @@ class Renderer:
             status = text("editions.latest") if current else text("editions.replaced", edition=later) if later \
                 else text("editions.latest_published")
             # (a translation links an edition published in English only at its English address, and says so)
-            english_only = ctx.english is not None and not edition.published_in(ctx.language)
-            archive = ctx.english.urls.site + edition_folder(edition.name) if english_only and not current and \
-                ctx.english is not None else None
-            if english_only and not current:
+            english_only = ctx.english is not None and not current and not edition.published_in(ctx.language)
+            if english_only:
                 status = f"{status} {text('editions.english_only')}"
+            archive = ctx.english.urls.site + edition_folder(edition.name) if english_only and ctx.english else None
             entry = ctx.corpus.get(kinds.CHANGELOG, edition.name) if ctx.english is not None else None
             title = entry.data["title"] if entry is not None else edition.title  # (a translation's own words)
             rows.append({"name": edition.name, "title": title, "published": edition.published,

@@ -226,10 +226,9 @@ def _translated_exports(ctx: SiteContext, edition: Edition) -> dict[str, dict[st
     """Each translation's JSON of an edition published in it, as it was published (the documents its translated
     export served while the edition was in force), by language and path under that export's api/v1/."""
     found: dict[str, dict[str, bytes]] = {}
-    for language in languages.interface_languages():
-        if edition.published_in(language):
-            translated = languages.translated_context(edition_output.in_force(ctx, edition), language)
-            found[language] = {path: text.encode("utf-8") for path, text in frozen_export(translated).items()}
+    for language in edition.published_languages:
+        translated = languages.translated_context(edition_output.in_force(ctx, edition), language)
+        found[language] = {path: text.encode("utf-8") for path, text in frozen_export(translated).items()}
     return found
 
 

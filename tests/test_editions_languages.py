@@ -352,3 +352,19 @@ def test_a_linked_folder_in_the_archive_is_reported_once_as_a_link(
     err = capsys.readouterr().err
     assert f"{link}:1:1: (file): this is a link" in err, err
     assert " is missing" not in err, err
+
+
+def test_an_edition_folder_that_cannot_be_read_is_reported_alone(
+        editions: dict, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Not also as the edition before it cut short (2025.2 unreadable), nor as a record naming an unpublished
+    edition (2025.1's pages unreadable)."""
+    for broken, damage, message in (
+            ("principles/editions/2025.2/edition.yml",
+             lambda data: data.replace(b"frozen_pages:\n  ", b"frozen_pages:\n \t"), "tab character found"),
+            ("principles/editions/2025.1/pages/pages.yml", lambda data: data + b"\x00", "this is a binary file")):
+        root = tmp_path / broken.split("/")[2] / "project"
+        shutil.copytree(editions["root"] / "principles", root / "principles")
+        (root / broken).write_bytes(damage((root / broken).read_bytes()))
+        assert main(["--root", str(root), "check"]) == 1
+        err = capsys.readouterr().err
+        assert message in err and "1 problem found" in err, err

@@ -90,11 +90,13 @@ def _check_frozen_pages(corpus: Corpus, problems: Problems) -> None:
     edition was published: frozen pages cannot be rewritten, or removed, with their own manifest. The latest
     published edition has none: its pages are frozen by the publication of the next (which writes them first)."""
     editions = corpus.archive.editions
-    _check_cut_short(editions, problems)
+    _check_cut_short(corpus, problems)
     for edition in editions:
         _check_frozen_contents(edition, problems)
         for name, recorded in edition.frozen_pages.items():
             earlier = corpus.archive.get(name)
+            if earlier is None and order(name) < order(edition.name) and _present(corpus, name):
+                continue  # (published, but its folder cannot be read: that is reported)
             if earlier is None or order(name) >= order(edition.name):
                 problems.add(edition.source.where(("frozen_pages", name), key=True) if edition.source else
                              Location(f"{edition.display}/{MANIFEST}"), f"frozen_pages.{name}",
@@ -112,10 +114,14 @@ def _check_frozen_pages(corpus: Corpus, problems: Problems) -> None:
                              f"records for it ({recorded}): one of the two changed", restore)
 
 
-def _check_cut_short(editions: list[Edition], problems: Problems) -> None:
+def _check_cut_short(corpus: Corpus, problems: Problems) -> None:
     """The latest published edition's pages are not frozen yet: a publication writes the pages of the edition it
-    replaces just before the edition itself, so a run killed in between leaves them."""
-    if editions and editions[-1].pages is not None:
+    replaces just before the edition itself, so a run killed in between leaves them (a later edition's folder
+    that cannot be read is reported as such)."""
+    editions = corpus.archive.editions
+    base = folder(corpus.root)
+    if editions and editions[-1].pages is not None and not any(
+            order(path.name) > order(editions[-1].name) for path in base.iterdir()):
         latest = editions[-1]
         problems.add(Location(f"{latest.display}/{PAGES_MANIFEST}"), "",
                      f"edition {latest.name} is the latest published edition, but its pages are frozen: a "

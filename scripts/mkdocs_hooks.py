@@ -19,6 +19,7 @@ HOOKS = GuidelinesHooks()
 on_startup = HOOKS.on_startup
 on_config = HOOKS.on_config
 on_files = HOOKS.on_files
+on_env = HOOKS.on_env
 on_page_markdown = HOOKS.on_page_markdown
 on_page_content = HOOKS.on_page_content
 on_page_context = HOOKS.on_page_context

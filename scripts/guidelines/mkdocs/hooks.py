@@ -12,6 +12,7 @@ events, so ``mkdocs build``, ``mkdocs serve`` and ``guidelines build`` agree. It
 - shows an earlier edition's pages as they were frozen when a later edition replaced it,
   without converting them again (``archived``, ``on_files``), and refuses an earlier edition
   whose pages were never frozen; under ``guidelines publish``, keeps the pages it freezes;
+- compiles the theme's templates once per process (``templatecode``, ``on_env``);
 - cleans every page's HTML with the allowlist sanitiser, then puts the pre-rendered
   fragments back (``on_page_content``, ``on_page_context``);
 - gives the search index a whole token for each ID (``searchids``, ``on_post_build``);
@@ -38,7 +39,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from guidelines import kinds
 from guidelines.context import SiteContext
-from guidelines.mkdocs import languages, searchids
+from guidelines.mkdocs import languages, searchids, templatecode
 from guidelines.mkdocs.archived import ArchivedPage, Freezing, edition_of
 from guidelines.mkdocs.watch import Preview
 from guidelines.output import assets, editions, generate, locks, security, writer
@@ -356,6 +357,12 @@ class GuidelinesHooks:
             return idlinks.unlinked
         urls = Urls(self.ctx.urls.site, archived) if archived else self.ctx.urls
         return idlinks.Targets(corpus, urls).resolver(page)
+
+    # The theme's templates, compiled once per process: each language's run and each preview
+    # rebuild makes a new environment.
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        templatecode.share_compiled_templates(env)
+        return env
 
     # Clean every page's HTML with the allowlist sanitiser, after Markdown and before search
     # reads it (the fragments spliced in later were cleaned when they were made).

@@ -92,6 +92,6 @@ def _tree(ctx: SiteContext, verdicts: dict[str, dict[str, Any]], tree: dict[str,
     def result(end: dict[str, str] | None) -> str:
         return i18n.text(language, "changelog.other_questions") if end is None else _label(verdicts, end["verdict"])
 
-    paths = [{"answers": [words(a) for a in path["answers"]], "previous": result(path["previous"]),
+    paths = [{"answers_line": " ".join(words(a) for a in path["answers"]), "previous": result(path["previous"]),
               "current": result(path["current"])} for path in tree["paths"]]
     return {"tree": tree["tree"], "paths": paths, "listed_in_full": tree["listed_in_full"]}

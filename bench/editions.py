@@ -113,7 +113,10 @@ def pre_editions_tree(source: Path, target: Path) -> bool:
 
 def build_once(project: Path, site: Path) -> dict[str, float]:
     """One ``guidelines build`` of a project by its own code: the child's CPU seconds and the wall clock."""
-    env = {**os.environ, "PYTHONPATH": str(project / "scripts"), "PYTHONHASHSEED": "0"}
+    # (bytecode written, as a person's builds write it: a shell that sets PYTHONDONTWRITEBYTECODE would have
+    # every measured build compile the project's code from source)
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+           "PYTHONPATH": str(project / "scripts"), "PYTHONHASHSEED": "0"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "guidelines", "build", "--site-dir", str(site)], cwd=project,

@@ -39,7 +39,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from guidelines import kinds
 from guidelines.context import SiteContext
-from guidelines.mkdocs import languages, searchids, templatecode
+from guidelines.mkdocs import languages, navmemo, searchids, templatecode
 from guidelines.mkdocs.archived import ArchivedPage, Freezing, edition_of
 from guidelines.mkdocs.watch import Preview
 from guidelines.output import assets, editions, generate, locks, security, writer
@@ -203,6 +203,7 @@ class GuidelinesHooks:
         if self.ctx.english is not None:  # a translation says what it is, on every page and in print
             config.extra["guideline"]["notice_html"] += languages.translation_notice(self.ctx)
         config.extra.update(i18n.theme_values(language))  # the theme's words (docs/overrides/)
+        config.extra["gl_nav"] = navmemo.NavMemo()  # (this run's: see navmemo)
         words_of_the_configuration(config, language)
         return config
 

@@ -219,12 +219,17 @@ def rewrite_page(page: str, text: str, root: str, renamed: Mapping[str, str]) ->
 
     Raises AssetError for a reference it cannot rewrite (see the module's docstring).
     """
-    base, out, at = root + page, [], 0
+    base, out, at, names = root + page, [], 0, _names(renamed)
     for match in _LOADING.finditer(text):
         kind, tag = match.group(1).lower(), match.group(0)
-        out += [text[at:match.start()], _rewrite_tag(tag, kind, base, root, renamed)]
+        # (a tag is read attribute by attribute only if it may name a renamed file or be Material's configuration:
+        # written in it, or spelled with a character reference or a percent escape, which reading decodes)
+        escaped = "&" in tag or "%" in tag
+        named = escaped or any(name in tag for name in names)
+        out += [text[at:match.start()], _rewrite_tag(tag, kind, base, root, renamed) if named else tag]
         at = match.end()
-        if kind == "script" and dict((n, v) for n, v, _, _ in _attributes(tag)).get("id") == _CONFIG_ID:
+        if kind == "script" and (escaped or _CONFIG_ID in tag) \
+                and dict((n, v) for n, v, _, _ in _attributes(tag)).get("id") == _CONFIG_ID:
             close = text.find("</script", at)
             if close < 0:
                 raise AssetError(f"{page}: Material's configuration script is not closed")

@@ -46,6 +46,12 @@ class Target:
     node: str | None = None  # the node the widget must show
     axe_scope: str | None = None  # None: the whole page (less Material's chrome); else a selector
     older: bool = False  # a page of an archived edition before the latest archived one (see page_targets)
+    alike: bool = False  # an edition URL that leads on, after the first of its language (see page_targets)
+
+    @property
+    def skipped(self) -> bool:
+        """Left to the static gates (see page_targets)."""
+        return self.older or self.alike
 
 
 @dataclass
@@ -73,20 +79,30 @@ def page_targets(site: Path) -> list[Target]:
     they were the latest archived edition; what a build still changes on them (the theme, the edition
     note) is the same as on the latest archived edition's pages, which the gates visit. The static
     gates (no HTML refers to another host; every link resolves) still read every page.
+
+    ``alike`` marks the pages at the edition in force's edition URLs that lead on to its pages
+    (a hundred-odd, one per page and language), but the first of each language: each is the
+    same few lines made by one function (output/editions.redirects), differing only in its
+    addresses, which the static gates check on every one; the pages they lead to are visited
+    at their own addresses.
     """
     older = _older_archived(site)
     targets = []
+    leads_on: set[str] = set()  # the languages whose first such page is visited
     for page in sorted(site.rglob("index.html")):
         path = page.parent.relative_to(site).as_posix()
         path = "" if path == "." else path + "/"
         tree = None
-        within = path.split("/", 1)[1] if path.split("/", 1)[0] in LANGUAGES else path
+        language = path.split("/", 1)[0] if path.split("/", 1)[0] in LANGUAGES else ""
+        within = path.split("/", 1)[1] if language else path
         edition = within.split("/")[:2]
         shown = "/".join(within.split("/")[2:]) if edition[0] == "editions" else within  # (an earlier edition's)
-        if shown.startswith(f"{kinds.TREE.pages}/") and shown.count("/") == 2 and \
-                'http-equiv="refresh"' not in page.read_text(encoding="utf-8"):  # (not an edition URL that leads on)
+        redirect = 'http-equiv="refresh"' in page.read_text(encoding="utf-8")  # (an edition URL that leads on)
+        if shown.startswith(f"{kinds.TREE.pages}/") and shown.count("/") == 2 and not redirect:
             tree = shown.split("/")[1]
-        targets.append(Target(path, tree=tree, older=edition in older))
+        targets.append(Target(path, tree=tree, older=edition in older, alike=redirect and language in leads_on))
+        if redirect:
+            leads_on.add(language)
     for language in ["", *LANGUAGES]:
         if (site / language / "404.html").is_file():
             targets.append(Target(f"{language}/404.html".lstrip("/")))

@@ -276,7 +276,11 @@ def _rerecord(root: Path) -> None:
 def test_an_archived_page_is_titled_by_its_heading_not_its_file_name(editions: dict) -> None:
     html = (editions["root"] / "site" / GP1_FR).read_text(encoding="utf-8")
     heading = re.search(r"<h1[^>]*>(.*?)<a", html).group(1)
-    assert f"<title>{heading} - " in html
+    assert f"<title>{heading} · édition 2025.1 - " in html  # (and its edition: it is not the edition in force)
+    english = (editions["root"] / "site" / GP1_FR.removeprefix("fr/")).read_text(encoding="utf-8")
+    assert f"<title>{re.search(r'<h1[^>]*>(.*?)<a', english).group(1)} · edition 2025.1 - " in english
+    current = (editions["root"] / "site" / "principles/gp-1/index.html").read_text(encoding="utf-8")
+    assert "<title>" in current and " · edition " not in current
 
 
 def test_a_publication_cut_short_after_freezing_the_pages_it_replaces_is_reported(

@@ -11,6 +11,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,6 +54,22 @@ def test_a_deployment_as_built_has_no_problem(site: Path, tmp_path: Path) -> Non
     assert lines[0] == (f"note: this build was made for https://genai-guidelines.example.org/ (its cite lines, "
                         f"export and feed name it), not {url}/; to publish at {url}/, build with --site-url {url}/")
     assert lines[1].startswith("0 problems:") and len(lines) == 2, result.stdout
+
+
+def test_each_language_answers_a_missing_page_with_its_own_404_page(site: Path, tmp_path: Path) -> None:
+    with nginx(site, tmp_path, snippet=site / serverconfig.NGINX_FILE) as url:
+        pages = {}
+        for path in ("/no-such-page/", "/fr/no-such-page/", "/fr/principles/gp-99/"):
+            try:
+                urllib.request.urlopen(url + path, timeout=10)
+            except urllib.error.HTTPError as error:
+                pages[path] = (error.code, error.headers.get("Content-Security-Policy"), error.read().decode())
+        module = urllib.request.urlopen(url + "/fr/assets/javascripts/evaluator.mjs", timeout=10)
+    assert [code for code, _, _ in pages.values()] == [404, 404, 404]
+    assert all(policy and "script-src 'self'" in policy for _, policy, _ in pages.values())
+    assert '<html lang="en"' in pages["/no-such-page/"][2]
+    assert '<html lang="fr"' in pages["/fr/no-such-page/"][2] and '<html lang="fr"' in pages["/fr/principles/gp-99/"][2]
+    assert module.headers.get_content_type() == "text/javascript"  # (the module rule still applies under /fr/)
 
 
 def test_a_server_without_the_snippet_is_told_what_is_missing(site: Path, tmp_path: Path) -> None:

@@ -132,6 +132,10 @@ def nginx_conf(headers: list[tuple[str, str]], prefix: str, immutable: list[str]
         *(line for root in ("", *(f"{code}/" for code in languages))  # (each translation has its own)
           for line in (*block(f"location ^~ {prefix}{root}api/", REVALIDATE, shared=True),
                        *block(f"location = {prefix}{root}feed.json", REVALIDATE, shared=True))),
+        "    # Each translation's missing pages: its own 404 page, in its language (a prefix location, so the",
+        "    # module rule below still applies inside it).",
+        *(line for code in languages for line in block(f"location {prefix}{code}/", REVALIDATE,
+                                                      f"        error_page 404 {prefix}{code}/404.html;")),
         "    # Modules (the tree evaluator that tools import): nginx's types know no .mjs.",
         *block("location ~ \\.mjs$", REVALIDATE, "        types { }", "        default_type text/javascript;",
                shared=True),

@@ -119,6 +119,16 @@ def test_a_reference_the_build_cannot_rewrite_fails_it(body: str) -> None:
         assets.rewrite_page("principles/index.html", _page("", body), ROOT_URL, RENAMED)
 
 
+@pytest.mark.parametrize("name", ["guide&#108;ines.css", "guide%6Cines.css", "guide\tlines.css", "guide\nlines.css",
+                                  "guide\r\nlines.css"])
+def test_a_name_spelled_so_the_build_cannot_rewrite_it_fails_it(name: str) -> None:
+    """A browser decodes the reference and drops tabs and line breaks from it: it would load the file the build
+    removes."""
+    text = _page(f'<link rel="stylesheet" href="../assets/stylesheets/{name}">')
+    with pytest.raises(AssetError, match="cannot rewrite the address"):
+        assets.rewrite_page("principles/index.html", text, ROOT_URL, RENAMED)
+
+
 # -- scripts ---------------------------------------------------------------------------------
 
 

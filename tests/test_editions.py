@@ -193,6 +193,23 @@ def test_the_changelog_page_and_the_feed_show_the_computed_changes(project: Path
     assert "Replaced: UC-1." in feed["items"][1]["content_text"]
 
 
+def test_the_changelogs_tables_of_changed_paths_show_a_questions_text_as_written(project: Path,
+                                                                                 tmp_path: Path) -> None:
+    """The tables are pre-rendered HTML (not Markdown): the question is in the tree's current words, its
+    formatting shown, and nothing escaped twice."""
+    copy = tmp_path / "project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site"))
+    start_edition(copy, "2025.4", "2026-03-01", "Later", "Later.")
+    tree = copy / PRINCIPLES / "trees" / "quick-check.yml"
+    tree.write_text(tree.read_text(encoding="utf-8").replace(
+        "text: Will you use material you do not own?", 'text: "Will AT&T use <b>unowned</b>, *final* material?"'),
+        encoding="utf-8")
+    build_site(copy)
+    page = (copy / "site" / "changelog" / "index.html").read_text(encoding="utf-8")
+    assert "<td>Will AT&amp;T use &lt;b&gt;unowned&lt;/b&gt;, <em>final</em> material? " in page
+    assert "&amp;amp;" not in page and "&amp;lt;" not in page
+
+
 def test_notes_must_match_the_changes(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     copy = tmp_path / "project"
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site"))

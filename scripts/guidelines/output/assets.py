@@ -57,6 +57,7 @@ _LOADING = re.compile(r"<(link|script)\b[^>]*>", re.I)
 _LOADS = {"link": "href", "script": "src"}
 _ATTRIBUTE = re.compile(r"""\s+([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 _CONFIG_ID = "__config"  # Material's configuration: JSON, with the search worker's address at "search"
+_SPELLING = ("&", "%", "\t", "\n", "\r")  # what can spell a name in a tag without writing it out (rewrite_page)
 _NOFOLLOW = os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -223,8 +224,9 @@ def rewrite_page(page: str, text: str, root: str, renamed: Mapping[str, str]) ->
     for match in _LOADING.finditer(text):
         kind, tag = match.group(1).lower(), match.group(0)
         # (a tag is read attribute by attribute only if it may name a renamed file or be Material's configuration:
-        # written in it, or spelled with a character reference or a percent escape, which reading decodes)
-        escaped = "&" in tag or "%" in tag
+        # written in it, or spelled with a character reference, a percent escape, or a tab or line break, which
+        # reading an address decodes or drops, as browsers do)
+        escaped = any(mark in tag for mark in _SPELLING)
         named = escaped or any(name in tag for name in names)
         out += [text[at:match.start()], _rewrite_tag(tag, kind, base, root, renamed) if named else tag]
         at = match.end()

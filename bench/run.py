@@ -134,13 +134,14 @@ print(json.dumps({"wall": wall, "cpu": cpu, "startup": imported - started, "timi
                   "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **info}))
 """
 
-# The baseline's only hook: what the theme override reads, and the real hook's
-# Markdown set-up (linear abbr). No generation.
+# The baseline's only hook: what the theme override reads (its words, its sidebar memo), and the
+# real hook's Markdown set-up (linear abbr). No generation.
 _BASELINE_HOOK = '''"""Baseline hook: the theme's extra values and the real hook's Markdown set-up, nothing else."""
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from guidelines.mkdocs.navmemo import NavMemo  # noqa: E402
 from guidelines.render import i18n, mdext  # noqa: E402
 
 GUIDELINE = @GUIDELINE@
@@ -150,6 +151,7 @@ GLOSSARY = @GLOSSARY@
 def on_config(config):
     config.extra["guideline"] = GUIDELINE
     config.extra.update(i18n.theme_values("en"))
+    config.extra["gl_nav"] = NavMemo()  # (the theme override's sidebar, as the real hook gives it)
     mdext.use_linear_abbr(config, GLOSSARY)
     return config
 '''

@@ -21,7 +21,7 @@ from typing import Any
 
 
 class NavMemo:
-    """The navigation's HTML for pages outside it, by the depth of the page's folder."""
+    """The navigation's HTML for pages outside it, by the parent of the page's folder."""
 
     def __init__(self) -> None:
         self._html: dict[str, str] = {}

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from guidelines.context import SiteContext
@@ -155,8 +156,14 @@ def rebase_sitemap(page: Page, site_url: str) -> None:
     the public site_url; it swaps in the visitor's host but keeps the sitemap's port, so
     on a test server with a port the sitemap is rewritten to name that server."""
     def route(route: Any, request: Any) -> None:
-        response = route.fetch()
-        body = response.text()
+        try:
+            response = route.fetch()
+            body = response.text()
+        except PlaywrightError as error:
+            # (the test ended, closing its page, while instant navigation was still fetching: nothing to serve)
+            if page.is_closed() or "disposed" in str(error) or "closed" in str(error):
+                return
+            raise
         locs = re.findall(r"<loc>([^<]+)</loc>", body)
         if locs:
             body = body.replace(min(locs, key=len), site_url)  # the home page is the shortest

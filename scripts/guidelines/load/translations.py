@@ -124,12 +124,12 @@ def load_translations(root: Path, corpus: Any, problems: Problems) -> dict[str, 
             continue
         translation = found[language_dir.name] = Translation(language_dir.name)
         for path in sorted(language_dir.rglob("*")):
-            _read_file(root, language_dir, path, english, translation, problems)
+            _read_file(root, language_dir, path, english, corpus, translation, problems)
     return found
 
 
-def _read_file(root: Path, language_dir: Path, path: Path, english: dict[str, Any], translation: Translation,
-               problems: Problems) -> None:
+def _read_file(root: Path, language_dir: Path, path: Path, english: dict[str, Any], corpus: Any,
+               translation: Translation, problems: Problems) -> None:
     display = relative(path, root)
     if path.name.startswith("."):
         return
@@ -143,6 +143,8 @@ def _read_file(root: Path, language_dir: Path, path: Path, english: dict[str, An
                      "a translation is a '.yml' file at the same path as the English file it translates")
         return
     mirrored = f"{kinds.CONTENT}/{path.relative_to(language_dir).as_posix()}"
+    if mirrored not in english and _english_failed(corpus, mirrored):
+        return  # the English file's own problem is reported: its translation is read once the English loads
     if mirrored not in english:
         problems.add(Location(display), "", f"there is no English file {mirrored} to translate",
                      did_you_mean(mirrored, set(english)) + "; a translation sits at the English file's path")
@@ -160,6 +162,15 @@ def _read_file(root: Path, language_dir: Path, path: Path, english: dict[str, An
     translated = {key: value for key, value in source.data.items() if key != MARKS}
     _mirror(spec(patterns), data, translated, (), found, problems)
     translation.files[mirrored] = found
+
+
+def _english_failed(corpus: Any, mirrored: str) -> bool:
+    """Whether ``mirrored`` is an English file that exists but failed to load (so is missing from the mirror map)."""
+    if mirrored == f"{kinds.CONTENT}/{kinds.GUIDELINE_FILE}":
+        return not corpus.guideline
+    folder, _, name = mirrored.removeprefix(f"{kinds.CONTENT}/").rpartition("/")
+    return any(kind.directory == folder and name.removesuffix(".yml") in corpus.broken_ids.get(kind.name, ())
+               for kind in kinds.ITEM_KINDS)
 
 
 def _marks(source: SourceFile, found: TranslatedFile, problems: Problems) -> None:

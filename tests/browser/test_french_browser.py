@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from conftest import describe_violations
+from conftest import describe_violations, settle
 from playwright.sync_api import Page, expect
 from printkit import margins, pdf_text, print_page, squash
 from treekit import ROOT, load_tree, shown, site_context
@@ -272,7 +272,7 @@ def search(page: Page, site_url: str, start: str, query: str) -> tuple[str, list
     """Type ``query`` into the search box of the page at ``start``: what the search says (its count
     line) and the pages of the results it lists, within the site ("fr/principles/gp-5/"; without the
     query that highlights the words found, nor the place on the page)."""
-    page.goto(site_url + start, wait_until="networkidle")
+    page.goto(site_url + start)  # (the load event: Material's script has set its keys up)
     page.keyboard.press("/")  # Material's shortcut to the search box
     box = page.locator("input.md-search__input")
     expect(box).to_be_focused()
@@ -457,10 +457,12 @@ FRENCH_PAGES: dict[str, tuple[str, Any, Any]] = {
 }
 
 
-def open_french(page: Page, site_url: str, site_dir: Path, name: str) -> str:
+def open_french(page: Page, site_url: str, site_dir: Path, name: str, *, every_request: bool = False) -> str:
+    """Open a page of FRENCH_PAGES; ``every_request``: wait until the network is idle (all the page asks for)."""
     path, query, then = FRENCH_PAGES[name]
     address = site_url + fr(path) + (query(page, site_dir) if query else "")
-    page.goto(address, wait_until="networkidle")
+    page.goto(address, wait_until="networkidle" if every_request else "load")
+    settle(page)
     if path.startswith(f"{kinds.TREE.pages}/"):
         wait_for_widget(page)
         expect(page.locator(".dt .dt-step, .dt .dt-result")).to_have_count(1)
@@ -494,7 +496,7 @@ def test_no_french_page_asks_for_an_address_that_does_not_exist(page: Page, site
         if name == "not-found":
             continue  # (its own address answers 404, as it should)
         failed.clear()
-        address = open_french(page, site_url, site_dir, name)
+        address = open_french(page, site_url, site_dir, name, every_request=True)
         if failed:
             report.append(f"{address.removeprefix(site_url)}: " + ", ".join(sorted(set(failed))))
     assert not report, "requests that failed:\n  " + "\n  ".join(report)

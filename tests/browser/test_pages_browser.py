@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-from conftest import describe_violations
+from conftest import describe_violations, settle
 from playwright.sync_api import Page, expect
 from printkit import pdf_text
 
@@ -61,9 +61,7 @@ def open_page(page: Page, site_url: str, name: str, width: str = "desktop") -> N
     w, h = WIDTHS[width]
     page.set_viewport_size({"width": w, "height": h})
     page.goto(site_url + PAGES[name][0])
-    page.wait_for_load_state("networkidle")
-    # Mounted by guidelines.js: every page has at least the edition banner's link marked.
-    page.wait_for_function("document.querySelector('.md-content a.gl-internal') !== null")
+    settle(page)  # (every page has at least the edition banner's link, which guidelines.js marks)
 
 
 # -- screenshots and layout -------------------------------------------------------------
@@ -113,23 +111,31 @@ def test_matrix_becomes_labelled_cards_on_a_phone(guarded: Page, site_url: str) 
 
 
 
-@pytest.mark.parametrize("example_id", [e.id for e in CTX.items(kinds.EXAMPLE)])
-def test_an_example_shows_its_result_on_a_phone_first_screen(guarded: Page, site_url: str, example_id: str) -> None:
+def test_every_example_shows_its_result_on_a_phone_first_screen(guarded: Page, site_url: str) -> None:
     """The one overall result comes straight after the title, before the citation box, and is on the first
-    screen of a 390 x 844 phone."""
+    screen of a 390 x 844 phone: every example, opened in turn in one page (one report lists every miss)."""
     page = guarded
     page.set_viewport_size({"width": WIDTHS["phone"][0], "height": WIDTHS["phone"][1]})
-    page.goto(site_url + URLS.path(kinds.EXAMPLE, example_id))
-    badge = page.locator(".gl-facts__result .gl-badge")
-    expect(badge).to_have_count(1)
-    box = badge.evaluate("""b => ({bottom: b.getBoundingClientRect().bottom, height: innerHeight, y: scrollY,
-        header: document.querySelector('.md-header').getBoundingClientRect().bottom,
-        top: b.getBoundingClientRect().top,
-        first: b.compareDocumentPosition(document.querySelector('.md-content .gl-cite'))
-            & Node.DOCUMENT_POSITION_FOLLOWING})""")
-    assert box["y"] == 0 and box["header"] <= box["top"] and box["bottom"] <= box["height"], (
-        f"{example_id}: the result spans {box['top']:.0f}-{box['bottom']:.0f} px of a {box['height']} px screen")
-    assert box["first"], f"{example_id}: the citation box comes before the result"
+    missed, seen = [], 0
+    for example in CTX.items(kinds.EXAMPLE):
+        page.goto(site_url + URLS.path(kinds.EXAMPLE, example.id))
+        badge = page.locator(".gl-facts__result .gl-badge")
+        if badge.count() != 1:
+            missed.append(f"{example.id}: {badge.count()} results shown")
+            continue
+        box = badge.evaluate("""b => ({bottom: b.getBoundingClientRect().bottom, height: innerHeight, y: scrollY,
+            header: document.querySelector('.md-header').getBoundingClientRect().bottom,
+            top: b.getBoundingClientRect().top,
+            first: b.compareDocumentPosition(document.querySelector('.md-content .gl-cite'))
+                & Node.DOCUMENT_POSITION_FOLLOWING})""")
+        seen += 1
+        if not (box["y"] == 0 and box["header"] <= box["top"] and box["bottom"] <= box["height"]):
+            missed.append(f"{example.id}: the result spans {box['top']:.0f}-{box['bottom']:.0f} px of a "
+                          f"{box['height']} px screen")
+        if not box["first"]:
+            missed.append(f"{example.id}: the citation box comes before the result")
+    assert seen > 10 and not missed, "\n".join(missed)
+
 
 # -- accessibility ---------------------------------------------------------------------
 

@@ -55,7 +55,7 @@ _GROUPS = """els => els.map(group => [...group.querySelectorAll('a.md-search-res
 
 def search(page: Page, site_url: str, query: str, start: str = "") -> list[list[tuple[str, float]]]:
     """Type ``query`` into the search box of the page at ``start``; the result groups shown."""
-    page.goto(site_url + start, wait_until="networkidle")
+    page.goto(site_url + start)  # (the load event: Material's script has set its keys up)
     page.keyboard.press("/")  # Material's shortcut to the search box
     box = page.locator("input.md-search__input")
     box.press_sequentially(query, delay=20)

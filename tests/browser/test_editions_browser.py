@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from editions_util import three_editions
 from guidelines.output.sitebuild import build_site
@@ -56,8 +56,23 @@ def test_a_link_from_an_earlier_edition_offers_that_edition_or_a_fresh_start(gua
     assert guarded.locator(".dt-question").is_visible()
 
 
-def test_the_edition_url_of_the_edition_in_force_leads_to_its_page(guarded: Page, url: str) -> None:
-    guarded.goto(url + "editions/2025.3/sections/sec-1/?x=1#sec-1-2")
+def test_the_edition_url_of_the_edition_in_force_leads_to_its_page_without_a_script(browser: Browser,
+                                                                                      url: str) -> None:
+    """Served with the build's nginx snippet: a redirect, which keeps the cited clause's #fragment."""
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        answered = page.goto(url + "editions/2025.3/sections/sec-1/?x=1#sec-1-2")
+        assert answered is not None and answered.request.redirected_from is not None
+        assert answered.request.redirected_from.url == url + "editions/2025.3/sections/sec-1/?x=1"
+        assert page.url == url + "sections/sec-1/?x=1#sec-1-2"
+    finally:
+        context.close()
+
+
+def test_the_page_at_an_edition_url_leads_on_with_its_script(guarded: Page, url: str) -> None:
+    """On a host without the snippet, the page left at the edition URL leads on (here: asked for by its file)."""
+    guarded.goto(url + "editions/2025.3/sections/sec-1/index.html?x=1#sec-1-2")
     guarded.wait_for_url("**/sections/sec-1/?x=1#sec-1-2")
     assert "/editions/" not in guarded.url
 

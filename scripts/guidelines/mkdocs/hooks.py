@@ -416,7 +416,8 @@ class GuidelinesHooks:
                 raise PluginError(str(error)) from None
             # Last: it hashes the pages' inline scripts as they are, and lists the content-named files.
             if not self.secure_later:
-                security.secure_site(Path(config.site_dir), config.site_url or "/")
+                security.secure_site(Path(config.site_dir), config.site_url or "/",
+                                     editions.leads_on(self.ctx, self.pages))
 
     # Watch principles/ and the templates: regenerate into docs/, which MkDocs watches.
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -159,23 +159,26 @@ def note(ctx: SiteContext, edition: Edition, page: str) -> str:
     return str(ctx.fragments.add(html)).strip("\n")
 
 
+def leads_on(ctx: SiteContext, pages: list[str]) -> dict[str, str]:
+    """For the published edition in force: each of its pages' edition URLs and the page's own URL (both as
+    paths from the site's root, ``editions/<edition>/principles/gp-1/`` -> ``principles/gp-1/``)."""
+    if not ctx.published:
+        return {}
+    folder = edition_folder(ctx.edition)
+    return {folder + page_url(page): page_url(page) for page in pages
+            if not page.startswith(kinds.EDITIONS_DIR + "/") and page.endswith(".md")}
+
+
 def redirects(ctx: SiteContext, pages: list[str]) -> dict[str, str]:
     """For the published edition in force: a page at each of its pages' edition URLs that leads to the page.
 
     Keyed by path under the site (``editions/<edition>/<page URL>index.html``); written
     into the built site beside MkDocs' pages. The address keeps its query and fragment
-    (a tree's answers, a clause's anchor) on the way.
+    (a tree's answers, a clause's anchor) on the way. (A server given the build's nginx
+    snippet answers these addresses with a redirect first: no script needed.)
     """
-    if not ctx.published:
-        return {}
-    folder = edition_folder(ctx.edition)
-    out = {}
-    for page in pages:
-        if page.startswith(kinds.EDITIONS_DIR + "/") or not page.endswith(".md"):
-            continue
-        url = page_url(page)
-        out[folder + url + "index.html"] = _redirect(ctx, link_between(folder + url, url))
-    return out
+    return {edition_url + "index.html": _redirect(ctx, link_between(edition_url, url))
+            for edition_url, url in leads_on(ctx, pages).items()}
 
 
 # The same script on every such page (one hash in the site's content security policy):

@@ -99,8 +99,10 @@ def with_meta(html: str, content: str) -> str:
     return html[:anchor.end()] + "\n" + meta + html[anchor.end():]
 
 
-def secure_site(site: Path, site_url: str) -> str:
-    """Give every page of a built site the policy, and write the server's files; returns the header policy."""
+def secure_site(site: Path, site_url: str, moved: dict[str, str] | None = None) -> str:
+    """Give every page of a built site the policy, and write the server's files; returns the header policy.
+
+    ``moved``: addresses the server answers with a redirect (serverconfig.nginx_conf), as paths from the site."""
     pages = sorted(site.rglob("*.html"))
     # Bytes, not read_text: a carriage return is part of the text the browser hashes.
     hashes = {script_hash(text) for page in pages for text in inline_scripts(page.read_bytes().decode("utf-8"))}
@@ -108,7 +110,7 @@ def secure_site(site: Path, site_url: str) -> str:
     for page in pages:
         page.write_bytes(with_meta(page.read_bytes().decode("utf-8"), meta).encode("utf-8"))
     header = policy(hashes, header=True)
-    serverconfig.write(site, headers(header, site_url), site_url)
+    serverconfig.write(site, headers(header, site_url), site_url, moved or {})
     return header
 
 

@@ -34,6 +34,9 @@ REVALIDATE = "no-cache"
 # Material's naming, which the build's own minified assets follow: name.<8 hex of content>.min.css|js
 FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:css|js)$")
 # Compressed on the fly; images other than SVG, and the gzipped sitemap, are compressed already.
+# Paths written into the snippet as they are: letters, digits and - . _ ~ / only (an address with any other
+# character, which nginx might read as syntax or a variable, is left to the page's own way on).
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9._~/-]*")
 COMPRESSED_TYPES = ("text/css", "application/javascript", "text/javascript", "application/json",
                     "image/svg+xml", "application/xml", "text/xml")
 
@@ -79,7 +82,7 @@ def _slug(name: str) -> str:
 
 
 def nginx_conf(headers: list[tuple[str, str]], prefix: str, immutable: list[str],
-               languages: tuple[str, ...] = ()) -> str:
+               languages: tuple[str, ...] = (), moved: dict[str, str] | None = None) -> str:
     """The nginx snippet (see the module's docstring).
 
     Everything is inside the site's own ``location ^~`` (which no regular-expression location
@@ -144,6 +147,13 @@ def nginx_conf(headers: list[tuple[str, str]], prefix: str, immutable: list[str]
     ]
     for path in immutable:
         lines += block(f"location = {prefix}{path}", FOREVER)
+    if moved:
+        lines += ["",
+                  "    # The edition in force at its edition's addresses (what a citation pinned to it links): sent on",
+                  "    # to its page with a redirect, which keeps the address's #fragment (a clause) with no script.",
+                  "    # 302, not 301: once a later edition replaces it, these addresses show its own frozen pages."]
+        lines += [f"    location = {prefix}{old} {{ return 302 {prefix}{new}$is_args$args; }}"
+                  for old, new in sorted(moved.items()) if _PLAIN_PATH.fullmatch(old + new)]
     lines += ["", "    # The server's configuration is not part of the site."]
     lines += [f"    location = {prefix}{name} {{ return 404; }}" for name in (HEADERS_FILE, NGINX_FILE)]
     lines += ["}"]
@@ -169,13 +179,13 @@ def headers_file(headers: list[tuple[str, str]], prefix: str, immutable: list[st
     return "\n".join(lines) + "\n"
 
 
-def write(site: Path, headers: list[tuple[str, str]], site_url: str) -> None:
-    """Write both files into the built site, never over a file already there."""
+def write(site: Path, headers: list[tuple[str, str]], site_url: str, moved: dict[str, str] | None = None) -> None:
+    """Write both files into the built site, never over a file already there (``moved``: see nginx_conf)."""
     prefix, immutable = prefix_of(site_url), fingerprinted(site)
     # Each translation's site: a folder named by its two-letter code, with its own export.
     languages = tuple(sorted(path.name for path in site.iterdir() if len(path.name) == 2 and path.name.isalpha()
                              and (path / "api").is_dir() and not path.is_symlink()))
     for name, text in ((HEADERS_FILE, headers_file(headers, prefix, immutable, languages)),
-                       (NGINX_FILE, nginx_conf(headers, prefix, immutable, languages))):
+                       (NGINX_FILE, nginx_conf(headers, prefix, immutable, languages, moved))):
         with open(site / name, "x", encoding="utf-8") as handle:  # never over a file MkDocs wrote
             handle.write(text)

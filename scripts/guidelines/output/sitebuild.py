@@ -27,7 +27,7 @@ from mkdocs.exceptions import ConfigurationError
 from guidelines import kinds
 from guidelines.mkdocs import languages
 from guidelines.mkdocs.hooks import GuidelinesHooks
-from guidelines.output import generate, locks, security
+from guidelines.output import editions, generate, locks, security
 from guidelines.output import languages as output_languages
 
 # A built site carries this mark: a later build replaces only a folder that has it.
@@ -200,6 +200,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True,
             hooks.sites = sites = _sites(result, Path(config.docs_dir))
             with _content_date(result.context), _frozen():
                 mkdocs_build(config)
+                moved = editions.leads_on(result.context, hooks.pages)
                 for language, translated in result.languages.items():  # each under /<language>/
                     config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging / language), strict=strict)
                     config.theme["language"] = language  # Material's interface, and its search's stemmer
@@ -207,7 +208,9 @@ def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True,
                     hooks.use(translated)
                     hooks.secure_later, hooks.sites = True, sites
                     mkdocs_build(config)
-            security.secure_site(staging, result.context.site_url)
+                    moved |= {f"{language}/{old}": f"{language}/{new}"
+                              for old, new in editions.leads_on(translated.context, hooks.pages).items()}
+            security.secure_site(staging, result.context.site_url, moved)
             (staging / SITE_MARK).write_text(_SITE_MARK_TEXT, encoding="utf-8")
             mask = os.umask(0)
             os.umask(mask)

@@ -535,6 +535,51 @@ def test_every_french_page_names_its_english_page_and_back(site_dir: Path) -> No
     assert not wrong, "\n".join(wrong)
 
 
+def _menu(html: str) -> dict[str, str]:
+    return {m.group(2): m.group(1) for m in re.finditer(r'<a href="([^"]*)" hreflang="([^"]*)" class="md-select__link"',
+                                                         html)}
+
+
+def test_an_english_page_with_no_french_page_names_none_and_its_menu_leads_above_it(site_dir: Path) -> None:
+    """An earlier edition published in English only: its pages name no French page in their head (hreflang says
+    "this page in French"), and the language menu leads to the nearest French page above it (the French list of
+    editions, which says the edition is in English only)."""
+    base = urlsplit(CTX.site_url).path
+    checked, wrong = 0, []
+    for page in sorted(site_dir.rglob("index.html")):
+        path = page.parent.relative_to(site_dir).as_posix()
+        path = "" if path == "." else path + "/"
+        if path.startswith("fr/") or (site_dir / "fr" / path / "index.html").is_file():
+            continue
+        html = page.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in html:
+            continue
+        checked += 1
+        above = path
+        while above and not (site_dir / "fr" / above / "index.html").is_file():
+            above = above.rstrip("/").rpartition("/")[0] + "/" if "/" in above.rstrip("/") else ""
+        if "fr" in _alternates(html):
+            wrong.append(f"/{path}: its head names {_alternates(html)['fr']} as its French page")
+        if _menu(html).get("fr") != f"{base}fr/{above}":
+            wrong.append(f"/{path}: the menu leads to {_menu(html).get('fr')}, not {base}fr/{above}")
+    assert checked > 20 and not wrong, "\n".join(wrong[:20])
+
+
+def test_the_menu_of_an_english_only_editions_tree_leaves_the_answers_behind(guarded: Page, site_url: str,
+                                                                              site_dir: Path) -> None:
+    """The nearest French page is the list of editions: the answers mean nothing there."""
+    page = guarded
+    archived = sorted((site_dir / "editions").glob("*/trees/quick-check/index.html"))
+    english_only = [path for path in archived if not (site_dir / "fr" / path.relative_to(site_dir)).is_file()
+                    and 'http-equiv="refresh"' not in path.read_text(encoding="utf-8")]
+    assert english_only, "no English-only edition in the shipped site"
+    address = english_only[0].parent.relative_to(site_dir).as_posix() + "/"
+    page.goto(site_url + address + "?answers=no")
+    wait_for_widget(page)
+    open_language_menu(page, "fr")
+    expect(page).to_have_url(site_url + "fr/editions/")
+
+
 SAMPLE = ["", URLS.path(kinds.PRINCIPLE, "GP-4"), URLS.path(kinds.EXAMPLE, EXAMPLE), URLS.path(kinds.TREE, TREE),
           "glossary/", "complete/"]
 

@@ -260,7 +260,11 @@
     if (!link || link.origin !== location.origin || event.metaKey || event.ctrlKey || event.shiftKey) return;
     event.preventDefault();
     event.stopImmediatePropagation();
-    location.assign(link.href.split(/[?#]/)[0] + location.search + location.hash);
+    // Only to the same page (the one the head names for that language): where a language has no such page, the
+    // link leads to the nearest page above it, and the answers or the clause would mean nothing there.
+    var named = document.querySelector('link[rel="alternate"][hreflang="' + link.getAttribute("hreflang") + '"]');
+    var same = !!named && new URL(named.href).pathname === link.pathname;
+    location.assign(link.href.split(/[?#]/)[0] + (same ? location.search + location.hash : ""));
   }, true);
 
   // (and again just before printing, whatever rewrote the links since)

@@ -49,9 +49,9 @@ def pages_of(files: dict[str, str], docs_dir: Path, language: str, declared: lis
 def configure(config: MkDocsConfig, ctx: SiteContext, sites: dict[str, dict[str, Any]]) -> None:
     """A language's build: its interface language (set before the plugins read it, by the caller) and the switcher."""
     if len(sites) > 1:
-        config.extra["alternate"] = [{"name": str(escape(site["name"])), "link": _path(site["url"]),
-                                      "lang": site["language"]}
-                                     for site in sites.values()]
+        config.extra["alternate"] = config.extra["gl_languages"] = [
+            {"name": str(escape(site["name"])), "link": _path(site["url"]), "lang": site["language"]}
+            for site in sites.values()]
 
 
 def hand_written(files: Files, config: MkDocsConfig, language: str, declared: list[str]) -> None:
@@ -80,12 +80,25 @@ def alternates(page: Any, ctx: SiteContext, sites: dict[str, dict[str, Any]]) ->
 
 
 def switch_to_same_page(config: MkDocsConfig, page: Any, ctx: SiteContext, sites: dict[str, dict[str, Any]]) -> None:
-    """The switcher in this page's header leads to the same page in each language (its home where there is none)."""
+    """The switcher in this page's header leads to the same page in each language; where a language has no such
+    page, to the nearest page above it there (an English-only edition's page: that language's list of editions;
+    at worst its home page). The head names only the same pages (``alternate``, which Material's head lists:
+    rel=alternate hreflang says "this page in that language"); the menu lists every language (``gl_languages``,
+    docs/overrides/partials/alternate.html)."""
     if len(sites) > 1:
-        found = {entry["language"]: entry["url"] for entry in alternates(page, ctx, sites)}
-        config.extra["alternate"] = [{"name": str(escape(site["name"])), "link": _path(found.get(code, site["url"])),
-                                      "lang": code}
-                                     for code, site in sites.items()]
+        same = {entry["language"] for entry in alternates(page, ctx, sites)}
+        menu = [{"name": str(escape(site["name"])), "link": _path(site["url"] + nearest_page(page.url, site["pages"])),
+                 "lang": code} for code, site in sites.items()]
+        config.extra["gl_languages"] = menu
+        config.extra["alternate"] = [entry for entry in menu if entry["lang"] in same]
+
+
+def nearest_page(url: str, pages: set[str]) -> str:
+    """``url`` if it is one of ``pages``, else the nearest folder above it that is (``""``, the home page, at worst)."""
+    while url and url not in pages:
+        parent = url.rstrip("/").rpartition("/")[0]
+        url = parent + "/" if parent else ""
+    return url
 
 
 def _path(url: str) -> str:

@@ -100,7 +100,10 @@ def page_targets(site: Path) -> list[Target]:
         redirect = 'http-equiv="refresh"' in page.read_text(encoding="utf-8")  # (an edition URL that leads on)
         if shown.startswith(f"{kinds.TREE.pages}/") and shown.count("/") == 2 and not redirect:
             tree = shown.split("/")[1]
-        targets.append(Target(path, tree=tree, older=edition in older, alike=redirect and language in leads_on))
+        # (a page that leads on is asked for by its file: at its folder's address, the build's nginx snippet
+        # answers with a redirect, and the page's own script would not run)
+        targets.append(Target(path + "index.html" if redirect else path, tree=tree, older=edition in older,
+                              alike=redirect and language in leads_on))
         if redirect:
             leads_on.add(language)
     for language in ["", *LANGUAGES]:

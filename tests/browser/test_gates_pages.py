@@ -44,8 +44,8 @@ def test_every_page_was_visited(visits: list[Any], site_dir: Path) -> None:
     assert len(visits) == built - len(skipped) > 10
     assert any(v.target.path.startswith("editions/") and 'http-equiv="refresh"' not in
                (site_dir / v.target.path / "index.html").read_text(encoding="utf-8") for v in visits)
-    leading_on = [v.target.path for v in visits if v.target.path.endswith("/") and 'http-equiv="refresh"' in
-                  (site_dir / v.target.path / "index.html").read_text(encoding="utf-8")]
+    leading_on = [v.target.path for v in visits if v.target.path.endswith("/index.html") and 'http-equiv="refresh"'
+                  in (site_dir / v.target.path).read_text(encoding="utf-8")]
     assert [path.split("/")[0] for path in leading_on] == ["editions", "fr"], leading_on
     trees = [v for v in visits if v.target.tree]
     assert trees and all(v.shown for v in trees), "a tree page's widget did not mount"

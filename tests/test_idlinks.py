@@ -21,7 +21,7 @@ from guidelines.kinds import Kind
 from guidelines.load.schemacheck import SCHEMA_DIR
 from guidelines.output.sitebuild import build_site
 from guidelines.render import idlinks
-from guidelines.render.idlinks import MENTION, Targets, mentioned, mentioned_on_page
+from guidelines.render.idlinks import MENTION, Targets, lookalikes, mentioned, mentioned_on_page
 from guidelines.urls import Urls
 
 EXTENSIONS = ["admonition", "attr_list", "def_list", "md_in_html", "tables", "toc"]
@@ -186,3 +186,16 @@ def test_the_export_keeps_the_text_as_written(built: Path) -> None:
     assert document["analysis"] == ANALYSIS
     whole = json.loads((built / "api" / "v1" / "guidelines.json").read_text(encoding="utf-8"))
     assert next(e for e in whole["examples"] if e["id"] == "EX-1")["analysis"] == ANALYSIS
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("see GP\u20111 and GP-2", [("GP\u20111", "GP-1")]),  # a non-breaking hyphen
+    ("G\u0420-1", [("G\u0420-1", "GP-1")]),  # a Cyrillic capital er
+    ("SEC\u20131.2", [("SEC\u20131.2", "SEC-1.2")]),  # an en dash, in a clause
+    ("\uff27\uff30\uff0d\uff11", [("\uff27\uff30\uff0d\uff11", "GP-1")]),  # full-width forms
+    ("`GP\u20111` in code", []),  # shown as written, as intended
+    ("caf\u00e9 GP-1, pages 3\u20134", []),  # accents, a real ID, a dash between numbers
+    ("xGP\u20111", []),  # (not a whole ID, as for the linker)
+])
+def test_an_id_written_with_look_alike_characters_is_found(text: str, found: list[tuple[str, str]]) -> None:
+    assert lookalikes(text) == found

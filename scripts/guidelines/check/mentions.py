@@ -28,7 +28,7 @@ from guidelines.load.corpus import Corpus, Item
 from guidelines.load.schemacheck import SCHEMA_DIR
 from guidelines.load.yamlsource import FieldPath, SourceFile, dotted
 from guidelines.problems import Problems, did_you_mean
-from guidelines.render.idlinks import is_clause, mentioned
+from guidelines.render.idlinks import describe_lookalike, is_clause, lookalikes, mentioned
 
 _AS_WRITTEN = "an ID in backticks is shown as written, without a link"
 
@@ -144,6 +144,7 @@ def check_mentions(corpus: Corpus, source: SourceFile, schema_name: str, data: d
     """Each ID the file's texts mention names an item or clause of the corpus, in force
     (``history``: the file tells what was, so a retired one is fine too)."""
     for path, text in texts(schema_name, data):
+        report_lookalikes(source, path, text, problems)
         found = mentioned(text)
         if not found:
             continue
@@ -152,6 +153,16 @@ def check_mentions(corpus: Corpus, source: SourceFile, schema_name: str, data: d
             wrong = _problem(corpus, item_id, kind, allow_retired)
             if wrong is not None:
                 problems.add(source.where(path), dotted(path), *wrong)
+
+
+def report_lookalikes(source: SourceFile, path: FieldPath, text: str, problems: Problems) -> None:
+    """An ID written with look-alike characters: a reader sees an ID that nothing links or checks."""
+    for written, meant in dict.fromkeys(lookalikes(text)):
+        problems.add(source.where(path), dotted(path),
+                     f"the text writes '{written}', which looks like the ID {meant} but has "
+                     f"{describe_lookalike(written)} in it: it is read as plain words, neither linked nor checked",
+                     f"type it as {meant} (ASCII letters, digits and '-'); to show it as written, put it in "
+                     "backticks")
 
 
 def check_item_mentions(corpus: Corpus, item: Item, problems: Problems) -> None:

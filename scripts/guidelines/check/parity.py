@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guidelines import kinds
+from guidelines.check.mentions import report_lookalikes
 from guidelines.load.translations import MARKS, Translation, english_files, english_hash
 from guidelines.problems import FieldPath, Location, Problems, dotted
 from guidelines.render.idlinks import MENTION, TREE_MENTION, TREE_MENTION_FR
@@ -128,6 +129,7 @@ def _check_file(language: str, path: str, translation: Translation, policy: str,
         if "\n" not in text.english.strip() and "\n" in text.translated.strip():
             problems.add(source.where(at), name, "runs over several lines, where the English is one line",
                          "a title, label or question is one line in every language: join the lines")
+        report_lookalikes(source, at, text.translated, problems)
         trees = path.startswith(f"{kinds.CONTENT}/{kinds.TREE.directory}/")  # (where tree names are links)
         ours, theirs = _mentions(text.translated, trees), _mentions(text.english, trees)
         if ours != theirs:

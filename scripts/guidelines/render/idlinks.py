@@ -23,6 +23,7 @@ edition's pages link within that edition. The JSON export keeps the texts as wri
 from __future__ import annotations
 
 import re
+import unicodedata
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -264,6 +265,52 @@ _collected: list[tuple[str, Kind]] = []
 
 def _collect(item_id: str, kind: Kind) -> None:
     _collected.append((item_id, kind))
+
+
+# Characters that look like an ID's and are not: a text that writes GP\u20111 (a non-breaking hyphen), a
+# Cyrillic Р or a full-width digit shows a reader an ID that the linker and every check read as plain words.
+# Each is mapped to the ASCII character it stands for (Unicode's confusables for these letters; NFKC for the
+# full-width forms), one for one, so that a match in the mapped text is at the same place in the text.
+_LOOKS_LIKE = {**dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-"),
+               **{ord(other): latin for others, latin in (("\u0410\u0391", "A"), ("\u0412\u0392", "B"),
+                                                          ("\u0421\u03f9", "C"), ("\u0415\u0395", "E"),
+                                                          ("\u041d\u0397", "H"), ("\u0406\u0399", "I"),
+                                                          ("\u0408", "J"), ("\u041a\u039a", "K"),
+                                                          ("\u041c\u039c", "M"), ("\u039d", "N"),
+                                                          ("\u041e\u039f", "O"), ("\u0420\u03a1", "P"),
+                                                          ("\u0405", "S"), ("\u0422\u03a4", "T"),
+                                                          ("\u0425\u03a7", "X"), ("\u04ae\u03a5", "Y"),
+                                                          ("\u0396", "Z"))
+                  for other in others}}
+
+
+# Where one may be: a character of the table, or a full-width or mathematical letter or digit (which NFKC folds).
+_SUSPECT = re.compile("[" + "".join(map(chr, _LOOKS_LIKE)) + "\uff00-\uffef\U0001d400-\U0001d7ff]")
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+
+
+def _as_ascii(char: str) -> str:
+    mapped = _LOOKS_LIKE.get(ord(char))
+    if mapped is None and not char.isascii():
+        folded = unicodedata.normalize("NFKC", char)
+        mapped = folded if len(folded) == 1 and folded.isascii() and folded.isalnum() else None
+    return mapped or char
+
+
+def lookalikes(text: str) -> list[tuple[str, str]]:
+    """IDs written with look-alike characters: (as written, the ID it looks like), in order."""
+    if text.isascii() or not _SUSPECT.search(text):
+        return []
+    # (a code span shows its text as written, as intended: blanked out, the places kept)
+    plain = "".join(map(_as_ascii, _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)))
+    return [(text[match.start():match.end()], match.group(0)) for match in MENTION.finditer(plain)
+            if text[match.start():match.end()] != match.group(0)]
+
+
+def describe_lookalike(written: str) -> str:
+    """The characters of ``written`` that are not ASCII, named ('U+2011 NON-BREAKING HYPHEN')."""
+    return ", ".join(f"U+{ord(char):04X} {unicodedata.name(char, '?')}" for char in dict.fromkeys(written)
+                     if not char.isascii())
 
 
 def mentioned_on_page(text: str) -> list[tuple[str, Kind]]:

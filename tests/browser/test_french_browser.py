@@ -605,3 +605,30 @@ def test_the_header_of_a_french_principle_leads_to_the_english_one(guarded: Page
     expect(page).to_have_url(site_url + path)
     assert html_lang(page) == "en"
     expect(page.locator("h1")).to_contain_text("GP-4")
+
+
+def test_after_instant_navigation_the_menu_leads_to_the_page_now_shown(guarded: Page, instant: str,
+                                                                       site_dir: Path) -> None:
+    """In production a link to another page of the site swaps the page in place (Material's instant navigation)
+    and keeps the header: its language menu must follow the page now shown, answers and all."""
+    page = guarded
+    tree = load_tree(site_dir, TREE)
+    question, value = longest_to(tree, "proceed")[0]
+    page.goto(instant)
+    settle(page)
+    page.evaluate("window.__glSamePage = true")  # gone if the next page is loaded whole
+    page.get_by_role("link", name=i18n.text("en", "home.start"), exact=True).click()
+    expect(page).to_have_url(instant + URLS.path(kinds.TREE, TREE))
+    wait_for_widget(page)
+    assert page.evaluate("window.__glSamePage === true"), "the link loaded a whole page: no instant navigation here"
+    label = next(o["label"] for o in tree["nodes"][question]["options"] if o["value"] == value)
+    page.locator(".dt-question").get_by_role("button", name=label, exact=True).click()
+    answers = parse_qs(urlsplit(page.url).query)["answers"]
+
+    menu = page.locator('.md-header .md-select a[hreflang="fr"]')
+    assert urlsplit(menu.evaluate("a => a.href")).path == "/" + fr(URLS.path(kinds.TREE, TREE))
+    open_language_menu(page, "fr")
+    expect(page).to_have_url(re.compile(re.escape(instant + fr(URLS.path(kinds.TREE, TREE))) + r"\?"))
+    assert parse_qs(urlsplit(page.url).query)["answers"] == answers, page.url
+    wait_for_widget(page)
+    assert html_lang(page) == "fr"

@@ -243,7 +243,18 @@
     frame.scrollLeft += box.left + box.width / 2 - (view.left + view.width / 2);
   }
 
+  // The header's language menu leads to this page in each language (or the nearest page above it
+  // there). Instant navigation loads a page without reloading the header: the menu is re-pointed from
+  // the head, which it does update (the build names each language's target there).
+  function pointLanguageMenu() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-header a.md-select__link[hreflang]"), function (link) {
+      var target = document.querySelector('meta[name="gl-language-menu:' + link.getAttribute("hreflang") + '"]');
+      if (target) link.setAttribute("href", target.getAttribute("content"));
+    });
+  }
+
   function mount(root) {
+    pointLanguageMenu();
     markInternalLinks(root);
     Array.prototype.forEach.call(root.querySelectorAll(".dt-diagram-wrap"), centreDiagram);
     Array.prototype.forEach.call(root.querySelectorAll("[data-gl-cite]"), mountCite);

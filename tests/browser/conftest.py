@@ -189,22 +189,28 @@ def guarded(page: Page, page_guard: PageGuard) -> Page:
     return page
 
 
-# The address the ``instant`` fixture serves the site at (answered by the test, never looked up).
+# The address ``portless`` serves a site at (answered by the test, never looked up).
 INSTANT_ORIGIN = "http://guidelines.test"
+
+
+def portless(page: Page, url: str) -> str:
+    """Serve the site at ``url`` to ``page`` at an address with no port, its requests answered by the test's nginx:
+    Material turns its instant navigation on only for addresses in its sitemap, which it matches on host and
+    scheme, not port, so on 127.0.0.1:PORT every link loads a whole page. Here, as in production, following a link
+    to another page of the site swaps the page's body and head in place and keeps the header. Returns the base
+    URL (with a final /)."""
+    def forward(route: Any, request: Request) -> None:
+        route.fulfill(response=route.fetch(url=url.rstrip("/") + request.url[len(INSTANT_ORIGIN):],
+                                           max_redirects=0))
+
+    page.route(INSTANT_ORIGIN + "/**", forward)
+    return INSTANT_ORIGIN + "/"
 
 
 @pytest.fixture
 def instant(guarded: Page, site_url: str) -> str:
-    """The built site at an address with no port, its requests answered by the test's nginx: Material turns its
-    instant navigation on only for addresses in its sitemap, which it matches on host and scheme, not port, so on
-    127.0.0.1:PORT every link loads a whole page. Here, as in production, following a link to another page of the
-    site swaps the page's body and head in place and keeps the header. Returns the base URL (with a final /)."""
-    def forward(route: Any, request: Request) -> None:
-        route.fulfill(response=route.fetch(url=site_url.rstrip("/") + request.url[len(INSTANT_ORIGIN):],
-                                           max_redirects=0))
-
-    guarded.route(INSTANT_ORIGIN + "/**", forward)
-    return INSTANT_ORIGIN + "/"
+    """The built site, served to the guarded page where instant navigation is on (see portless)."""
+    return portless(guarded, site_url)
 
 
 def settle(page: Page) -> None:

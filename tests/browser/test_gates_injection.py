@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import portless
 from gates_support import Target, Visit, crawl, page_targets, report, tree_step_targets
 from hostile_util import PAYLOADS, inject_payloads
 from playwright.sync_api import Browser, Page
@@ -104,7 +105,8 @@ def test_instant_navigation_and_search_run_no_payload(browser: Browser, browser_
         page.wait_for_timeout(300)
         assert page.evaluate("() => window.__pwned") is None, "a payload ran from the search results"
         page.keyboard.press("Escape")
-        page.goto(url)
+        page.goto(portless(page, url))  # where instant navigation is on, as in production
+        page.evaluate("window.__glSamePage = true")  # gone if a link loads a whole page
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         # Material's instant navigation fetches a page and swaps it in, re-running its scripts:
@@ -114,6 +116,7 @@ def test_instant_navigation_and_search_run_no_payload(browser: Browser, browser_
             page.wait_for_url(lands)
             page.wait_for_timeout(500)
         page.locator(".dt[data-dt-mounted] .dt-step").wait_for(timeout=10_000)
+        assert page.evaluate("() => window.__glSamePage") is True, "the links loaded whole pages, not in place"
         assert page.evaluate("() => window.__pwned") is None, "a payload ran after instant navigation"
         assert dialogs == [] and errors == []
     finally:

@@ -121,3 +121,30 @@ def test_the_frozen_pages_manifest_is_checked(published: Path, tmp_path: Path, m
     code, err = _check(copy, capsys)
     assert code == 1 and "Traceback" not in err
     assert expected in err, err
+
+
+def test_a_published_text_rewritten_with_its_manifest_is_caught_by_its_frozen_json(
+        published: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The latest manifest is what nothing later records: rewritten with the text and the text's frozen copy, the
+    edit passes every hash, but the JSON frozen at publication still says what was published."""
+    copy = tmp_path / "project"
+    shutil.copytree(published, copy)
+    edition = copy / PRINCIPLES / "editions" / "2025.1"
+    manifest = edition / "edition.yml"
+    text = manifest.read_text()
+    source = next(path for path in (copy / PRINCIPLES).rglob("*.yml")
+                  if "editions" not in path.parts and re.search(r"(?m)^id: GP-1$", path.read_text()))
+    relative = source.relative_to(copy).as_posix()
+    body = source.read_text()
+    for path in (source, edition / relative):  # (one manifest entry records both)
+        path.write_text(re.sub(r"(?m)^rule: .*$", "rule: Anything goes.", body, count=1))
+    old, new = ("sha256:" + hashlib.sha256(data).hexdigest() for data in (body.encode(), source.read_bytes()))
+    assert f"{relative}: {old}" in text, relative
+    manifest.write_text(text.replace(f"{relative}: {old}", f"{relative}: {new}"))
+    code, err = _check(copy, capsys)
+    assert code == 1 and "Traceback" not in err
+    assert re.search(rf"^{re.escape(relative)}:1:1: \(file\): GP-1 is not the text published as edition 2025\.1: "
+                     r"its own content hashes to sha256:\w+ here, to sha256:\w+ in the edition's frozen JSON "
+                     r"\(principles/editions/2025\.1/api/v1/index\.json\) \(edition 2025\.1 is published and never "
+                     r"changes: restore its files from version control", err, re.M), err
+    assert err.count("is not the text published") == 1, err

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidelines.check.notes import check_notes
+from guidelines.check.published import check_published_export
 from guidelines.check.validate import validate
 from guidelines.context import SiteContext, build_context
 from guidelines.export import documents as export
@@ -49,6 +50,7 @@ def check(root: Path, site_url: str | None = None) -> tuple[SiteContext | None, 
         return None, problems
     ctx = build_context(corpus, trees, published_at=site_url)
     check_notes(ctx, problems)
+    check_published_export(ctx, problems)
     return (None, problems) if problems else (ctx, problems)
 
 

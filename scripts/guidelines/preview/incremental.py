@@ -39,6 +39,7 @@ from typing import Any
 from guidelines import kinds
 from guidelines.check import validate
 from guidelines.check.notes import check_notes
+from guidelines.check.published import check_published_export
 from guidelines.context import SiteContext, build_context
 from guidelines.export import documents as export
 from guidelines.export import jsonout
@@ -202,7 +203,8 @@ class Session:
             files = render_files(ctx)
             self.mode = "full" if changed is None else "checked-examples"
         rendered = time.perf_counter()
-        check_notes(ctx, problems)  # (as generate.check: the notes against the computed changes)
+        check_notes(ctx, problems)  # (as generate.check: the notes against the computed changes,
+        check_published_export(ctx, problems)  # and the edition in force against its frozen JSON)
         if problems:
             raise ContentError(problems)
         if hide is None:

@@ -1,0 +1,54 @@
+"""The edition in force exports what was published as it: its items' own content, as frozen.
+
+Every file of a published edition is checked against the hashes its edition.yml records
+(check/editions.py), but that manifest is the latest one: nothing later records its hash.
+Rewritten with the content (and the content's frozen copy), an edited text would pass,
+and the site would then serve two answers for one edition: the JSON at /api/v1/ made from
+the edited text, and the JSON frozen at publication under /api/v1/editions/<edition>/.
+The frozen JSON is the witness: each item's ``item_hash`` (its own content, without URLs,
+so a staging address changes nothing) must be the one this build makes. The comparison
+reuses the bodies the changelog's notes are checked against, so it costs nothing more.
+
+It also holds the export code to its promise: an item whose content did not change keeps
+its hash, or tool builders that skip unchanged items would fetch them all again.
+"""
+
+from __future__ import annotations
+
+from guidelines import kinds
+from guidelines.context import SiteContext
+from guidelines.export.documents import exporter
+from guidelines.load.archive import FROZEN_EXPORT
+from guidelines.problems import Location, Problems
+
+
+def check_published_export(ctx: SiteContext, problems: Problems) -> None:
+    """For the edition in force once published (not a draft of the next): the English export's items."""
+    frozen = ctx.archive.get(ctx.edition)
+    if frozen is None or ctx.english is not None or ctx.archived:
+        return
+    recorded = {entry["id"]: entry.get("item_hash") for entry in frozen.index.get("items", [])}
+    witness = f"{frozen.display}/{FROZEN_EXPORT}index.json"
+    hint = (f"edition {ctx.edition} is published and never changes: restore its files from version control "
+            f"(git checkout -- {kinds.CONTENT}/), and make the change in a new edition. If you changed how "
+            "items are exported: an item whose content did not change must keep its item_hash, which tool "
+            "builders compare to skip unchanged items")
+    made: set[str] = set()
+    bodies = exporter(ctx).collections()
+    for kind in kinds.EXPORTED:
+        if not kind.export:
+            continue
+        for item, body in zip(ctx.items(kind), bodies[kind.export[0]], strict=True):
+            for part in [body, *body.get("points", [])]:  # (a section's clauses are listed and hashed too)
+                made.add(part["id"])
+                where = item.source.where()
+                if part["id"] not in recorded:
+                    problems.add(where, "", f"{part['id']} is not in edition {ctx.edition} as published ({witness} "
+                                 "does not list it)", hint)
+                elif part["item_hash"] != recorded[part["id"]]:
+                    problems.add(where, "", f"{part['id']} is not the text published as edition {ctx.edition}: its "
+                                 f"own content hashes to {part['item_hash']} here, to {recorded[part['id']]} in the "
+                                 f"edition's frozen JSON ({witness})", hint)
+    for item_id in sorted(set(recorded) - made):
+        problems.add(Location(witness), "", f"{item_id} was published in edition {ctx.edition}, but this build "
+                     "does not have it", hint)

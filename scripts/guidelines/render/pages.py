@@ -39,7 +39,7 @@ from guidelines.render.idlinks import is_clause, mentioned, widget_texts
 from guidelines.render.treediagram import diagram_svg
 from guidelines.render.treeviews import outline_html
 from guidelines.textsafe import collapse, json_for_html, one_line, safe_attr, safe_text
-from guidelines.urls import EDITIONS_PAGE, PROVENANCE_PAGE, RECORD_SCHEMA, anchor, edition_folder
+from guidelines.urls import EDITIONS_PAGE, PROVENANCE_PAGE, RECORD_SCHEMA, anchor, edition_folder, page_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 _HEADING = re.compile(r"^(#{1,4}) ", re.MULTILINE)
@@ -397,15 +397,24 @@ class Renderer:
                 else text("editions.latest_published")
             # (a translation links an edition published in English only at its English address, and says so)
             english_only = ctx.english is not None and not current and not edition.published_in(ctx.language)
-            if english_only:
-                status = f"{status} {text('editions.english_only')}"
-            archive = ctx.english.urls.site + edition_folder(edition.name) if english_only and ctx.english else None
+            if english_only:  # (first: "replaced by edition E" must not read as if E were the English-only one)
+                status = f"{text('editions.english_only')} {status}"
+            archive = self._english_page(edition_folder(edition.name)) if english_only else None
             entry = ctx.corpus.get(kinds.CHANGELOG, edition.name) if ctx.english is not None else None
             title = entry.data["title"] if entry is not None else edition.title  # (a translation's own words)
             rows.append({"name": edition.name, "title": title, "published": edition.published,
                          "status": status, "url": archive,
                          "page": "index.md" if current else edition_folder(edition.name) + "index.md"})
         return rows
+
+    def _english_page(self, path: str) -> str:
+        """A translation's link to a page of the English site: relative where this site is served inside it (as
+        /fr/ is), so a staging copy links to its own English pages; else the English page's full address."""
+        assert self.ctx.english is not None
+        english, here = self.ctx.english.urls.site, self.urls.site
+        if not here.startswith(english):
+            return english + path
+        return "../" * (here[len(english):].count("/") + page_url(self.urls.source(EDITIONS_PAGE)).count("/")) + path
 
     def example_rows(self) -> list[dict[str, Any]]:
         """One row per example, with the facets the index groups and filters by (two pages list them)."""

@@ -146,3 +146,19 @@ def test_mark_keeps_the_files_line_endings_and_finds_a_quoted_block(tmp_path: Pa
     assert b"\r\n" in data and data.count(b"\n") == data.count(b"\r\n")
     assert data.count(b"translated_from") == 1
     assert check(root, capsys)[0] == 0
+
+
+def test_a_translation_of_an_english_file_that_fails_is_still_read_for_its_own_mistakes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The English file has no usable ID: it is reported, its translation is not called orphaned, and the
+    translation's own YAML mistake is not hidden behind the English one."""
+    root = bilingual(tmp_path / "p")
+    english = root / "principles/guiding-principles/GP-1.yml"
+    english.write_text(english.read_text().replace("id: GP-1", "id: [GP-1]", 1))
+    french = root / GP1_FR
+    french.write_text(french.read_text() + "notes: [never closed\n")
+    code, _, err = check(root, capsys)
+    assert code == 1 and "Traceback" not in err
+    assert "principles/guiding-principles/GP-1.yml:1:5: id: expected text" in err, err
+    assert re.search(rf"^{re.escape(GP1_FR)}:\d+:\d+: \(file\): YAML syntax error", err, re.M), err
+    assert "there is no English file" not in err, err

@@ -234,6 +234,7 @@ def _read_item_file(path: Path, kind: Kind, corpus: Corpus, problems: Problems,
         return
     item_id = source.data.get("id")
     if not isinstance(item_id, str):
+        broken.add(stem)  # (the schema's message says what is wrong with the ID)
         return
     if item_id != stem:
         problems.add(source.where(("id",)), "id", f"the ID '{item_id}' does not match the file name '{path.name}'",

@@ -144,17 +144,16 @@ def _read_file(root: Path, language_dir: Path, path: Path, english: dict[str, An
         return
     mirrored = f"{kinds.CONTENT}/{path.relative_to(language_dir).as_posix()}"
     if mirrored not in english and _english_failed(corpus, mirrored):
-        return  # the English file's own problem is reported: its translation is read once the English loads
+        # The English file's own problem is reported; the translation is compared with it once it loads,
+        # but its own YAML is read now: a mistake in it is not hidden behind the English one.
+        _read_translation(path, display, mirrored, problems)
+        return
     if mirrored not in english:
         problems.add(Location(display), "", f"there is no English file {mirrored} to translate",
                      did_you_mean(mirrored, set(english)) + "; a translation sits at the English file's path")
         return
-    source = read_yaml(path, display, problems)
+    source = _read_translation(path, display, mirrored, problems)
     if source is None:
-        return
-    if not isinstance(source.data, dict):
-        problems.add(source.where(), "", "expected a mapping of fields at the top level",
-                     f"start with the fields to translate, as in {mirrored}")
         return
     data, patterns = english[mirrored]
     found = TranslatedFile(mirrored, source)
@@ -162,6 +161,16 @@ def _read_file(root: Path, language_dir: Path, path: Path, english: dict[str, An
     translated = {key: value for key, value in source.data.items() if key != MARKS}
     _mirror(spec(patterns), data, translated, (), found, problems)
     translation.files[mirrored] = found
+
+
+def _read_translation(path: Path, display: str, mirrored: str, problems: Problems) -> SourceFile | None:
+    """A translation file's YAML, if it is a mapping (its problems reported)."""
+    source = read_yaml(path, display, problems)
+    if source is not None and not isinstance(source.data, dict):
+        problems.add(source.where(), "", "expected a mapping of fields at the top level",
+                     f"start with the fields to translate, as in {mirrored}")
+        return None
+    return source
 
 
 def _english_failed(corpus: Any, mirrored: str) -> bool:

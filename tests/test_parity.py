@@ -162,3 +162,20 @@ def test_a_translation_of_an_english_file_that_fails_is_still_read_for_its_own_m
     assert "principles/guiding-principles/GP-1.yml:1:5: id: expected text" in err, err
     assert re.search(rf"^{re.escape(GP1_FR)}:\d+:\d+: \(file\): YAML syntax error", err, re.M), err
     assert "there is no English file" not in err, err
+
+
+def test_translation_status_names_no_undeclared_language_and_says_when_files_could_not_be_compared(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = bilingual(tmp_path / "p")
+    assert main(["--root", str(root), "translation", "status", "de"]) == 2
+    assert "'de' is not a language of this site (principles/guideline.yml, languages: fr)." in capsys.readouterr().err
+    assert main(["--root", str(root), "translation", "status", "fr"]) == 0
+    capsys.readouterr()
+    english = root / "principles/guiding-principles/GP-1.yml"
+    english.write_text(english.read_text().replace("id: GP-1", "id: [GP-1]", 1))
+    assert main(["--root", str(root), "translation", "status", "fr"]) == 1
+    out, err = capsys.readouterr()
+    assert "0 texts to translate or update in 'fr'." in out
+    assert "1 problem kept files from being compared, so this list may be incomplete: run `guidelines check`." in err
+    assert main(["--root", str(root), "translation", "mark", "fr", GP1_FR]) == 1
+    assert "(1 problem keeps files from being read: run `guidelines check`)." in capsys.readouterr().err

@@ -70,7 +70,12 @@ def _translation(args: argparse.Namespace) -> int:
     from guidelines.tools import translate
 
     root = _root(args)
-    corpus, _, _ = validate(root)
+    corpus, _, problems = validate(root)
+    declared = (corpus.guideline or {}).get("languages") or {}
+    if corpus.guideline and args.language not in declared:
+        print(f"'{args.language}' is not a language of this site (principles/guideline.yml, languages: "
+              f"{', '.join(declared) or 'none'}).", file=sys.stderr)
+        return 2
     if args.action == "status":
         found = translate.pending(corpus, args.language)
         for entry in found:
@@ -79,6 +84,10 @@ def _translation(args: argparse.Namespace) -> int:
                 print(f"    English then: {entry.before}")
             print(f"    English now:  {entry.english}")
         print(f"{len(found)} text{'s' if len(found) != 1 else ''} to translate or update in '{args.language}'.")
+        if problems:  # (a file that cannot be read is not compared: the list may be short)
+            print(f"{len(problems.items)} problem{'s' if len(problems.items) != 1 else ''} kept files from being "
+                  "compared, so this list may be incomplete: run `guidelines check`.", file=sys.stderr)
+            return 1
         return 1 if found else 0
     if not args.file:
         print("Name the translation file to mark, e.g. principles/translations/fr/guiding-principles/GP-1.yml",
@@ -88,7 +97,10 @@ def _translation(args: argparse.Namespace) -> int:
         translated = translate.translation_file(root, corpus, args.language, args.file)
         marked = translate.mark(root, translated, args.fields)
     except translate.TranslateError as error:
-        print(f"Nothing was marked: {error}.", file=sys.stderr)
+        count = len(problems.items)
+        unread = f" ({count} problem{'s keep' if count != 1 else ' keeps'} files from being read: run " \
+            "`guidelines check`)" if problems else ""
+        print(f"Nothing was marked: {error}{unread}.", file=sys.stderr)
         return 1
     except OSError as error:
         return _cannot_write(error, "Nothing was marked.")

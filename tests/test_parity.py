@@ -179,3 +179,24 @@ def test_translation_status_names_no_undeclared_language_and_says_when_files_cou
     assert "1 problem kept files from being compared, so this list may be incomplete: run `guidelines check`." in err
     assert main(["--root", str(root), "translation", "mark", "fr", GP1_FR]) == 1
     assert "(1 problem keeps files from being read: run `guidelines check`)." in capsys.readouterr().err
+
+
+def test_a_translated_glossary_term_names_one_entry(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """As in English: two entries translated with the same term would show one entry's definition for both."""
+    root = bilingual(tmp_path / "p")
+    glossary = root / "principles/glossary"
+    (glossary / "previs.yml").write_text("id: previs\nterm: previs\ndefinition: A rough animated version of a "
+                                         "scene, made to plan the shoot.\ndefinition_basis: {basis: reading}\n")
+    register = root / "principles/published-ids.yml"
+    register.write_text(register.read_text().replace('  mood-board: {kind: glossary, since: "2025.1"}',
+                                                     '  mood-board: {kind: glossary, since: "2025.1"}\n'
+                                                     '  previs: {kind: glossary, since: "2025.1"}'))
+    french = root / "principles/translations/fr/glossary/previs.yml"
+    french.write_text("id: previs\nterm: (fr) mood board\ndefinition: (fr) Une version animée sommaire.\n")
+    assert main(["--root", str(root), "translation", "mark", "fr", str(french)]) == 0
+    code, _, err = check(root, capsys)
+    assert code == 1 and "Traceback" not in err
+    assert err.splitlines()[:-1] == [
+        "principles/translations/fr/glossary/previs.yml:2:7: term: the term '(fr) mood board' is already the "
+        "translation of the glossary entry 'mood-board' (give this one another wording: the translated pages would "
+        "show the other entry's definition for it)"], err

@@ -77,7 +77,29 @@ def check_parity(corpus: Any, translations: dict[str, Translation], problems: Pr
                 continue
             _check_file(language, path, translation, stale_policy, found, problems, corpus.root)
         _check_status(corpus.guideline, translation, problems)
+        _check_terms(translation, problems)
     return parity
+
+
+def _check_terms(translation: Translation, problems: Problems) -> None:
+    """Each translated glossary term or alias names one entry, as in English (check/validate.py): the tooltips of
+    the translated pages would show another entry's definition."""
+    folder = f"{kinds.CONTENT}/{kinds.GLOSSARY.directory}/"
+    seen: dict[str, str] = {}
+    for path, translated in sorted(translation.files.items()):
+        if not path.startswith(folder):
+            continue
+        entry = path.removeprefix(folder).removesuffix(".yml")
+        for at, text in translated.texts.items():
+            if at[0] not in ("term", "aliases") or text.translated is None:
+                continue
+            if text.translated in seen and seen[text.translated] != entry:
+                problems.add(translated.source.where(at), dotted(at),
+                             f"the term '{text.translated}' is already the translation of the glossary entry "
+                             f"'{seen[text.translated]}'", "give this one another wording: the translated pages "
+                             "would show the other entry's definition for it")
+            else:
+                seen.setdefault(text.translated, entry)
 
 
 def _check_status(guideline: dict[str, Any], translation: Translation, problems: Problems) -> None:

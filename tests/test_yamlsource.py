@@ -101,3 +101,17 @@ def test_locations_are_worked_out_once_when_first_asked_for(tmp_path: Path) -> N
     assert source.where(("title",)).line == 2
     assert source.text is None and source.values[("title",)] == (2, 8)
     assert source.where(("title",), key=True).column == 1
+
+
+def test_an_invisible_line_break_is_named_and_the_syntax_error_located_as_an_editor_shows_it(tmp_path: Path) -> None:
+    """YAML breaks lines at U+0085, U+2028 and U+2029 too; an editor shows them inside a line (the error is at the
+    end of the file, line 4, as it is without the separator: not line 5)."""
+    for separator, name in (("\x85", "U+0085 NEXT LINE"), ("\u2028", "U+2028 LINE SEPARATOR"),
+                            ("\u2029", "U+2029 PARAGRAPH SEPARATOR")):
+        data, problems = load(tmp_path, f'title: "one{separator}two"\nrule: fine\nstray line\n')
+        assert data is None
+        assert [str(p) for p in problems.items] == [
+            f"item.yml:1:12: (file): an invisible {name}, which YAML reads as a line break (remove it: press Enter "
+            "for a new line)",
+            "item.yml:4:1: (file): YAML syntax error: could not find expected ':' while scanning a simple key (each "
+            "line in a mapping needs 'key: value'; check indentation and quotes)"], name

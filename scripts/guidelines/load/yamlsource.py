@@ -14,7 +14,9 @@ flag): recording locations for every value up front tripled the cost of reading.
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -233,6 +235,23 @@ def read_yaml(path: Path, display: str, problems: Problems) -> SourceFile | None
     return parse_yaml(raw, path, display, problems, size)
 
 
+_SEPARATORS = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+# What YAML counts as a line break; an editor shows only "\n" (and "\r") as one.
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _as_shown(text: str, line: int, column: int) -> tuple[int, int]:
+    """YAML's 0-based line and column as an editor shows them (1-based): YAML also breaks lines at U+0085,
+    U+2028 and U+2029, which an editor shows inside a line, so its line numbers run ahead after one."""
+    if not any(mark in text for mark in "\x85\u2028\u2029"):
+        return line + 1, column + 1
+    start = 0
+    for found in itertools.islice(_YAML_BREAK.finditer(text), line):
+        start = found.end()
+    offset = start + column
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 def parse_yaml(raw: bytes, path: Path, display: str, problems: Problems, size: int = 0) -> SourceFile | None:
     """Parse a YAML file's bytes, as ``read_yaml`` does once it has read them (``size``: the file's)."""
     source = SourceFile(path, display)
@@ -273,10 +292,14 @@ def parse_yaml(raw: bytes, path: Path, display: str, problems: Problems, size: i
         return None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        column = mark.column + 1 if mark else 1
+        line, column = _as_shown(text, mark.line, mark.column) if mark else (1, 1)
         what = error.problem or "invalid YAML"
         context = f" {error.context}" if error.context else ""
+        for separator in re.finditer("[\x85\u2028\u2029]", text):  # (the likely cause: say so first)
+            at = separator.start()
+            problems.add(Location(display, text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1),
+                         "", f"an invisible U+{ord(separator.group()):04X} {_SEPARATORS[separator.group()]}, which "
+                         "YAML reads as a line break", "remove it: press Enter for a new line")
         problems.add(Location(display, line, column), "", f"YAML syntax error: {what}{context}",
                      _syntax_hint(what))
         return None

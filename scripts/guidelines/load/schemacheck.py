@@ -121,6 +121,12 @@ def _describe(error: ValidationError, root: dict[str, Any]) -> tuple[str, str]:
         return "the text is empty", "write the text, or remove the field if it is optional"
     if kind == "pattern" and "propertyNames" in error.schema_path:
         return f"the key '{value}' has the wrong form", description or f"it must match {error.validator_value}"
+    if kind == "pattern" and isinstance(value, str) and not value.isascii():
+        from guidelines.render.idlinks import describe_lookalike, lookalikes  # (only then: it loads Markdown)
+        found = lookalikes(value)
+        if found and found[0][0] == value:  # an ID, typed with a character that looks like an ASCII one
+            return (f"{_found(value)} looks like the ID '{found[0][1]}' but is written with "
+                    f"{describe_lookalike(value)}", f"type it with plain characters: {found[0][1]}")
     if kind == "pattern":
         return f"{_found(value)} has the wrong form", description or f"it must match {error.validator_value}"
     if kind == "minLength":

@@ -319,6 +319,19 @@ def _check_terms(corpus: Corpus, problems: Problems) -> None:
                 seen[term] = item
 
 
+def _check_numbers(corpus: Corpus, problems: Problems) -> None:
+    """Each principle has its own position in the list (the JSON's ``number``): two at one place contradict."""
+    seen: dict[int, Item] = {}
+    for item in corpus.of(kinds.PRINCIPLE).values():
+        number = item.data["number"]
+        if number in seen:
+            problems.add(item.source.where(("number",)), "number",
+                         f"number {number} is already the position of {seen[number].id}",
+                         "give each principle its own number: its position in the list")
+        else:
+            seen[number] = item
+
+
 def check_item(corpus: Corpus, item: Item, checked: Checked, problems: Problems) -> None:
     """Every check of one item against the rest of the corpus (trees before the examples that walk them)."""
     check_links(item.source, item.data, problems)
@@ -357,6 +370,7 @@ def add_reached(corpus: Corpus, item: Item, checked: Checked) -> None:
 def check_whole(corpus: Corpus, checked: Checked, problems: Problems) -> None:
     """What depends on every item: glossary terms, each tree outcome reached by an example, the ID register."""
     _check_terms(corpus, problems)
+    _check_numbers(corpus, problems)
     check_editions(corpus, problems)
     if not problems:
         _check_coverage(corpus, checked.trees, checked.reached, problems)

@@ -565,6 +565,15 @@ def test_an_english_page_with_no_french_page_names_none_and_its_menu_leads_above
     assert checked > 20 and not wrong, "\n".join(wrong[:20])
 
 
+def test_the_menu_of_the_page_for_a_missing_address_leads_home_without_the_address_s_query(page: Page,
+                                                                                           site_url: str) -> None:
+    """The 404 page is no page's counterpart: the menu leads to the other language's home page, and the query and
+    fragment of the address that does not exist stay behind. (Not guarded: the 404 itself is a console error.)"""
+    page.goto(site_url + "fr/no-such-page/?answers=no#x")
+    open_language_menu(page, "en")
+    expect(page).to_have_url(site_url)
+
+
 def test_the_menu_of_an_english_only_editions_tree_leaves_the_answers_behind(guarded: Page, site_url: str,
                                                                               site_dir: Path) -> None:
     """The nearest French page is the list of editions: the answers mean nothing there."""

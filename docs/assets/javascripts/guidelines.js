@@ -273,8 +273,11 @@
     event.stopImmediatePropagation();
     // Only to the same page (the one the head names for that language): where a language has no such page, the
     // link leads to the nearest page above it, and the answers or the clause would mean nothing there.
+    // (and the head names this page as its own language's: the page for a missing address names the home pages)
     var named = document.querySelector('link[rel="alternate"][hreflang="' + link.getAttribute("hreflang") + '"]');
-    var same = !!named && new URL(named.href).pathname === link.pathname;
+    var own = document.querySelector('link[rel="alternate"][hreflang="' + document.documentElement.lang + '"]');
+    var same = !!named && new URL(named.href).pathname === link.pathname &&
+      !!own && new URL(own.href).pathname === location.pathname;
     location.assign(link.href.split(/[?#]/)[0] + (same ? location.search + location.hash : ""));
   }, true);
 

@@ -146,5 +146,33 @@ def test_a_published_text_rewritten_with_its_manifest_is_caught_by_its_frozen_js
     assert re.search(rf"^{re.escape(relative)}:1:1: \(file\): GP-1 is not the text published as edition 2025\.1: "
                      r"its own content hashes to sha256:\w+ here, to sha256:\w+ in the edition's frozen JSON "
                      r"\(principles/editions/2025\.1/api/v1/index\.json\) \(edition 2025\.1 is published and never "
-                     r"changes: restore its files from version control", err, re.M), err
+                     r"changes: restore the edited files from version control", err, re.M), err
     assert err.count("is not the text published") == 1, err
+
+
+def test_a_frozen_json_whose_hashes_were_rewritten_with_the_text_is_refused(
+        published: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The frozen JSON agrees with itself: GP-1's document still says what was published, so it does not hash to
+    an item_hash rewritten in it (and in guidelines.json and index.json, and their hashes in edition.yml)."""
+    copy = tmp_path / "project"
+    shutil.copytree(published, copy)
+    edition = copy / PRINCIPLES / "editions" / "2025.1"
+    api = edition / "api" / "v1"
+    old = json.loads((api / "principles" / "GP-1.json").read_text())["item_hash"]
+    new = "sha256:" + "0" * 64
+    manifest = edition / "edition.yml"
+    text = manifest.read_text()
+    for name in ("principles/GP-1.json", "guidelines.json", "index.json"):
+        path = api / name
+        before = path.read_bytes()
+        assert old.encode() in before, name
+        path.write_bytes(before.replace(old.encode(), new.encode()))
+        text = text.replace(f"api/v1/{name}: sha256:{hashlib.sha256(before).hexdigest()}",
+                            f"api/v1/{name}: sha256:{hashlib.sha256(path.read_bytes()).hexdigest()}")
+    manifest.write_text(text)
+    code, err = _check(copy, capsys)
+    assert code == 1 and "Traceback" not in err
+    for name in ("principles/GP-1.json", "guidelines.json"):
+        assert (f"principles/editions/2025.1/api/v1/{name}:1:1: (file): the frozen JSON of GP-1 does not hash to the "
+                "item_hash its index records: the edition's frozen files were edited") in err, err
+    assert "differs from" not in err and "does not match" not in err, err  # (the manifest was rewritten to match)

@@ -99,6 +99,6 @@ def test_the_french_editions_page_links_an_english_only_edition_at_its_english_a
     row = next(line for line in page.splitlines() if ">2025.1</a> |" in line)
     # (its own copy's English page: relative, as /fr/ is inside the English site)
     assert '| <a href="../../editions/2025.1/">2025.1</a> |' in row, row
-    assert row.endswith("| Publiée en anglais seulement. Remplacée par l'édition 2025.2 |"), row
+    assert row.endswith("| Publiée en anglais seulement. Remplacée par l'édition 2025.2. |"), row
     current = next(line for line in page.splitlines() if line.startswith(f"| [{generated.context.edition}]"))
     assert "anglais seulement" not in current and "https://" not in current

@@ -9,16 +9,25 @@ The frozen JSON is the witness: each item's ``item_hash`` (its own content, with
 so a staging address changes nothing) must be the one this build makes. The comparison
 reuses the bodies the changelog's notes are checked against, so it costs nothing more.
 
+The frozen JSON must agree with itself too: each item's own document and its body in
+guidelines.json hash, content and all, to the item_hash its index records (an edit that
+rewrote the hashes with the text would else leave one edition with two texts).
+
 It also holds the export code to its promise: an item whose content did not change keeps
 its hash, or tool builders that skip unchanged items would fetch them all again.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from typing import Any
+
 from guidelines import kinds
 from guidelines.context import SiteContext
-from guidelines.export.documents import exporter
-from guidelines.load.archive import FROZEN_EXPORT
+from guidelines.export.changes import item_hash
+from guidelines.export.documents import ITEM_ENVELOPE, exporter
+from guidelines.load.archive import FROZEN_EXPORT, Edition
 from guidelines.problems import Location, Problems
 
 
@@ -29,10 +38,15 @@ def check_published_export(ctx: SiteContext, problems: Problems) -> None:
         return
     recorded = {entry["id"]: entry.get("item_hash") for entry in frozen.index.get("items", [])}
     witness = f"{frozen.display}/{FROZEN_EXPORT}index.json"
-    hint = (f"edition {ctx.edition} is published and never changes: restore its files from version control "
-            f"(git checkout -- {kinds.CONTENT}/), and make the change in a new edition. If you changed how "
-            "items are exported: an item whose content did not change must keep its item_hash, which tool "
-            "builders compare to skip unchanged items")
+    hint = (f"edition {ctx.edition} is published and never changes: restore the edited files from version "
+            f"control (git checkout -- <file>, and {frozen.display}/), and make the change in a new edition. If "
+            "you changed how items are exported: an item whose content did not change must keep its item_hash, "
+            "which tool builders compare to skip unchanged items")
+    for path, body in _frozen_bodies(frozen):
+        if body.get("item_hash") != item_hash(body) or body.get("item_hash") != recorded.get(body.get("id")):
+            problems.add(Location(f"{frozen.display}/{FROZEN_EXPORT}{path}"), "",
+                         f"the frozen JSON of {body.get('id')} does not hash to the item_hash its index records: "
+                         "the edition's frozen files were edited", hint)
     made: set[str] = set()
     bodies = exporter(ctx).collections()
     for kind in kinds.EXPORTED:
@@ -52,3 +66,27 @@ def check_published_export(ctx: SiteContext, problems: Problems) -> None:
     for item_id in sorted(set(recorded) - made):
         problems.add(Location(witness), "", f"{item_id} was published in edition {ctx.edition}, but this build "
                      "does not have it", hint)
+
+
+def _frozen_bodies(frozen: Edition) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every item and clause body in the edition's frozen JSON: (the file, the body), from each item's own
+    document (less its envelope) and from guidelines.json."""
+    for path, text in sorted(frozen.export_texts.items()):
+        if path.count("/") != 1 or path.startswith("changes/"):
+            continue
+        document = json.loads(text)
+        if isinstance(document, dict) and "item_hash" in document:
+            body = {key: value for key, value in document.items() if key not in ITEM_ENVELOPE}
+            yield from _with_points(path, body)
+    for bodies in frozen.whole.values():
+        if isinstance(bodies, list):
+            for body in bodies:
+                if isinstance(body, dict) and "item_hash" in body:
+                    yield from _with_points("guidelines.json", body)
+
+
+def _with_points(path: str, body: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    yield path, body
+    for point in body.get("points") or []:
+        if isinstance(point, dict):
+            yield path, point

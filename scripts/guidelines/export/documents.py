@@ -32,6 +32,10 @@ BACKLINK_KEYS: dict[str, str] = {k.name: k.export[0] for k in kinds.EXPORTED if 
 # Body fields that list the IDs of other items (links_of).
 _LINK_LISTS = (*kinds.REFERENCE_FIELDS, "replaced_by")
 
+# What an item's own document (item_document) adds to its body: the body alone is what its item_hash covers.
+ITEM_ENVELOPE = frozenset({"$schema", "schema_version", "edition", "language", "guideline", "vocabularies",
+                           "references", jsonout.HASH_FIELD})
+
 
 def _title(item: Item) -> str:
     return str(item.data.get("title") or item.data.get("term") or item.id)

@@ -398,7 +398,7 @@ class Renderer:
             # (a translation links an edition published in English only at its English address, and says so)
             english_only = ctx.english is not None and not current and not edition.published_in(ctx.language)
             if english_only:  # (first: "replaced by edition E" must not read as if E were the English-only one)
-                status = f"{text('editions.english_only')} {status}"
+                status = f"{text('editions.english_only')} {status}."
             archive = self._english_page(edition_folder(edition.name)) if english_only else None
             entry = ctx.corpus.get(kinds.CHANGELOG, edition.name) if ctx.english is not None else None
             title = entry.data["title"] if entry is not None else edition.title  # (a translation's own words)

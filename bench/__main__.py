@@ -7,8 +7,8 @@ import json
 import tempfile
 from pathlib import Path
 
-from bench import languages
-from bench.run import add_arguments, run, run_weights, weigh_site
+from bench import editions, languages
+from bench.run import add_arguments, editions_line, run, run_weights, weigh_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,6 +26,15 @@ def main() -> int:
                                keep=Path(args.keep).resolve() if args.keep else None)
         print(measured["table"], end="")
         print(f"Results: {measured['file']}")
+        return 0
+    if args.editions:
+        with tempfile.TemporaryDirectory(prefix="guidelines-bench-") as work:
+            found = editions.bench_editions(ROOT, Path(work), 3)
+        print(editions_line(found))
+        if "pre" in found:
+            for name, label in (("english", "English only"), ("build", "with the French site")):
+                print(f"five archived editions, {label} / before editions: "
+                      f"{found[name]['cpu'] / found['pre']['cpu']:.2f}x (target under {editions.RATIO_LIMIT}x)")
         return 0
     if args.languages:
         with tempfile.TemporaryDirectory(prefix="guidelines-bench-") as work:

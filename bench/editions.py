@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import synthetic
+from guidelines.load.archive import order
 
 SITES = Path("/dev/shm")  # where the measured builds write their sites, if it exists (see above)
 PRE_EDITIONS = "fbf8872"  # the last commit before published editions: "today's build" of the target
@@ -84,6 +85,25 @@ def make_project(source: Path, target: Path) -> list[str]:
         follow_english(target)  # (the translations' stand-ins for the changed texts)
         publish_ids(target)
         publish_edition(target)
+
+
+def english_project(source: Path, target: Path, work: Path) -> list[str]:
+    """The same, in English only: the shipped project without its translations (bench/languages.py), published
+    on to ``EDITIONS`` editions the same way. "Today's build" was English only (the translations came later, with
+    a target of their own), so this is the like-for-like comparison; both are reported."""
+    from bench import languages  # (it imports this module)
+
+    base = work / "english-source"
+    languages.english_only(source, base)
+    # english_only takes the edition in force back to a draft; the pages its publication froze (the edition it
+    # replaced) read to the check as a publication cut short. They go, with english_only's patch of the check
+    # for that state: publishing the draft here freezes them again.
+    folders = [path for path in (base / "principles" / "editions").iterdir() if (path / "pages").is_dir()]
+    if folders:
+        shutil.rmtree(max(folders, key=lambda path: order(path.name)) / "pages")
+    check = Path("scripts", "guidelines", "check", "editions.py")
+    shutil.copyfile(source / check, base / check)
+    return make_project(base, target)
 
 
 def _reword_title(path: Path, words: str) -> None:
@@ -146,16 +166,19 @@ def measure(projects: dict[str, tuple[Path, Path]], runs: int) -> dict[str, dict
 
 def bench_editions(source: Path, work: Path, runs: int) -> dict[str, Any]:
     """The measurement the target reads: the edition project against the pre-editions tree."""
-    project, before = work / "editions-project", work / "pre-editions"
+    project, before, english = work / "editions-project", work / "pre-editions", work / "editions-english"
     names = make_project(source, project)
-    result: dict[str, Any] = {"names": names, "archived": names[:-1], "pre_commit": PRE_EDITIONS}
+    english_names = english_project(source, english, work)
+    result: dict[str, Any] = {"names": names, "archived": names[:-1], "pre_commit": PRE_EDITIONS,
+                              "english_archived": english_names[:-1]}
     if not pre_editions_tree(source, before):
         result["note"] = f"commit {PRE_EDITIONS} is not in this clone's history: nothing to compare with"
         return result
     sites = Path(tempfile.mkdtemp(prefix="guidelines-bench-sites-", dir=SITES if SITES.is_dir() else work))
     result["sites"] = "in memory" if SITES.is_dir() else "on disk"
     try:
-        projects = {"build": (project, sites / "editions"), "pre": (before, sites / "pre")}
+        projects = {"build": (project, sites / "editions"), "english": (english, sites / "english"),
+                    "pre": (before, sites / "pre")}
         result.update(measure(projects, runs))
         for name, (_, site) in projects.items():
             result[name]["pages"] = sum(1 for _ in site.rglob("index.html"))

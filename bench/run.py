@@ -603,7 +603,13 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     archive = results.get("editions")
     if archive:
         pre, now = archive.get("pre"), archive.get("build")
-        add(f"build with five archived editions / build before editions ({archive['pre_commit']})",
+        english = archive.get("english")
+        if english:  # (like for like: the build before editions was English only)
+            add(f"build with five archived editions, English only / build before editions ({archive['pre_commit']})",
+                english["cpu"] / pre["cpu"] if pre else None, editions.RATIO_LIMIT, "ratio",
+                "medians, CPU seconds of whole commands taken in turn", english["wall"] / pre["wall"] if pre else None)
+        add(f"build with five archived editions{', with the French site' if english else ''} / build before "
+            f"editions ({archive['pre_commit']})",
             now["cpu"] / pre["cpu"] if pre else None, editions.RATIO_LIMIT, "ratio",
             "medians, CPU seconds of whole commands taken in turn", now["wall"] / pre["wall"] if pre else None)
     translated = results.get("languages")
@@ -666,7 +672,7 @@ def table(results: dict[str, Any]) -> str:
     if results.get("weights"):
         lines += ["", *weights_table(results["weights"])]
     if results.get("editions"):
-        lines += ["", _editions_line(results["editions"])]
+        lines += ["", editions_line(results["editions"])]
     if results.get("languages"):
         lines += ["", languages.line(results["languages"])]
     lines += ["", "| target | measured | wall clock | limit | met |", "|---|---:|---:|---:|:-:|"]
@@ -682,7 +688,7 @@ def table(results: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _editions_line(archive: dict[str, Any]) -> str:
+def editions_line(archive: dict[str, Any]) -> str:
     """What the archived-editions target compares, in a sentence."""
     names, archived = archive["names"], archive["archived"]
     made = (f"The shipped content with {len(names)} published editions ({len(archived)} archived, {archived[0]} to "
@@ -691,11 +697,15 @@ def _editions_line(archive: dict[str, Any]) -> str:
         return f"{made} was not measured: {archive['note']}."
     now, pre = archive["build"], archive["pre"]
     runs = f"medians of {pre['runs']} runs taken in turn" if pre["runs"] > 1 else "1 run each"
+    english = archive.get("english")
+    alone = (f"; in English only (the same editions without the French site), {english['pages']:,} pages, in "
+             f"{_s(english['cpu'])}" if english else "")
     return (f"{made}, {now['pages']:,} pages, builds in {_s(now['cpu'])} CPU ({_s(now['user'])} user, "
-            f"{_s(now['sys'])} system); the build before editions existed (commit {archive['pre_commit']}, built "
-            f"from that commit's files with today's packages), {pre['pages']:,} pages, in {_s(pre['cpu'])} "
-            f"({_s(pre['user'])} user, {_s(pre['sys'])} system). Whole `guidelines build` commands, interpreter "
-            f"start-up included, sites written {archive.get('sites', 'on disk')}, {runs}.")
+            f"{_s(now['sys'])} system){alone}; the build before editions existed (commit {archive['pre_commit']}, "
+            f"built from that commit's files with today's packages{', in English only' if english else ''}), "
+            f"{pre['pages']:,} pages, in "
+            f"{_s(pre['cpu'])} ({_s(pre['user'])} user, {_s(pre['sys'])} system). Whole `guidelines build` "
+            f"commands, interpreter start-up included, sites written {archive.get('sites', 'on disk')}, {runs}.")
 
 
 def update_readme(readme: Path, text: str) -> bool:
@@ -813,6 +823,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-browser", action="store_true", help="skip the measurement in Chromium")
     parser.add_argument("--languages", action="store_true",
                         help="only the build with translations against the English-only build (3 runs each)")
+    parser.add_argument("--editions", action="store_true",
+                        help="only the builds with five archived editions against the build before editions (3 runs)")
     parser.add_argument("--no-languages", action="store_true",
                         help="skip the build with translations against the English-only build")
     parser.add_argument("--no-editions", action="store_true",

@@ -126,6 +126,7 @@ def _results() -> dict:
             "editions": {"names": ["2025.1", "2025.2", "2025.3", "2025.4", "2025.5", "2025.6"],
                          "archived": ["2025.1", "2025.2", "2025.3", "2025.4", "2025.5"], "pre_commit": "fbf8872",
                          "build": {"runs": 5, "cpu": 2.7, "user": 2.5, "sys": 0.2, "wall": 2.8, "pages": 397},
+                         "english": {"runs": 5, "cpu": 2.5, "user": 2.3, "sys": 0.2, "wall": 2.6, "pages": 300},
                          "pre": {"runs": 5, "cpu": 1.0, "user": 0.9, "sys": 0.1, "wall": 1.1, "pages": 53}}}
 
 
@@ -133,14 +134,16 @@ def test_targets_and_table() -> None:
     results = _results()
     results["targets"] = bench.targets(results)
     names = [t["target"] for t in results["targets"]]
-    assert len(names) == 6
+    assert len(names) == 7
     assert all({"target", "value", "limit", "met", "unit", "how"} <= set(t) for t in results["targets"])
-    assert [t["met"] for t in results["targets"]] == [True, True, True, True, True, True]
-    assert results["targets"][-1]["value"] == pytest.approx(2.7)
+    assert [t["met"] for t in results["targets"]] == [True] * 7
+    assert "English only" in names[-2] and results["targets"][-2]["value"] == pytest.approx(2.5)
+    assert "French site" in names[-1] and results["targets"][-1]["value"] == pytest.approx(2.7)
     text = bench.table(results)
     assert "Test CPU, 2 cores, Python 3.11.7" in text and "| 1,000 | 1,020 |" in text
     assert all(name in text for name in names)
     assert "6 published editions (5 archived, 2025.1 to 2025.5; 2025.6 in force), 397 pages" in text
+    assert "in English only (the same editions without the French site), 300 pages, in 2.50 s" in text
     assert "commit fbf8872" in text and "1.00 s" in text
 
 
@@ -193,3 +196,11 @@ def test_the_recorded_before_names_its_commit_and_every_page() -> None:
         assert visit["requests"] == len(visit["files"])
         assert visit["gzip_bytes"] == sum(f[2] for f in visit["files"])
     assert before["pages"]["tree"]["gzip_bytes"] > bench.TREE_BUDGET, "the recorded site already met the budget"
+
+
+def test_the_english_editions_project_is_the_same_editions_without_the_french_site(tmp_path: Path) -> None:
+    names = editions.english_project(ROOT, tmp_path / "project", tmp_path)
+    assert len(names) == editions.EDITIONS and names[:4] == ["2025.1", "2025.2", "2025.3", "2025.4"]
+    ctx, problems = generate.check(tmp_path / "project")
+    assert not problems, problems.report()
+    assert ctx is not None and ctx.published and ctx.edition == names[-1] and not ctx.corpus.translations

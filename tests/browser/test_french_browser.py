@@ -641,3 +641,25 @@ def test_after_instant_navigation_the_menu_leads_to_the_page_now_shown(guarded: 
     assert parse_qs(urlsplit(page.url).query)["answers"] == answers, page.url
     wait_for_widget(page)
     assert html_lang(page) == "fr"
+
+
+def test_the_menu_link_opened_in_a_new_tab_carries_the_answers_but_not_the_search_words(guarded: Page, site_url: str,
+                                                                                      site_dir: Path) -> None:
+    """A middle click, a copied link: the menu's link itself is brought up to date before it is used. The
+    search's highlight (?h=, words in this language) stays behind."""
+    page = guarded
+    tree = load_tree(site_dir, TREE)
+    question, value = longest_to(tree, "proceed")[0]
+    page.goto(site_url + URLS.path(kinds.TREE, TREE) + "?h=consent")
+    wait_for_widget(page)
+    label = next(o["label"] for o in tree["nodes"][question]["options"] if o["value"] == value)
+    page.locator(".dt-question").get_by_role("button", name=label, exact=True).click()
+    answers = parse_qs(urlsplit(page.url).query)["answers"]
+    menu = page.locator('.md-header .md-select a[hreflang="fr"]')
+    menu.focus()  # (as the keyboard reaches it, before a copy or a new tab)
+    carried = urlsplit(menu.evaluate("a => a.href"))
+    assert carried.path == "/" + fr(URLS.path(kinds.TREE, TREE)), carried
+    assert parse_qs(carried.query).get("answers") == answers and "h" not in parse_qs(carried.query), carried
+    open_language_menu(page, "fr")
+    assert "h" not in parse_qs(urlsplit(page.url).query) and \
+        parse_qs(urlsplit(page.url).query)["answers"] == answers, page.url

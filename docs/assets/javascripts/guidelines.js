@@ -264,22 +264,45 @@
 
   // The language menu leads to the same page in the other language (its link, set by the
   // build), with the address's query and fragment: on a decision tree the answers given so far
-  // (option values, the same in every language), on a section the clause. Handled here, before
-  // Material's own handler, which would map the page through a sitemap and drop both.
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("a[hreflang]");
-    if (!link || link.origin !== location.origin || event.metaKey || event.ctrlKey || event.shiftKey) return;
-    event.preventDefault();
-    event.stopImmediatePropagation();
-    // Only to the same page (the one the head names for that language): where a language has no such page, the
-    // link leads to the nearest page above it, and the answers or the clause would mean nothing there.
-    // (and the head names this page as its own language's: the page for a missing address names the home pages)
+  // (option values, the same in every language), on a section the clause. Only to the same page
+  // (the one the head names for that language, while the head names this page as its own
+  // language's): where a language has no such page, the link leads to the nearest page above it,
+  // and the page for a missing address names the home pages; the answers or the clause would mean
+  // nothing there. The search's highlight (?h=) is left behind: its words are in this language.
+  function menuTarget(link) {
     var named = document.querySelector('link[rel="alternate"][hreflang="' + link.getAttribute("hreflang") + '"]');
     var own = document.querySelector('link[rel="alternate"][hreflang="' + document.documentElement.lang + '"]');
-    var same = !!named && new URL(named.href).pathname === link.pathname &&
-      !!own && new URL(own.href).pathname === location.pathname;
-    location.assign(link.href.split(/[?#]/)[0] + (same ? location.search + location.hash : ""));
+    var base = link.href.split(/[?#]/)[0];
+    if (!named || new URL(named.href).pathname !== link.pathname ||
+        !own || new URL(own.href).pathname !== location.pathname) return base;
+    var query = new URLSearchParams(location.search);
+    query.delete("h");
+    var rest = query.toString();
+    return base + (rest ? "?" + rest : "") + location.hash;
+  }
+
+  function isMenuLink(link) {
+    return !!link && link.matches(".md-header a.md-select__link[hreflang]") && link.origin === location.origin;
+  }
+
+  // Handled here, before Material's own handler, which would map the page through a sitemap and
+  // drop both.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[hreflang]");
+    if (!isMenuLink(link) || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    location.assign(menuTarget(link));
   }, true);
+
+  // Opened in a new tab or copied (a middle or right click, the keyboard's focus), the link
+  // carries the same: it is brought up to date just before (the answers change as they are given).
+  ["pointerdown", "focusin"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var link = event.target.closest && event.target.closest("a[hreflang]");
+      if (isMenuLink(link)) link.setAttribute("href", menuTarget(link));
+    }, true);
+  });
 
   // (and again just before printing, whatever rewrote the links since)
   window.addEventListener("beforeprint", function () { markInternalLinks(document); });

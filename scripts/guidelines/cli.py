@@ -70,7 +70,7 @@ def _translation(args: argparse.Namespace) -> int:
     from guidelines.tools import translate
 
     root = _root(args)
-    corpus, _, problems = validate(root)
+    corpus, _, _ = validate(root)
     declared = (corpus.guideline or {}).get("languages") or {}
     if corpus.guideline and args.language not in declared:
         print(f"'{args.language}' is not a language of this site (principles/guideline.yml, languages: "
@@ -84,9 +84,11 @@ def _translation(args: argparse.Namespace) -> int:
                 print(f"    English then: {entry.before}")
             print(f"    English now:  {entry.english}")
         print(f"{len(found)} text{'s' if len(found) != 1 else ''} to translate or update in '{args.language}'.")
-        if problems:  # (a file that cannot be read is not compared: the list may be short)
-            print(f"{len(problems.items)} problem{'s' if len(problems.items) != 1 else ''} kept files from being "
-                  "compared, so this list may be incomplete: run `guidelines check`.", file=sys.stderr)
+        skipped = translate.unread(corpus, args.language)
+        if skipped:  # (a file that cannot be read is not compared: the list may be short)
+            print(f"{len(skipped)} file{'s' if len(skipped) != 1 else ''} could not be compared ("
+                  f"{', '.join(skipped[:3])}{', ...' if len(skipped) > 3 else ''}), so this list may be incomplete: "
+                  "run `guidelines check`.", file=sys.stderr)
             return 1
         return 1 if found else 0
     if not args.file:
@@ -97,9 +99,9 @@ def _translation(args: argparse.Namespace) -> int:
         translated = translate.translation_file(root, corpus, args.language, args.file)
         marked = translate.mark(root, translated, args.fields)
     except translate.TranslateError as error:
-        count = len(problems.items)
-        unread = f" ({count} problem{'s keep' if count != 1 else ' keeps'} files from being read: run " \
-            "`guidelines check`)" if problems else ""
+        skipped = translate.unread(corpus, args.language)
+        unread = f" ({', '.join(skipped[:3])}{', ...' if len(skipped) > 3 else ''} could not be compared: run " \
+            "`guidelines check`)" if skipped else ""
         print(f"Nothing was marked: {error}{unread}.", file=sys.stderr)
         return 1
     except OSError as error:

@@ -92,6 +92,7 @@ class Translation:
 
     language: str
     files: dict[str, TranslatedFile] = field(default_factory=dict)
+    unread: list[str] = field(default_factory=list)  # files not compared with the English (a problem says why)
 
 
 def english_files(corpus: Any) -> dict[str, tuple[dict[str, Any], tuple[str, ...]]]:
@@ -146,7 +147,7 @@ def _read_file(root: Path, language_dir: Path, path: Path, english: dict[str, An
     if mirrored not in english and _english_failed(corpus, mirrored):
         # The English file's own problem is reported; the translation is compared with it once it loads,
         # but its own YAML is read now: a mistake in it is not hidden behind the English one.
-        _read_translation(path, display, mirrored, problems)
+        _read_translation(path, display, mirrored, problems)  # (the English file is the one listed as unread)
         return
     if mirrored not in english:
         problems.add(Location(display), "", f"there is no English file {mirrored} to translate",
@@ -154,6 +155,7 @@ def _read_file(root: Path, language_dir: Path, path: Path, english: dict[str, An
         return
     source = _read_translation(path, display, mirrored, problems)
     if source is None:
+        translation.unread.append(display)
         return
     data, patterns = english[mirrored]
     found = TranslatedFile(mirrored, source)

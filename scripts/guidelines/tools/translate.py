@@ -63,6 +63,19 @@ def pending(corpus: Any, language: str) -> list[Pending]:
     return found
 
 
+def unread(corpus: Any, language: str) -> list[str]:
+    """The files ``pending`` could not compare: English files that failed to load (their translations are not
+    compared with them) and ``language``'s translation files that could not be read."""
+    content = corpus.root / kinds.CONTENT
+    english = [f"{kinds.CONTENT}/{kind.directory}/{item_id}.yml" for kind in kinds.ITEM_KINDS
+               for item_id in sorted(corpus.broken_ids.get(kind.name, ()))
+               if (content / kind.directory / f"{item_id}.yml").is_file()]
+    if not corpus.guideline:
+        english.insert(0, f"{kinds.CONTENT}/{kinds.GUIDELINE_FILE}")
+    translation = corpus.translations.get(language)
+    return english + (list(translation.unread) if translation else [])
+
+
 def _earlier(corpus: Any, english_file: str, at: FieldPath, recorded: str | None) -> str | None:
     """The English text with the recorded hash, from the published editions' frozen copies of the file (read
     for display only: the build checks those folders)."""

@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -176,3 +177,56 @@ def test_a_frozen_json_whose_hashes_were_rewritten_with_the_text_is_refused(
         assert (f"principles/editions/2025.1/api/v1/{name}:1:1: (file): the frozen JSON of GP-1 does not hash to the "
                 "item_hash its index records: the edition's frozen files were edited") in err, err
     assert "differs from" not in err and "does not match" not in err, err  # (the manifest was rewritten to match)
+
+
+def _tamper(copy: Path, name: str, change: Any) -> None:
+    """Rewrite a frozen JSON file of 2025.1 (``change`` takes and returns its data) and its hash in edition.yml."""
+    edition = copy / PRINCIPLES / "editions" / "2025.1"
+    path = edition / "api" / "v1" / name
+    before = path.read_bytes()
+    path.write_text(json.dumps(change(json.loads(before))))
+    manifest = edition / "edition.yml"
+    old, new = (hashlib.sha256(data).hexdigest() for data in (before, path.read_bytes()))
+    assert f"api/v1/{name}: sha256:{old}" in manifest.read_text(), name
+    manifest.write_text(manifest.read_text().replace(f"api/v1/{name}: sha256:{old}", f"api/v1/{name}: sha256:{new}"))
+
+
+def _without_hash(document: dict[str, Any]) -> dict[str, Any]:
+    del document["item_hash"]
+    document["title"] = "Edited"
+    return document
+
+
+def _first(collection: str, change: Any) -> Any:
+    def apply(document: dict[str, Any]) -> dict[str, Any]:
+        change(document[collection][0])
+        return document
+    return apply
+
+
+@pytest.mark.parametrize(("name", "change", "expected"), [
+    ("principles/GP-1.json", lambda d: [1, 2], "principles/GP-1.json:1:1: (file): the frozen JSON holds something "
+     "that is not an item as published"),
+    ("principles/GP-1.json", _without_hash, "principles/GP-1.json:1:1: (file): the frozen JSON of GP-1 does not hash"),
+    ("guidelines.json", _first("principles", lambda b: b.pop("item_hash")), "guidelines.json:1:1: (file): the frozen "
+     "JSON of GP-1 does not hash"),
+    ("guidelines.json", lambda d: {**d, "principles": {"x": 1}}, "guidelines.json:1:1: (file): the frozen JSON holds "
+     "something that is not an item as published"),
+    ("guidelines.json", _first("sections", lambda b: b.update(points="abc")), "guidelines.json:1:1: (file): the "
+     "frozen JSON of SEC-1 does not hash"),
+    ("index.json", lambda d: [], "index.json:1:1: (file): the frozen index.json is not as it was published"),
+    ("index.json", _first("items", lambda e: e.pop("id")), "index.json:1:1: (file): the frozen index.json is not as "
+     "it was published"),
+], ids=["document-not-object", "document-without-hash", "body-without-hash", "collection-not-list",
+        "points-not-list", "index-not-object", "entry-without-id"])
+def test_a_frozen_json_of_another_shape_is_refused_with_its_file(published: Path, tmp_path: Path, name: str,
+                                                                 change: Any, expected: str,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """Rewritten with its hash in edition.yml, a frozen JSON file that is no longer what an export makes is named,
+    never skipped, never a traceback."""
+    copy = tmp_path / "project"
+    shutil.copytree(published, copy)
+    _tamper(copy, name, change)
+    code, err = _check(copy, capsys)
+    assert code == 1 and "Traceback" not in err, err
+    assert f"principles/editions/2025.1/api/v1/{expected}" in err, err

@@ -36,17 +36,25 @@ def check_published_export(ctx: SiteContext, problems: Problems) -> None:
     frozen = ctx.archive.get(ctx.edition)
     if frozen is None or ctx.english is not None or ctx.archived:
         return
-    recorded = {entry["id"]: entry.get("item_hash") for entry in frozen.index.get("items", [])}
-    witness = f"{frozen.display}/{FROZEN_EXPORT}index.json"
     hint = (f"edition {ctx.edition} is published and never changes: restore the edited files from version "
             f"control (git checkout -- <file>, and {frozen.display}/), and make the change in a new edition. If "
             "you changed how items are exported: an item whose content did not change must keep its item_hash, "
             "which tool builders compare to skip unchanged items")
+    witness = f"{frozen.display}/{FROZEN_EXPORT}index.json"
+    entries = frozen.index.get("items") if isinstance(frozen.index, dict) else None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("id"), str)
+                                                for e in entries):
+        problems.add(Location(witness), "", "the frozen index.json is not as it was published: its 'items' are "
+                     "not a list of entries with an 'id'", hint)
+        return
+    recorded = {entry["id"]: entry.get("item_hash") for entry in entries}
     for path, body in _frozen_bodies(frozen):
-        if body.get("item_hash") != item_hash(body) or body.get("item_hash") != recorded.get(body.get("id")):
-            problems.add(Location(f"{frozen.display}/{FROZEN_EXPORT}{path}"), "",
-                         f"the frozen JSON of {body.get('id')} does not hash to the item_hash its index records: "
-                         "the edition's frozen files were edited", hint)
+        where = Location(f"{frozen.display}/{FROZEN_EXPORT}{path}")
+        if not _holds(body, recorded):
+            named = body.get("id") if isinstance(body, dict) and isinstance(body.get("id"), str) else None
+            problems.add(where, "", (f"the frozen JSON of {named} does not hash to the item_hash its index records"
+                                     if named else "the frozen JSON holds something that is not an item as "
+                                     "published") + ": the edition's frozen files were edited", hint)
     made: set[str] = set()
     bodies = exporter(ctx).collections()
     for kind in kinds.EXPORTED:
@@ -68,25 +76,40 @@ def check_published_export(ctx: SiteContext, problems: Problems) -> None:
                      "does not have it", hint)
 
 
-def _frozen_bodies(frozen: Edition) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every item and clause body in the edition's frozen JSON: (the file, the body), from each item's own
-    document (less its envelope) and from guidelines.json."""
+def _holds(body: Any, recorded: dict[str, Any]) -> bool:
+    """Whether a frozen body is an item (or clause) whose own content hashes to the item_hash the index records."""
+    if not isinstance(body, dict) or not isinstance(body.get("id"), str) or not isinstance(body.get("item_hash"), str):
+        return False
+    points = body.get("points", [])
+    if not isinstance(points, list) or not all(isinstance(point, dict) for point in points):
+        return False
+    try:
+        return body["item_hash"] == item_hash(body) == recorded.get(body["id"])
+    except (TypeError, AttributeError, ValueError):  # (a value no export makes)
+        return False
+
+
+def _frozen_bodies(frozen: Edition) -> Iterator[tuple[str, Any]]:
+    """Every item and clause body in the edition's frozen JSON, as found (the check says what is not a body): (the
+    file, the body), from each item's own document (less its envelope) and from guidelines.json's collections."""
     for path, text in sorted(frozen.export_texts.items()):
         if path.count("/") != 1 or path.startswith("changes/"):
             continue
         document = json.loads(text)
-        if isinstance(document, dict) and "item_hash" in document:
-            body = {key: value for key, value in document.items() if key not in ITEM_ENVELOPE}
-            yield from _with_points(path, body)
-    for bodies in frozen.whole.values():
-        if isinstance(bodies, list):
-            for body in bodies:
-                if isinstance(body, dict) and "item_hash" in body:
-                    yield from _with_points("guidelines.json", body)
+        body = {key: value for key, value in document.items() if key not in ITEM_ENVELOPE} \
+            if isinstance(document, dict) else document
+        yield from _with_points(path, body)
+    whole = frozen.whole if isinstance(frozen.whole, dict) else {}
+    for kind in kinds.EXPORTED:
+        bodies = whole.get(kind.export[0]) if kind.export else None
+        if bodies is None:
+            continue  # (a kind that did not exist yet; its items, had it any, are missing from the index too)
+        for body in bodies if isinstance(bodies, list) else [bodies]:
+            yield from _with_points("guidelines.json", body)
 
 
-def _with_points(path: str, body: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+def _with_points(path: str, body: Any) -> Iterator[tuple[str, Any]]:
     yield path, body
-    for point in body.get("points") or []:
-        if isinstance(point, dict):
-            yield path, point
+    points = body.get("points") if isinstance(body, dict) else None
+    for point in points if isinstance(points, list) else []:
+        yield path, point

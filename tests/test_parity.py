@@ -209,3 +209,19 @@ def test_a_translated_glossary_term_names_one_entry(tmp_path: Path, capsys: pyte
         "principles/translations/fr/glossary/previs.yml:2:7: term: the term '(fr) mood board' is already the "
         "translation of the glossary entry 'mood-board' (give this one another wording: the translated pages would "
         "show the other entry's definition for it)"], err
+
+
+def test_a_translation_file_that_cannot_be_read_is_listed_as_such_not_as_missing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = bilingual(tmp_path / "p")
+    french = root / GP1_FR
+    french.write_text(french.read_text() + "notes: [never closed\n")
+    assert main(["--root", str(root), "translation", "status", "fr"]) == 1
+    out, err = capsys.readouterr()
+    assert "0 texts to translate or update in 'fr'." in out and "no translation" not in out, out
+    assert f"1 file could not be compared ({GP1_FR}), so this list may be incomplete" in err, err
+    assert main(["--root", str(root), "translation", "mark", "fr", GP1_FR]) == 1
+    assert f"Nothing was marked: {GP1_FR} could not be read or compared (`guidelines check` says why)" in \
+        capsys.readouterr().err
+    assert main(["--root", str(root), "translation", "status", "fr", "extra"]) == 2
+    assert "`translation status` takes only the language" in capsys.readouterr().err

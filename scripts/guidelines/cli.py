@@ -77,6 +77,10 @@ def _translation(args: argparse.Namespace) -> int:
               f"{', '.join(declared) or 'none'}).", file=sys.stderr)
         return 2
     if args.action == "status":
+        if args.file or args.fields:
+            print("`translation status` takes only the language, e.g. `guidelines translation status fr`.",
+                  file=sys.stderr)
+            return 2
         found = translate.pending(corpus, args.language)
         for entry in found:
             print(f"{entry.file}: {entry.field}: {entry.state}")

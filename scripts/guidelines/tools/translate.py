@@ -46,9 +46,10 @@ class Pending:
 def pending(corpus: Any, language: str) -> list[Pending]:
     """Every text of ``language`` that is missing or translates an older English text, in file order."""
     translation: Translation = corpus.translations.get(language) or Translation(language)
-    found = [Pending(f"{kinds.CONTENT}/{kinds.TRANSLATIONS_DIR}/{language}/{path.removeprefix(kinds.CONTENT + '/')}",
+    found = [Pending(_display(language, path),
                      "(file)", path, None, NO_FILE)
-             for path, (_, patterns) in english_files(corpus).items() if patterns and path not in translation.files]
+             for path, (_, patterns) in english_files(corpus).items() if patterns and path not in translation.files
+             and _display(language, path) not in translation.unread]  # (one that cannot be read: see unread)
     for translated in translation.files.values():
         for at, text in translated.texts.items():
             name = dotted(at)
@@ -61,6 +62,11 @@ def pending(corpus: Any, language: str) -> list[Pending]:
                 found.append(Pending(translated.source.display, name, text.english,
                                      _earlier(corpus, translated.english, at, recorded), CHANGED))
     return found
+
+
+def _display(language: str, english: str) -> str:
+    """Where the translation of an English file (principles/<path>) sits."""
+    return f"{kinds.CONTENT}/{kinds.TRANSLATIONS_DIR}/{language}/{english.removeprefix(kinds.CONTENT + '/')}"
 
 
 def unread(corpus: Any, language: str) -> list[str]:
@@ -153,4 +159,6 @@ def translation_file(root: Path, corpus: Any, language: str, given: str) -> Tran
         for candidate in (translated.source.display, translated.english):
             if absolute == (root / candidate).resolve() or given == candidate:
                 return translated
+    if any(absolute == (root / path).resolve() or given == path for path in unread(corpus, language)):
+        raise TranslateError(f"{given} could not be read or compared (`guidelines check` says why)")
     raise TranslateError(f"{given} is not a {language} translation file, nor an English file that one translates")

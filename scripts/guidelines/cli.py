@@ -66,12 +66,13 @@ def _check(args: argparse.Namespace) -> int:
 @command("translation", "show a language's texts to translate or update, or record that a translation "
                         "follows the English")
 def _translation(args: argparse.Namespace) -> int:
+    from guidelines.check.parity import languages
     from guidelines.check.validate import validate
     from guidelines.tools import translate
 
     root = _root(args)
     corpus, _, _ = validate(root)
-    declared = (corpus.guideline or {}).get("languages") or {}
+    declared = languages(corpus.guideline or {})
     if corpus.guideline and args.language not in declared:
         print(f"'{args.language}' is not a language of this site (principles/guideline.yml, languages: "
               f"{', '.join(declared) or 'none'}).", file=sys.stderr)
@@ -91,7 +92,7 @@ def _translation(args: argparse.Namespace) -> int:
         skipped = translate.unread(corpus, args.language)
         if skipped:  # (a file that cannot be read is not compared: the list may be short)
             print(f"{len(skipped)} file{'s' if len(skipped) != 1 else ''} could not be compared ("
-                  f"{', '.join(skipped[:3])}{', ...' if len(skipped) > 3 else ''}), so this list may be incomplete: "
+                  f"{_first_few(skipped)}), so this list may be incomplete: "
                   "run `guidelines check`.", file=sys.stderr)
             return 1
         return 1 if found else 0
@@ -104,8 +105,7 @@ def _translation(args: argparse.Namespace) -> int:
         marked = translate.mark(root, translated, args.fields)
     except translate.TranslateError as error:
         skipped = translate.unread(corpus, args.language)
-        unread = f" ({', '.join(skipped[:3])}{', ...' if len(skipped) > 3 else ''} could not be compared: run " \
-            "`guidelines check`)" if skipped else ""
+        unread = f" ({_first_few(skipped)} could not be compared: run `guidelines check`)" if skipped else ""
         print(f"Nothing was marked: {error}{unread}.", file=sys.stderr)
         return 1
     except OSError as error:
@@ -113,6 +113,11 @@ def _translation(args: argparse.Namespace) -> int:
     print(f"Marked {len(marked)} text{'s' if len(marked) != 1 else ''} of {translated.source.display} as "
           "translating the English as it reads now.")
     return 0
+
+
+def _first_few(paths: list[str]) -> str:
+    """The first three paths, and "..." for more."""
+    return ", ".join(paths[:3]) + (", ..." if len(paths) > 3 else "")
 
 
 def _cannot_write(error: OSError, what: str) -> int:

@@ -248,7 +248,11 @@ def _as_shown(text: str, line: int, column: int) -> tuple[int, int]:
     start = 0
     for found in itertools.islice(_YAML_BREAK.finditer(text), line):
         start = found.end()
-    offset = start + column
+    return _line_column(text, start + column)
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of a character of ``text``, as an editor shows them."""
     return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
@@ -280,9 +284,7 @@ def parse_yaml(raw: bytes, path: Path, display: str, problems: Problems, size: i
     text = text.removeprefix("\ufeff")
     tab = text.find("\t")
     if tab != -1:
-        line = text.count("\n", 0, tab) + 1
-        column = tab - (text.rfind("\n", 0, tab) + 1) + 1
-        problems.add(Location(display, line, column), "", "tab character found",
+        problems.add(Location(display, *_line_column(text, tab)), "", "tab character found",
                      "YAML content here uses spaces only: replace the tab with spaces")
         return None
     try:
@@ -296,9 +298,8 @@ def parse_yaml(raw: bytes, path: Path, display: str, problems: Problems, size: i
         what = error.problem or "invalid YAML"
         context = f" {error.context}" if error.context else ""
         for separator in re.finditer("[\x85\u2028\u2029]", text):  # (the likely cause: say so first)
-            at = separator.start()
-            problems.add(Location(display, text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1),
-                         "", f"an invisible U+{ord(separator.group()):04X} {_SEPARATORS[separator.group()]}, which "
+            problems.add(Location(display, *_line_column(text, separator.start())), "",
+                         f"an invisible U+{ord(separator.group()):04X} {_SEPARATORS[separator.group()]}, which "
                          "YAML reads as a line break", "remove it: press Enter for a new line")
         problems.add(Location(display, line, column), "", f"YAML syntax error: {what}{context}",
                      _syntax_hint(what))
@@ -307,9 +308,7 @@ def parse_yaml(raw: bytes, path: Path, display: str, problems: Problems, size: i
         offset = max(error.position, 0)
         if _Loader.__name__.startswith("C"):  # libyaml counts UTF-8 bytes, not characters
             offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
-        line = text.count("\n", 0, offset) + 1
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        problems.add(Location(display, line, column), "",
+        problems.add(Location(display, *_line_column(text, offset)), "",
                      f"character U+{error.character:04X} is not allowed in YAML: {error.reason}",
                      "remove it, or write it out in words")
         return None
